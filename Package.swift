@@ -1,0 +1,21 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+// Design card: Foundation and XCTest only, no package dependencies.
+let package = Package(
+    name: "migcheck",
+    products: [
+        .executable(name: "migcheck", targets: ["migcheck"]),
+        .executable(name: "migcheck-bench", targets: ["migcheck-bench"]),
+        .library(name: "MigCheckCore", targets: ["MigCheckCore"]),
+    ],
+    targets: [
+        .target(name: "MigCheckCore"),
+        .executableTarget(name: "migcheck", dependencies: ["MigCheckCore"]),
+        .executableTarget(name: "migcheck-bench", dependencies: ["MigCheckCore"]),
+        .testTarget(
+            name: "MigCheckCoreTests",
+            dependencies: ["MigCheckCore"]
+        ),
+    ]
+)

@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The bytes of one input, memory-mapped when they come from a regular file so a
+/// 1 GB plan costs no copy and no heap, or owned when they were read or transcoded.
+public final class ByteStorage: @unchecked Sendable {
+    // @unchecked: the memory is never written after construction.
+    private enum Ownership {
+        case mapped(length: Int)
+        case allocated
+        case none
+    }
+
+    public let bytes: UnsafeRawBufferPointer
+    private let ownership: Ownership
+
+    private init(bytes: UnsafeRawBufferPointer, ownership: Ownership) {
+        self.bytes = bytes
+        self.ownership = ownership
+    }
+
+    public convenience init(copying source: [UInt8]) {
+        if source.isEmpty {
+            self.init(bytes: UnsafeRawBufferPointer(start: nil, count: 0), ownership: .none)
+            return
+        }
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: source.count, alignment: 16)
+        source.withUnsafeBytes { memory.copyMemory(from: $0) }
+        self.init(bytes: UnsafeRawBufferPointer(memory), ownership: .allocated)
+    }
+
+    deinit {
+        switch ownership {
+        case .mapped(let length):
+            if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), length) }
+        case .allocated:
+            bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0).deallocate() }
+        case .none:
+            break
+        }
+    }
+
+    static func utf8BOMLength(_ bytes: UnsafeRawBufferPointer) -> Int {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return 3 }
+        return 0
+    }
+
+    /// Why a path could not be read, phrased for the one-line error.
+    public enum ReadError: Error, Equatable, Sendable {
+        case notFound
+        case isDirectory
+        case notRegularFile
+        case permissionDenied
+        case system(String)
+
+        public var message: String {
+            switch self {
+            case .notFound: return "no such file (expected the JSON from `terraform show -json tfplan`)"
+            case .isDirectory: return "is a directory (expected a plan or state JSON file)"
+            case .notRegularFile: return "is not a regular file (expected a plan or state JSON file)"
+            case .permissionDenied: return "permission denied"
+            case .system(let text): return text
+            }
+        }
+    }
+
+    /// Reads `path` ("-" for standard input).
+    public static func read(path: String) throws -> ByteStorage {
+        if path == "-" { return try readAll(descriptor: 0) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw readError(errno) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw readError(errno) }
+        let fileType = status.st_mode & S_IFMT
+        if fileType == S_IFDIR { throw ReadError.isDirectory }
+        guard fileType == S_IFREG else { return try readAll(descriptor: descriptor) }
+        let length = Int(status.st_size)
+        if length == 0 {
+            return ByteStorage(bytes: UnsafeRawBufferPointer(start: nil, count: 0), ownership: .none)
+        }
+        guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
+            return try readAll(descriptor: descriptor)
+        }
+        // The scanner reads front to back once; tell the kernel to read ahead.
+        _ = madvise(mapped, length, MADV_SEQUENTIAL)
+        return ByteStorage(bytes: UnsafeRawBufferPointer(start: mapped, count: length), ownership: .mapped(length: length))
+    }
+
+    /// For pipes and other streams that cannot be mapped.
+    private static func readAll(descriptor: Int32) throws -> ByteStorage {
+        var collected: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw readError(errno)
+            }
+            if got == 0 { break }
+            collected.append(contentsOf: chunk[0..<got])
+        }
+        return ByteStorage(copying: collected)
+    }
+
+    private static func readError(_ code: Int32) -> ReadError {
+        switch code {
+        case ENOENT, ENOTDIR: return .notFound
+        case EISDIR: return .isDirectory
+        case EACCES, EPERM: return .permissionDenied
+        default:
+            if let text = strerror(code) { return .system(String(cString: text)) }
+            return .system("error \(code)")
+        }
+    }
+}

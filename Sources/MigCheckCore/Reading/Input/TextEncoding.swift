@@ -1,0 +1,51 @@
+/// Recognises encodings that real users feed in by mistake (PowerShell's `>` writes
+/// UTF-16 with a byte-order mark) and turns them into UTF-8.
+enum TextEncoding {
+    enum Detected: Equatable {
+        case utf8
+        case utf16(littleEndian: Bool, hasBOM: Bool)
+    }
+
+    static func detect(_ bytes: UnsafeRawBufferPointer) -> Detected {
+        guard bytes.count >= 2 else { return .utf8 }
+        if bytes[0] == 0xFF, bytes[1] == 0xFE { return .utf16(littleEndian: true, hasBOM: true) }
+        if bytes[0] == 0xFE, bytes[1] == 0xFF { return .utf16(littleEndian: false, hasBOM: true) }
+        // No BOM: JSON starts with an ASCII byte, so a zero byte beside it betrays UTF-16.
+        if bytes.count >= 4, bytes[0] != 0, bytes[1] == 0, bytes[3] == 0 { return .utf16(littleEndian: true, hasBOM: false) }
+        if bytes.count >= 4, bytes[0] == 0, bytes[1] != 0, bytes[2] == 0 { return .utf16(littleEndian: false, hasBOM: false) }
+        return .utf8
+    }
+
+    struct MalformedUTF16: Error {
+        let offset: Int
+    }
+
+    /// UTF-16 to UTF-8, or the byte offset where the UTF-16 is malformed.
+    static func transcodeUTF16(_ bytes: UnsafeRawBufferPointer, littleEndian: Bool, skipBOM: Bool) -> Result<[UInt8], MalformedUTF16> {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var offset = skipBOM ? 2 : 0
+        while offset + 1 < bytes.count {
+            let first = UInt16(bytes[offset]), second = UInt16(bytes[offset + 1])
+            units.append(littleEndian ? first | second << 8 : first << 8 | second)
+            offset += 2
+        }
+        if offset < bytes.count { return .failure(MalformedUTF16(offset: offset)) }
+        var output: [UInt8] = []
+        output.reserveCapacity(units.count)
+        var decoder = UTF16()
+        var iterator = units.makeIterator()
+        var consumed = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                consumed += scalar.value > 0xFFFF ? 2 : 1
+                UTF8.encode(scalar) { output.append($0) }
+            case .emptyInput:
+                return .success(output)
+            case .error:
+                return .failure(MalformedUTF16(offset: (skipBOM ? 2 : 0) + consumed * 2))
+            }
+        }
+    }
+}

@@ -1,0 +1,318 @@
+/// A value inside a validated `JSONDocument`: a byte offset, plus the number of the
+/// first container at or after it so that skipping a subtree is a single index read.
+public struct JSONNode {
+    public let document: JSONDocument
+    /// Offset of the value's first byte.
+    public let offset: Int
+    /// Number of the container this value is (if it is one), or of the next container after it.
+    let container: Int
+
+    public enum Kind: Equatable, Sendable {
+        case object, array, string, number, bool, null
+
+        public var name: String {
+            switch self {
+            case .object: return "an object"
+            case .array: return "an array"
+            case .string: return "a string"
+            case .number: return "a number"
+            case .bool: return "a boolean"
+            case .null: return "null"
+            }
+        }
+    }
+
+    @inline(__always)
+    var bytes: UnsafeRawBufferPointer { document.bytes }
+
+    public var kind: Kind {
+        switch bytes[offset] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        default: return .number
+        }
+    }
+
+    public var isNull: Bool { bytes[offset] == UInt8(ascii: "n") }
+
+    /// Where the value begins in the file.
+    public var position: SourcePosition { document.position(of: offset) }
+
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    // MARK: - Extent
+
+    /// Offset just past the value, and the number of the next container after it.
+    @inline(__always)
+    func end() -> (offset: Int, container: Int) {
+        let bytes = self.bytes
+        switch bytes[offset] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let structure = document.structure
+            guard container < structure.closingOffset.count else { return (bytes.count, container) }
+            let next = container + 1 + Int(structure.descendantCount[container])
+            return (structure.closingOffset[container] + 1, next)
+        case UInt8(ascii: "\""):
+            return (JSONNode.stringEnd(bytes, contentStart: offset + 1).closingQuote + 1, container)
+        default:
+            var position = offset
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]")
+                    || JSONNode.isWhitespace(byte) { break }
+                position += 1
+            }
+            return (position, container)
+        }
+    }
+
+    /// The value's bytes, exactly as they appear in the file.
+    public var byteRange: Range<Int> { offset..<end().offset }
+
+    /// Finds the closing quote of validated string content; also reports escapes.
+    static func stringEnd(_ bytes: UnsafeRawBufferPointer, contentStart: Int) -> (closingQuote: Int, escaped: Bool) {
+        var position = contentStart
+        var escaped = false
+        let count = bytes.count
+        while position < count {
+            while position + 8 <= count {
+                let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                let mask = JSONNode.quoteOrBackslashMask(word)
+                if mask != 0 {
+                    position += mask.trailingZeroBitCount >> 3
+                    break
+                }
+                position += 8
+            }
+            guard position < count else { break }
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") { return (position, escaped) }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                position += 2
+            } else {
+                position += 1
+            }
+        }
+        return (count, escaped)
+    }
+
+    @inline(__always)
+    static func quoteOrBackslashMask(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        return (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & 0x8080_8080_8080_8080
+    }
+
+    // MARK: - Objects
+
+    /// Calls `body` with each key (as a `JSONKey`) and value of an object, in file order.
+    /// `body` returns false to stop early.
+    public func forEachMember(_ body: (JSONKey, JSONNode) throws -> Bool) rethrows {
+        guard bytes[offset] == UInt8(ascii: "{") else { return }
+        let bytes = self.bytes
+        var position = offset + 1
+        var nextContainer = container + 1
+        while true {
+            position = JSONNode.skipWhitespace(bytes, position)
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return }
+            let keyEnd = JSONNode.stringEnd(bytes, contentStart: position + 1)
+            let key = JSONKey(document: document, contentStart: position + 1, end: keyEnd.closingQuote, escaped: keyEnd.escaped)
+            position = JSONNode.skipWhitespace(bytes, keyEnd.closingQuote + 1) + 1  // past ':'
+            position = JSONNode.skipWhitespace(bytes, position)
+            guard position < bytes.count else { return }
+            let value = JSONNode(document: document, offset: position, container: nextContainer)
+            guard try body(key, value) else { return }
+            (position, nextContainer) = value.end()
+            position = JSONNode.skipWhitespace(bytes, position)
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return }
+            position += 1
+        }
+    }
+
+    /// The value of `key` in an object, or nil when absent or when this is not an object.
+    public subscript(key: String) -> JSONNode? {
+        var found: JSONNode?
+        let wanted = Array(key.utf8)
+        forEachMember { candidate, value in
+            if candidate.equals(wanted) {
+                found = value
+                return false
+            }
+            return true
+        }
+        return found
+    }
+
+    public var members: [(key: String, value: JSONNode)] {
+        var result: [(key: String, value: JSONNode)] = []
+        forEachMember { key, value in
+            result.append((key.string, value))
+            return true
+        }
+        return result
+    }
+
+    // MARK: - Arrays
+
+    public func forEachElement(_ body: (JSONNode) throws -> Bool) rethrows {
+        guard bytes[offset] == UInt8(ascii: "[") else { return }
+        let bytes = self.bytes
+        var position = offset + 1
+        var nextContainer = container + 1
+        while true {
+            position = JSONNode.skipWhitespace(bytes, position)
+            guard position < bytes.count, bytes[position] != UInt8(ascii: "]") else { return }
+            let element = JSONNode(document: document, offset: position, container: nextContainer)
+            guard try body(element) else { return }
+            (position, nextContainer) = element.end()
+            position = JSONNode.skipWhitespace(bytes, position)
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return }
+            position += 1
+        }
+    }
+
+    public var elements: [JSONNode] {
+        var result: [JSONNode] = []
+        forEachElement {
+            result.append($0)
+            return true
+        }
+        return result
+    }
+
+    public var count: Int {
+        var total = 0
+        if kind == .array {
+            forEachElement { _ in total += 1; return true }
+        } else if kind == .object {
+            forEachMember { _, _ in total += 1; return true }
+        }
+        return total
+    }
+
+    @inline(__always)
+    static func skipWhitespace(_ bytes: UnsafeRawBufferPointer, _ start: Int) -> Int {
+        var position = start
+        while position < bytes.count, isWhitespace(bytes[position]) { position += 1 }
+        return position
+    }
+
+    // MARK: - Scalars
+
+    public var string: String? {
+        guard bytes[offset] == UInt8(ascii: "\"") else { return nil }
+        let end = JSONNode.stringEnd(bytes, contentStart: offset + 1)
+        return JSONStringDecoder.decodeString(bytes, contentStart: offset + 1, end: end.closingQuote, escaped: end.escaped)
+    }
+
+    public var bool: Bool? {
+        switch bytes[offset] {
+        case UInt8(ascii: "t"): return true
+        case UInt8(ascii: "f"): return false
+        default: return nil
+        }
+    }
+
+    /// The number exactly as written (Terraform numbers can exceed Int and Double precision).
+    public var numberText: String? {
+        guard kind == .number else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[byteRange]), as: UTF8.self)
+    }
+
+    public var double: Double? { numberText.flatMap { Double($0) } }
+
+    /// An integer value, if the number is integral and fits in Int.
+    public var int: Int? {
+        guard let text = numberText else { return nil }
+        if let exact = Int(text) { return exact }
+        guard let value = Double(text), value.rounded() == value, abs(value) < 9.0e18 else { return nil }
+        return Int(value)
+    }
+
+    // MARK: - Byte search
+
+    /// Whether the value's raw bytes contain `needle` (e.g. an old cluster's endpoint),
+    /// searched at byte speed without building any value.
+    public func rawBytesContain(_ needle: [UInt8]) -> Bool {
+        ByteSearch.contains(bytes, range: byteRange, needle: needle)
+    }
+}
+
+/// A key inside an object, compared without allocating in the common case.
+public struct JSONKey {
+    let document: JSONDocument
+    let contentStart: Int
+    let end: Int
+    let escaped: Bool
+
+    public var string: String {
+        JSONStringDecoder.decodeString(document.bytes, contentStart: contentStart, end: end, escaped: escaped)
+    }
+
+    public var offset: Int { contentStart - 1 }
+
+    public func equals(_ wanted: [UInt8]) -> Bool {
+        if escaped {
+            return JSONStringDecoder.decodeBytes(document.bytes, contentStart: contentStart, end: end) == wanted
+        }
+        guard end - contentStart == wanted.count else { return false }
+        let bytes = document.bytes
+        for index in 0..<wanted.count where bytes[contentStart + index] != wanted[index] { return false }
+        return true
+    }
+
+    public func equals(_ wanted: StaticString) -> Bool {
+        let length = wanted.utf8CodeUnitCount
+        if escaped {
+            return JSONStringDecoder.decodeBytes(document.bytes, contentStart: contentStart, end: end)
+                .elementsEqual(UnsafeBufferPointer(start: wanted.utf8Start, count: length))
+        }
+        guard end - contentStart == length else { return false }
+        let bytes = document.bytes
+        let text = wanted.utf8Start
+        for index in 0..<length where bytes[contentStart + index] != text[index] { return false }
+        return true
+    }
+}
+
+enum ByteSearch {
+    static func contains(_ bytes: UnsafeRawBufferPointer, range: Range<Int>, needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        let lower = max(0, range.lowerBound)
+        let upper = min(bytes.count, range.upperBound)
+        guard upper - lower >= needle.count, let base = bytes.baseAddress else { return false }
+        var position = lower
+        let lastStart = upper - needle.count
+        while position <= lastStart {
+            guard let hit = memchrPointer(base + position, first, lastStart - position + 1) else { return false }
+            let hitOffset = base.distance(to: hit)
+            var matched = true
+            for index in 1..<needle.count where bytes[hitOffset + index] != needle[index] {
+                matched = false
+                break
+            }
+            if matched { return true }
+            position = hitOffset + 1
+        }
+        return false
+    }
+
+    private static func memchrPointer(_ start: UnsafeRawPointer, _ byte: UInt8, _ length: Int) -> UnsafeRawPointer? {
+        guard length > 0 else { return nil }
+        return UnsafeRawPointer(memchr(start, Int32(byte), length))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,227 @@
+/// One expression of the plan's `configuration`: a constant, references, or nested blocks.
+public struct Expression {
+    public var constantValue: JSONNode?
+    /// References as Terraform lists them, e.g. `aws_rds_cluster.core.id`, `aws_rds_cluster.core`.
+    public var references: [String]
+    /// Nested blocks (`rotation_rules { ... }`), each a map of attribute to expression.
+    public var blocks: [[String: Expression]]
+
+    static func parse(_ node: JSONNode) -> Expression {
+        var expression = Expression(constantValue: nil, references: [], blocks: [])
+        switch node.kind {
+        case .array:
+            expression.blocks = node.elements.filter { $0.kind == .object }.map(Expression.parseMap)
+        case .object:
+            var isLeaf = false
+            node.forEachMember { key, value in
+                if key.equals("constant_value") {
+                    expression.constantValue = value
+                    isLeaf = true
+                } else if key.equals("references") {
+                    expression.references = value.elements.compactMap(\.string)
+                    isLeaf = true
+                }
+                return true
+            }
+            // An empty object is an expression Terraform could not export; anything else is one block.
+            if !isLeaf, node.count > 0 { expression.blocks = [Expression.parseMap(node)] }
+        default:
+            break
+        }
+        return expression
+    }
+
+    static func parseMap(_ node: JSONNode) -> [String: Expression] {
+        var map: [String: Expression] = [:]
+        node.forEachMember { key, value in
+            map[key.string] = Expression.parse(value)
+            return true
+        }
+        return map
+    }
+
+    /// References of this expression and of every nested block.
+    public var allReferences: [String] {
+        references + blocks.flatMap { $0.values.flatMap(\.allReferences) }
+    }
+}
+
+/// A resource block in the configuration (one per resource, not per instance).
+public struct ConfigResource {
+    /// Address inside its module, e.g. `aws_rds_cluster.core`.
+    public let address: String
+    public let mode: ResourceMode
+    public let type: String
+    public let name: String
+    public let expressions: [String: Expression]
+    public let countExpression: Expression?
+    public let forEachExpression: Expression?
+    /// Module call names from the root, e.g. `["dms"]`.
+    public let modulePath: [String]
+
+    /// `module.dms.aws_dms_endpoint.source`: comparable with `ResourceAddress.configurationAddress`.
+    public var qualifiedAddress: String {
+        modulePath.map { "module.\($0)." }.joined() + address
+    }
+}
+
+/// A `module` block: its inputs and the module it instantiates.
+public struct ModuleCall {
+    public let name: String
+    public let source: String?
+    public let expressions: [String: Expression]
+    public let module: ConfigModule
+}
+
+public struct ConfigModule {
+    public let path: [String]
+    public let resources: [ConfigResource]
+    public let moduleCalls: [String: ModuleCall]
+    public let outputs: [String: Expression]
+
+    static func parse(_ node: JSONNode?, path: [String]) -> ConfigModule {
+        var resources: [ConfigResource] = []
+        var calls: [String: ModuleCall] = [:]
+        var outputs: [String: Expression] = [:]
+        node?["resources"]?.forEachElement { resource in
+            let mode: ResourceMode = resource["mode"]?.string == "data" ? .data : .managed
+            resources.append(ConfigResource(
+                address: resource["address"]?.string ?? "",
+                mode: mode,
+                type: resource["type"]?.string ?? "",
+                name: resource["name"]?.string ?? "",
+                expressions: resource["expressions"].map(Expression.parseMap) ?? [:],
+                countExpression: resource["count_expression"].map(Expression.parse),
+                forEachExpression: resource["for_each_expression"].map(Expression.parse),
+                modulePath: path))
+            return true
+        }
+        node?["module_calls"]?.forEachMember { key, call in
+            let name = key.string
+            calls[name] = ModuleCall(
+                name: name,
+                source: call["source"]?.string,
+                expressions: call["expressions"].map(Expression.parseMap) ?? [:],
+                module: ConfigModule.parse(call["module"], path: path + [name]))
+            return true
+        }
+        node?["outputs"]?.forEachMember { key, output in
+            if let expression = output["expression"] { outputs[key.string] = Expression.parse(expression) }
+            return true
+        }
+        return ConfigModule(path: path, resources: resources, moduleCalls: calls, outputs: outputs)
+    }
+}
+
+/// The plan's `configuration` tree, with reference resolution across module boundaries.
+public struct Configuration {
+    public let rootModule: ConfigModule
+
+    public init(_ node: JSONNode?) {
+        rootModule = ConfigModule.parse(node?["root_module"], path: [])
+    }
+
+    public func module(at path: [String]) -> ConfigModule? {
+        var module = rootModule
+        for name in path {
+            guard let call = module.moduleCalls[name] else { return nil }
+            module = call.module
+        }
+        return module
+    }
+
+    /// Every resource block in every module, depth first.
+    public var allResources: [ConfigResource] {
+        var result: [ConfigResource] = []
+        func visit(_ module: ConfigModule) {
+            result += module.resources
+            for name in module.moduleCalls.keys.sorted() {
+                if let call = module.moduleCalls[name] { visit(call.module) }
+            }
+        }
+        visit(rootModule)
+        return result
+    }
+
+    public func resource(qualifiedAddress: String) -> ConfigResource? {
+        allResources.first { $0.qualifiedAddress == qualifiedAddress }
+    }
+
+    /// The resource blocks an expression finally refers to, following module inputs
+    /// (`var.x` → the caller's argument) and outputs (`module.m.o` → the output's expression).
+    /// Results are qualified addresses such as `aws_rds_cluster.core` or `module.db.aws_rds_cluster.this`.
+    public func resolvedResources(of expression: Expression, in modulePath: [String]) -> Set<String> {
+        var result = Set<String>()
+        var visited = Set<String>()
+        for reference in expression.allReferences {
+            resolve(reference, in: modulePath, into: &result, visited: &visited, depth: 0)
+        }
+        return result
+    }
+
+    /// Resolution of one attribute of a resource block.
+    public func resolvedResources(ofAttribute attribute: String, of resource: ConfigResource) -> Set<String> {
+        guard let expression = resource.expressions[attribute] else { return [] }
+        return resolvedResources(of: expression, in: resource.modulePath)
+    }
+
+    private func resolve(_ reference: String, in path: [String], into result: inout Set<String>,
+                         visited: inout Set<String>, depth: Int) {
+        // Module graphs are acyclic, but a defensive bound keeps odd input from looping.
+        guard depth < 64, visited.insert(path.joined(separator: ".") + "|" + reference).inserted else { return }
+        let parts = Configuration.splitReference(reference)
+        guard let head = parts.first else { return }
+        let prefix = path.map { "module.\($0)." }.joined()
+        switch head {
+        case "var":
+            guard parts.count >= 2, let callName = path.last,
+                  let caller = module(at: Array(path.dropLast())),
+                  let argument = caller.moduleCalls[callName]?.expressions[parts[1]] else { return }
+            for inner in argument.allReferences {
+                resolve(inner, in: Array(path.dropLast()), into: &result, visited: &visited, depth: depth + 1)
+            }
+        case "module":
+            guard parts.count >= 3, let callee = module(at: path + [parts[1]]),
+                  let output = callee.outputs[parts[2]] else { return }
+            for inner in output.allReferences {
+                resolve(inner, in: path + [parts[1]], into: &result, visited: &visited, depth: depth + 1)
+            }
+        case "data":
+            guard parts.count >= 3 else { return }
+            result.insert(prefix + "data.\(parts[1]).\(parts[2])")
+        case "local", "each", "count", "path", "terraform", "self":
+            // Locals are not exported in the plan's configuration; the others are not resources.
+            return
+        default:
+            guard parts.count >= 2 else { return }
+            result.insert(prefix + "\(parts[0]).\(parts[1])")
+        }
+    }
+
+    /// Splits `aws_rds_cluster.core.master_user_secret[0].secret_arn` into its dotted names,
+    /// dropping index brackets.
+    static func splitReference(_ reference: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var bracketDepth = 0
+        var inQuotes = false
+        for character in reference {
+            if inQuotes {
+                if character == "\"" { inQuotes = false }
+                continue
+            }
+            switch character {
+            case "[": bracketDepth += 1
+            case "]": bracketDepth = max(0, bracketDepth - 1)
+            case "\"" where bracketDepth > 0: inQuotes = true
+            case "." where bracketDepth == 0:
+                parts.append(current)
+                current = ""
+            default:
+                if bracketDepth == 0 { current.append(character) }
+            }
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts
+    }
+}

@@ -1,0 +1,126 @@
+/// Types the fields of `terraform show -json tfplan` that migcheck uses.
+enum PlanDecoder {
+    static func plan(json: JSONDocument, topLevel: [String: JSONNode], format: FormatVersion, file: String,
+                     notes: [String], number: Int?) throws -> TerraformDocument {
+        let root = try TypedFields(json.root, path: "", file: file)
+        let terraformVersion = try root.string("terraform_version")
+        let changes = try resourceChanges(root, key: "resource_changes", file: file)
+        let drift = try resourceChanges(root, key: "resource_drift", file: file)
+        var outputs: [OutputChange] = []
+        if let outputChanges = try root.object("output_changes") {
+            var failure: Error?
+            outputChanges.node.forEachMember { key, value in
+                do {
+                    let name = key.string
+                    let fields = try TypedFields(value, path: "output_changes.\(name)", file: file)
+                    outputs.append(OutputChange(name: name, change: try change(fields)))
+                } catch {
+                    failure = error
+                    return false
+                }
+                return true
+            }
+            if let failure { throw failure }
+        }
+        let planned = try StateDecoder.moduleTree(root.object("planned_values")?.object("root_module"), file: file)
+        var prior: [ResourceInstance] = []
+        if let priorState = try root.object("prior_state") {
+            prior = try StateDecoder.moduleTree(priorState.object("values")?.object("root_module"), file: file)
+        }
+        let configuration = try root.objectNode("configuration")
+        if let configuration { try ConfigurationChecker.check(configuration, file: file) }
+        let producer = StateDecoder.producer(providerNames: changes.prefix(16).compactMap(\.providerName)
+            + planned.prefix(16).compactMap(\.providerName), configuration: configuration)
+        return TerraformDocument(file: file, kind: .plan, json: json, formatVersion: format, terraformVersion: terraformVersion,
+                                 producer: producer, resourceChanges: changes, resourceDrift: drift, outputChanges: outputs,
+                                 plannedResources: planned, priorResources: prior, configurationNode: configuration,
+                                 notes: notes, documentNumber: number)
+    }
+
+    private static func resourceChanges(_ root: TypedFields, key: StaticString, file: String) throws -> [ResourceChange] {
+        var result: [ResourceChange] = []
+        try root.forEachElement(key) { element, path in
+            let fields = try TypedFields(element, path: path, file: file)
+            let type = try fields.requiredString("type")
+            let name = try fields.requiredString("name")
+            let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
+            let key = try fields.instanceKey("index")
+            var modulePath: [ModuleStep] = []
+            if let moduleText = try fields.string("module_address") {
+                guard let parsed = ResourceAddress.parseModulePath(moduleText) else {
+                    throw InputError(file: file, position: fields.node("module_address")?.position,
+                                     message: "\(path).module_address: expected a module address such as module.a[\"k\"].module.b, found \(JSONQuoting.quoted(moduleText))")
+                }
+                modulePath = parsed
+            }
+            guard let changeFields = try fields.object("change") else {
+                throw InputError(file: file, position: element.position, message: "\(path).change: expected an object, but the field is missing")
+            }
+            let address = ResourceAddress(modulePath: modulePath, mode: mode, type: type, name: name, key: key)
+            result.append(ResourceChange(
+                address: address,
+                // Format 0.1 drift entries (Terraform 0.15.4 to 1.0) carry no `address`; it is rebuilt from the parts.
+                addressText: try fields.string("address") ?? address.description,
+                previousAddress: try fields.string("previous_address"),
+                deposed: try fields.string("deposed"),
+                providerName: try fields.string("provider_name"),
+                actionReason: try fields.string("action_reason"),
+                change: try change(changeFields),
+                node: element))
+        }
+        return result
+    }
+
+    static func change(_ fields: TypedFields) throws -> Change {
+        guard let actions = try fields.stringArray("actions") else {
+            throw InputError(file: fields.file, position: fields.node.position,
+                             message: "\(fields.childPath("actions")): expected an array of strings, but the field is missing")
+        }
+        var replacePaths: [[PathStep]] = []
+        if let paths = try fields.array("replace_paths") {
+            replacePaths = paths.map(StateDecoder.pathSteps)
+        }
+        return Change(
+            action: ChangeAction(actions),
+            actions: actions,
+            before: fields.anyNode("before"),
+            after: fields.anyNode("after"),
+            afterUnknown: fields.anyNode("after_unknown"),
+            beforeSensitive: fields.anyNode("before_sensitive"),
+            afterSensitive: fields.anyNode("after_sensitive"),
+            replacePaths: replacePaths,
+            isImport: fields.has("importing"))
+    }
+}
+
+/// Checks the shape of the `configuration` tree up front, so that a wrong type is an
+/// input error with its position rather than a silently empty picture later.
+enum ConfigurationChecker {
+    static func check(_ node: JSONNode, file: String) throws {
+        let configuration = try TypedFields(node, path: "configuration", file: file)
+        if let rootModule = try configuration.object("root_module") { try checkModule(rootModule, file: file, depth: 0) }
+    }
+
+    private static func checkModule(_ module: TypedFields, file: String, depth: Int) throws {
+        try module.forEachElement("resources") { resource, path in
+            let fields = try TypedFields(resource, path: path, file: file)
+            _ = try fields.requiredString("address")
+            _ = try fields.object("expressions")
+        }
+        if let calls = try module.object("module_calls") {
+            var failure: Error?
+            calls.node.forEachMember { key, call in
+                do {
+                    let fields = try TypedFields(call, path: calls.path + "." + key.string, file: file)
+                    _ = try fields.object("expressions")
+                    if let inner = try fields.object("module") { try checkModule(inner, file: file, depth: depth + 1) }
+                } catch {
+                    failure = error
+                    return false
+                }
+                return true
+            }
+            if let failure { throw failure }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+/// What a plan will do to one resource instance (`change.actions`).
+public enum ChangeAction: Hashable, Sendable, CustomStringConvertible {
+    case noOp
+    case create
+    case read
+    case update
+    case delete
+    /// `["delete","create"]`: the default replace order.
+    case deleteThenCreate
+    /// `["create","delete"]`: `create_before_destroy`.
+    case createThenDelete
+    /// `["forget"]`: a `removed` block with `destroy = false` (Terraform 1.7+).
+    case forget
+    /// An action list this version of migcheck does not know; kept verbatim.
+    case other([String])
+
+    init(_ actions: [String]) {
+        switch actions {
+        case ["no-op"]: self = .noOp
+        case ["create"]: self = .create
+        case ["read"]: self = .read
+        case ["update"]: self = .update
+        case ["delete"]: self = .delete
+        case ["delete", "create"]: self = .deleteThenCreate
+        case ["create", "delete"]: self = .createThenDelete
+        case ["forget"]: self = .forget
+        default: self = .other(actions)
+        }
+    }
+
+    public var isReplace: Bool { self == .deleteThenCreate || self == .createThenDelete }
+    /// True for a plain delete and both replace orders: the current object goes away.
+    public var destroysExisting: Bool { self == .delete || isReplace }
+
+    public var description: String {
+        switch self {
+        case .noOp: return "no-op"
+        case .create: return "create"
+        case .read: return "read"
+        case .update: return "update"
+        case .delete: return "delete"
+        case .deleteThenCreate: return "replace (delete, then create)"
+        case .createThenDelete: return "replace (create, then delete)"
+        case .forget: return "forget"
+        case .other(let actions): return actions.joined(separator: ",")
+        }
+    }
+}
+
+/// One step of an attribute path as Terraform writes it in `replace_paths`
+/// and `sensitive_attributes`.
+public enum PathStep: Hashable, Sendable, CustomStringConvertible {
+    case attribute(String)
+    case index(Int)
+    case key(String)
+
+    public var description: String {
+        switch self {
+        case .attribute(let name): return "." + name
+        case .index(let index): return "[\(index)]"
+        case .key(let key): return "[\(InstanceKey.hclQuoted(key))]"
+        }
+    }
+}
+
+/// The `change` object of a resource change: before and after with their masks.
+public struct Change {
+    public let action: ChangeAction
+    public let actions: [String]
+    public let before: JSONNode?
+    public let after: JSONNode?
+    public let afterUnknown: JSONNode?
+    public let beforeSensitive: JSONNode?
+    public let afterSensitive: JSONNode?
+    public let replacePaths: [[PathStep]]
+    /// `importing` is present (Terraform 1.5+ import blocks).
+    public let isImport: Bool
+
+    /// The planned value, with unknown and sensitive parts as their own cases.
+    public var afterValue: TerraformValue {
+        TerraformValue.from(after, unknown: afterUnknown, sensitive: afterSensitive)
+    }
+
+    /// The value before the change, with sensitive parts masked.
+    public var beforeValue: TerraformValue {
+        TerraformValue.from(before, unknown: nil, sensitive: beforeSensitive)
+    }
+}
+
+/// An entry of `resource_changes` (or `resource_drift`).
+public struct ResourceChange {
+    public let address: ResourceAddress
+    /// The address string exactly as the plan spells it.
+    public let addressText: String
+    public let previousAddress: String?
+    public let deposed: String?
+    public let providerName: String?
+    public let actionReason: String?
+    public let change: Change
+    /// Where this entry begins in the file, for reports.
+    public let node: JSONNode
+
+    public var action: ChangeAction { change.action }
+}
+
+/// A resource instance in a state: `planned_values`, `prior_state`, `values`
+/// of `terraform show -json`, or an instance of a raw `terraform.tfstate`.
+public struct ResourceInstance {
+    public let address: ResourceAddress
+    public let addressText: String
+    public let providerName: String?
+    public let attributes: JSONNode?
+    /// `sensitive_values` (show -json) as a mask object.
+    public let sensitiveMask: JSONNode?
+    /// `sensitive_attributes` (raw tfstate) as paths.
+    public let sensitivePaths: [[PathStep]]
+    public let deposed: String?
+    public let node: JSONNode
+
+    /// The attribute values, sensitive parts masked.
+    public var value: TerraformValue {
+        var value = TerraformValue.from(attributes, unknown: nil, sensitive: sensitiveMask)
+        for path in sensitivePaths { value = value.maskingSensitive(at: path[...]) }
+        return value
+    }
+}
+
+extension TerraformValue {
+    /// Wraps the part at `path` as sensitive (raw states list sensitive paths, not masks).
+    func maskingSensitive(at path: ArraySlice<PathStep>) -> TerraformValue {
+        guard let step = path.first else {
+            return isSensitive ? self : .sensitive(SensitiveValue(self))
+        }
+        let rest = path.dropFirst()
+        switch (self, step) {
+        case (.object(var fields), .attribute(let name)), (.object(var fields), .key(let name)):
+            if let inner = fields[name] { fields[name] = inner.maskingSensitive(at: rest) }
+            return .object(fields)
+        case (.list(var items), .index(let index)) where items.indices.contains(index):
+            items[index] = items[index].maskingSensitive(at: rest)
+            return .list(items)
+        default:
+            return self
+        }
+    }
+}

@@ -1,0 +1,120 @@
+/// Types the state representations: `values` of `terraform show -json` (also used by a
+/// plan's `planned_values` and `prior_state`) and the raw `terraform.tfstate` version 4.
+enum StateDecoder {
+    static func showState(json: JSONDocument, topLevel: [String: JSONNode], format: FormatVersion, file: String,
+                          notes: [String], number: Int?) throws -> TerraformDocument {
+        let root = try TypedFields(json.root, path: "", file: file)
+        let instances = try moduleTree(root.object("values")?.object("root_module"), file: file)
+        return TerraformDocument(file: file, kind: .state, json: json, formatVersion: format,
+                                 terraformVersion: try root.string("terraform_version"),
+                                 producer: producer(providerNames: instances.prefix(16).compactMap(\.providerName), configuration: nil),
+                                 resourceChanges: [], resourceDrift: [], outputChanges: [],
+                                 plannedResources: instances, priorResources: instances, configurationNode: nil,
+                                 notes: notes, documentNumber: number)
+    }
+
+    /// Resources of a `root_module` and, recursively, its `child_modules`.
+    static func moduleTree(_ rootModule: TypedFields?, file: String) throws -> [ResourceInstance] {
+        guard let rootModule else { return [] }
+        var result: [ResourceInstance] = []
+        try collect(rootModule, modulePath: [], into: &result, file: file, depth: 0)
+        return result
+    }
+
+    private static func collect(_ module: TypedFields, modulePath: [ModuleStep], into result: inout [ResourceInstance],
+                                file: String, depth: Int) throws {
+        try module.forEachElement("resources") { element, path in
+            let fields = try TypedFields(element, path: path, file: file)
+            let addressText = try fields.requiredString("address")
+            let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
+            let address = ResourceAddress(modulePath: modulePath, mode: mode, type: try fields.requiredString("type"),
+                                          name: try fields.requiredString("name"), key: try fields.instanceKey("index"))
+            result.append(ResourceInstance(
+                address: address, addressText: addressText, providerName: try fields.string("provider_name"),
+                attributes: try fields.objectNode("values"), sensitiveMask: try fields.objectNode("sensitive_values", allowingBool: true),
+                sensitivePaths: [], deposed: try fields.string("deposed_key"), node: element))
+        }
+        try module.forEachElement("child_modules") { child, path in
+            let fields = try TypedFields(child, path: path, file: file)
+            let moduleText = try fields.string("address") ?? ""
+            guard let childPath = ResourceAddress.parseModulePath(moduleText) else {
+                throw InputError(file: file, position: child.position,
+                                 message: "\(path).address: expected a module address such as module.a[\"k\"], found \(JSONQuoting.quoted(moduleText))")
+            }
+            try collect(fields, modulePath: childPath, into: &result, file: file, depth: depth + 1)
+        }
+    }
+
+    // MARK: - terraform.tfstate
+
+    static func rawState(json: JSONDocument, root rootNode: JSONNode, topLevel: [String: JSONNode], file: String,
+                         notes: [String], number: Int?) throws -> TerraformDocument {
+        let root = try TypedFields(rootNode, path: "", file: file)
+        var instances: [ResourceInstance] = []
+        try root.forEachElement("resources") { resource, path in
+            let fields = try TypedFields(resource, path: path, file: file)
+            let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
+            let type = try fields.requiredString("type")
+            let name = try fields.requiredString("name")
+            var modulePath: [ModuleStep] = []
+            if let moduleText = try fields.string("module") {
+                guard let parsed = ResourceAddress.parseModulePath(moduleText) else {
+                    throw InputError(file: file, position: resource.position,
+                                     message: "\(path).module: expected a module address, found \(JSONQuoting.quoted(moduleText))")
+                }
+                modulePath = parsed
+            }
+            let provider = try fields.string("provider")
+            try fields.forEachElement("instances") { instance, instancePath in
+                let instanceFields = try TypedFields(instance, path: instancePath, file: file)
+                let address = ResourceAddress(modulePath: modulePath, mode: mode, type: type, name: name,
+                                              key: try instanceFields.instanceKey("index_key"))
+                var sensitivePaths: [[PathStep]] = []
+                if let paths = try instanceFields.array("sensitive_attributes") {
+                    sensitivePaths = paths.map(pathSteps)
+                }
+                // Terraform 0.11-era `attributes_flat` has no typed values; it is kept as the attribute node.
+                let attributes = try instanceFields.objectNode("attributes") ?? instanceFields.objectNode("attributes_flat")
+                instances.append(ResourceInstance(
+                    address: address, addressText: address.description, providerName: provider,
+                    attributes: attributes, sensitiveMask: nil, sensitivePaths: sensitivePaths,
+                    deposed: try instanceFields.string("deposed"), node: instance))
+            }
+        }
+        return TerraformDocument(file: file, kind: .tfstate, json: json, formatVersion: nil,
+                                 terraformVersion: try root.string("terraform_version"),
+                                 producer: producer(providerNames: instances.prefix(16).compactMap(\.providerName), configuration: nil),
+                                 resourceChanges: [], resourceDrift: [], outputChanges: [],
+                                 plannedResources: instances, priorResources: instances, configurationNode: nil,
+                                 notes: notes, documentNumber: number)
+    }
+
+    /// A path as `replace_paths` writes it (`["parameter", 0, "value"]`) or as
+    /// `sensitive_attributes` does (`[{"type":"get_attr","value":"password"}]`).
+    static func pathSteps(_ node: JSONNode) -> [PathStep] {
+        // Terraform 1.10+ writes each sensitive path as one object { "type": …, "value": … } list, older as a list of lists.
+        let steps = node.kind == .array ? node.elements : [node]
+        return steps.compactMap { step in
+            switch step.kind {
+            case .string: return step.string.map(PathStep.attribute)
+            case .number: return step.int.map(PathStep.index)
+            case .object:
+                let type = step["type"]?.string
+                guard let value = step["value"] else { return nil }
+                if type == "get_attr" { return value.string.map(PathStep.attribute) }
+                if let index = value.int, value.kind == .number { return .index(index) }
+                return value.string.map(PathStep.key)
+            default: return nil
+            }
+        }
+    }
+
+    static func producer(providerNames: [String], configuration: JSONNode?) -> Producer {
+        var names = providerNames
+        configuration?["provider_config"]?.forEachMember { _, provider in
+            if let fullName = provider["full_name"]?.string { names.append(fullName) }
+            return true
+        }
+        return names.contains { $0.contains("registry.opentofu.org") } ? .openTofu : .terraform
+    }
+}
