@@ -1,7 +1,7 @@
 /// A value inside a validated `JSONDocument`: a byte offset, plus the number of the
 /// first container at or after it so that skipping a subtree is a single index read.
 public struct JSONNode {
-    public let document: JSONDocument
+    public unowned(unsafe) let document: JSONDocument
     /// Offset of the value's first byte.
     public let offset: Int
     /// Number of the container this value is (if it is one), or of the next container after it.
@@ -57,7 +57,7 @@ public struct JSONNode {
             let structure = document.structure
             guard container < structure.closingOffset.count else { return (bytes.count, container) }
             let next = container + 1 + Int(structure.descendantCount[container])
-            return (structure.closingOffset[container] + 1, next)
+            return (Int(structure.closingOffset[container]) + 1, next)
         case UInt8(ascii: "\""):
             return (JSONNode.stringEnd(bytes, contentStart: offset + 1).closingQuote + 1, container)
         default:
@@ -248,7 +248,7 @@ public struct JSONNode {
 
 /// A key inside an object, compared without allocating in the common case.
 public struct JSONKey {
-    let document: JSONDocument
+    unowned(unsafe) let document: JSONDocument
     let contentStart: Int
     let end: Int
     let escaped: Bool

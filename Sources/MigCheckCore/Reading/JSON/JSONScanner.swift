@@ -4,8 +4,8 @@
 /// appear). Navigation carries the number of the next container it will meet, so
 /// skipping a whole subtree is one array read instead of a rescan of its bytes.
 public struct StructuralIndex: Sendable {
-    /// Byte offset of each container's closing bracket.
-    var closingOffset: [Int] = []
+    /// Byte offset of each container's closing bracket (32 bits: documents are capped at 4 GiB).
+    var closingOffset: [UInt32] = []
     /// How many containers are nested (at any depth) inside each container.
     var descendantCount: [UInt32] = []
 
@@ -19,6 +19,8 @@ public struct JSONScanner {
     /// Terraform's documents nest a few dozen levels; the limit keeps every later
     /// recursive walk far from the stack's end.
     public static let maximumDepth = 512
+    /// Offsets are stored in 32 bits to keep the index small; a plan of 4 GiB is far beyond any real one.
+    public static let maximumDocumentSize = Int(UInt32.max)
 
     private let bytes: UnsafeRawBufferPointer
     private var index = StructuralIndex()
@@ -54,6 +56,9 @@ public struct JSONScanner {
     /// Validates `bytes` as one JSON document and returns its structural index.
     /// `start` lets the caller skip a byte-order mark.
     public static func scan(_ bytes: UnsafeRawBufferPointer, from start: Int = 0) throws -> StructuralIndex {
+        guard bytes.count <= maximumDocumentSize else {
+            throw JSONSyntaxError(.documentTooLarge(limit: maximumDocumentSize), at: 0)
+        }
         var scanner = JSONScanner(bytes: bytes)
         try scanner.run(from: start)
         return scanner.index
@@ -182,7 +187,7 @@ public struct JSONScanner {
             throw JSONSyntaxError(.nestingTooDeep(limit: JSONScanner.maximumDepth), at: position)
         }
         frames.append(Frame(container: index.closingOffset.count, isObject: isObject, firstKey: keys.count, usesKeySet: false))
-        index.closingOffset.append(position)
+        index.closingOffset.append(UInt32(truncatingIfNeeded: position))
         index.descendantCount.append(0)
     }
 
@@ -190,7 +195,7 @@ public struct JSONScanner {
         guard let frame = frames.popLast() else {
             throw unexpected(at: position, expected: "a value")
         }
-        index.closingOffset[frame.container] = position
+        index.closingOffset[frame.container] = UInt32(truncatingIfNeeded: position)
         index.descendantCount[frame.container] = UInt32(truncatingIfNeeded: index.closingOffset.count - frame.container - 1)
         if closingObject {
             keys.removeSubrange(frame.firstKey...)

@@ -15,6 +15,7 @@ public struct JSONSyntaxError: Error, Equatable, Sendable {
         case nestingTooDeep(limit: Int)
         case duplicateKey(String)
         case trailingData(looksLikeAnotherDocument: Bool)
+        case documentTooLarge(limit: Int)
     }
 
     public var reason: Reason
@@ -48,6 +49,8 @@ public struct JSONSyntaxError: Error, Equatable, Sendable {
             return "arrays and objects nested deeper than \(limit) levels (expected at most \(limit))"
         case .duplicateKey(let key):
             return "duplicate object key \(JSONQuoting.quoted(key)) (migcheck rejects duplicate keys: tools that keep different copies disagree about what the plan says)"
+        case .documentTooLarge(let limit):
+            return "the file is larger than \(limit / (1 << 20)) MiB, the most migcheck reads (expected one plan or state)"
         case .trailingData(let another):
             return another
                 ? "expected end of file, found a second JSON document"

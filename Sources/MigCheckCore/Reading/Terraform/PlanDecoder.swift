@@ -2,7 +2,7 @@
 enum PlanDecoder {
     static func plan(json: JSONDocument, topLevel: [String: JSONNode], format: FormatVersion, file: String,
                      notes: [String], number: Int?) throws -> TerraformDocument {
-        let root = try TypedFields(json.root, path: "", file: file)
+        let root = try TypedFields(json.root, file: file)
         let terraformVersion = try root.string("terraform_version")
         let changes = try resourceChanges(root, key: "resource_changes", file: file)
         let drift = try resourceChanges(root, key: "resource_drift", file: file)
@@ -12,7 +12,7 @@ enum PlanDecoder {
             outputChanges.node.forEachMember { key, value in
                 do {
                     let name = key.string
-                    let fields = try TypedFields(value, path: "output_changes.\(name)", file: file)
+                    let fields = try TypedFields(value, file: file)
                     outputs.append(OutputChange(name: name, change: try change(fields)))
                 } catch {
                     failure = error
@@ -39,22 +39,26 @@ enum PlanDecoder {
 
     private static func resourceChanges(_ root: TypedFields, key: StaticString, file: String) throws -> [ResourceChange] {
         var result: [ResourceChange] = []
-        try root.forEachElement(key) { element, path in
-            let fields = try TypedFields(element, path: path, file: file)
+        // Thousands of resources share a handful of module addresses: parse each once.
+        var parsedModules: [String: [ModuleStep]] = [:]
+        var strings = StringInterner()
+        try root.forEachElement(key) { element in
+            let fields = try TypedFields(element, file: file)
             let type = try fields.requiredString("type")
             let name = try fields.requiredString("name")
             let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
             let key = try fields.instanceKey("index")
             var modulePath: [ModuleStep] = []
             if let moduleText = try fields.string("module_address") {
-                guard let parsed = ResourceAddress.parseModulePath(moduleText) else {
+                guard let parsed = parsedModules[moduleText] ?? ResourceAddress.parseModulePath(moduleText) else {
                     throw InputError(file: file, position: fields.node("module_address")?.position,
-                                     message: "\(path).module_address: expected a module address such as module.a[\"k\"].module.b, found \(JSONQuoting.quoted(moduleText))")
+                                     message: "\(fields.path(of: "module_address")): expected a module address such as module.a[\"k\"].module.b, found \(JSONQuoting.quoted(moduleText))")
                 }
                 modulePath = parsed
+                parsedModules[moduleText] = parsed
             }
             guard let changeFields = try fields.object("change") else {
-                throw InputError(file: file, position: element.position, message: "\(path).change: expected an object, but the field is missing")
+                throw fields.missing("change", expected: "an object")
             }
             let address = ResourceAddress(modulePath: modulePath, mode: mode, type: type, name: name, key: key)
             result.append(ResourceChange(
@@ -63,8 +67,8 @@ enum PlanDecoder {
                 addressText: try fields.string("address") ?? address.description,
                 previousAddress: try fields.string("previous_address"),
                 deposed: try fields.string("deposed"),
-                providerName: try fields.string("provider_name"),
-                actionReason: try fields.string("action_reason"),
+                providerName: strings.intern(try fields.string("provider_name")),
+                actionReason: strings.intern(try fields.string("action_reason")),
                 change: try change(changeFields),
                 node: element))
         }
@@ -73,8 +77,7 @@ enum PlanDecoder {
 
     static func change(_ fields: TypedFields) throws -> Change {
         guard let actions = try fields.stringArray("actions") else {
-            throw InputError(file: fields.file, position: fields.node.position,
-                             message: "\(fields.childPath("actions")): expected an array of strings, but the field is missing")
+            throw fields.missing("actions", expected: "an array of strings")
         }
         var replacePaths: [[PathStep]] = []
         if let paths = try fields.array("replace_paths") {
@@ -82,7 +85,6 @@ enum PlanDecoder {
         }
         return Change(
             action: ChangeAction(actions),
-            actions: actions,
             before: fields.anyNode("before"),
             after: fields.anyNode("after"),
             afterUnknown: fields.anyNode("after_unknown"),
@@ -97,13 +99,13 @@ enum PlanDecoder {
 /// input error with its position rather than a silently empty picture later.
 enum ConfigurationChecker {
     static func check(_ node: JSONNode, file: String) throws {
-        let configuration = try TypedFields(node, path: "configuration", file: file)
+        let configuration = try TypedFields(node, file: file)
         if let rootModule = try configuration.object("root_module") { try checkModule(rootModule, file: file, depth: 0) }
     }
 
     private static func checkModule(_ module: TypedFields, file: String, depth: Int) throws {
-        try module.forEachElement("resources") { resource, path in
-            let fields = try TypedFields(resource, path: path, file: file)
+        try module.forEachElement("resources") { resource in
+            let fields = try TypedFields(resource, file: file)
             _ = try fields.requiredString("address")
             _ = try fields.object("expressions")
         }
@@ -111,7 +113,7 @@ enum ConfigurationChecker {
             var failure: Error?
             calls.node.forEachMember { key, call in
                 do {
-                    let fields = try TypedFields(call, path: calls.path + "." + key.string, file: file)
+                    let fields = try TypedFields(call, file: file)
                     _ = try fields.object("expressions")
                     if let inner = try fields.object("module") { try checkModule(inner, file: file, depth: depth + 1) }
                 } catch {
@@ -122,5 +124,17 @@ enum ConfigurationChecker {
             }
             if let failure { throw failure }
         }
+    }
+}
+
+/// Shares one copy of strings that thousands of resources repeat (provider names, reasons).
+struct StringInterner {
+    private var table: [String: String] = [:]
+
+    mutating func intern(_ text: String?) -> String? {
+        guard let text else { return nil }
+        if let shared = table[text] { return shared }
+        table[text] = text
+        return text
     }
 }

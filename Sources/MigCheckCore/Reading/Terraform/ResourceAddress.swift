@@ -187,8 +187,9 @@ struct AddressParser {
         let start = position
         while !atEnd {
             let scalar = scalars[position]
-            let isIdentifier = scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-                || scalar == "_" || scalar == "-"
+            let value = scalar.value
+            let isASCIIIdentifier = (value | 0x20) &- 0x61 < 26 || value &- 0x30 < 10 || scalar == "_" || scalar == "-"
+            let isIdentifier = isASCIIIdentifier || (value >= 0x80 && scalar.properties.isAlphabetic)
             guard isIdentifier else { break }
             position += 1
         }

@@ -66,7 +66,6 @@ public enum PathStep: Hashable, Sendable, CustomStringConvertible {
 /// The `change` object of a resource change: before and after with their masks.
 public struct Change {
     public let action: ChangeAction
-    public let actions: [String]
     public let before: JSONNode?
     public let after: JSONNode?
     public let afterUnknown: JSONNode?

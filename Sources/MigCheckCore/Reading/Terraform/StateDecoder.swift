@@ -3,7 +3,7 @@
 enum StateDecoder {
     static func showState(json: JSONDocument, topLevel: [String: JSONNode], format: FormatVersion, file: String,
                           notes: [String], number: Int?) throws -> TerraformDocument {
-        let root = try TypedFields(json.root, path: "", file: file)
+        let root = try TypedFields(json.root, file: file)
         let instances = try moduleTree(root.object("values")?.object("root_module"), file: file)
         return TerraformDocument(file: file, kind: .state, json: json, formatVersion: format,
                                  terraformVersion: try root.string("terraform_version"),
@@ -23,8 +23,8 @@ enum StateDecoder {
 
     private static func collect(_ module: TypedFields, modulePath: [ModuleStep], into result: inout [ResourceInstance],
                                 file: String, depth: Int) throws {
-        try module.forEachElement("resources") { element, path in
-            let fields = try TypedFields(element, path: path, file: file)
+        try module.forEachElement("resources") { element in
+            let fields = try TypedFields(element, file: file)
             let addressText = try fields.requiredString("address")
             let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
             let address = ResourceAddress(modulePath: modulePath, mode: mode, type: try fields.requiredString("type"),
@@ -34,12 +34,12 @@ enum StateDecoder {
                 attributes: try fields.objectNode("values"), sensitiveMask: try fields.objectNode("sensitive_values", allowingBool: true),
                 sensitivePaths: [], deposed: try fields.string("deposed_key"), node: element))
         }
-        try module.forEachElement("child_modules") { child, path in
-            let fields = try TypedFields(child, path: path, file: file)
+        try module.forEachElement("child_modules") { child in
+            let fields = try TypedFields(child, file: file)
             let moduleText = try fields.string("address") ?? ""
             guard let childPath = ResourceAddress.parseModulePath(moduleText) else {
                 throw InputError(file: file, position: child.position,
-                                 message: "\(path).address: expected a module address such as module.a[\"k\"], found \(JSONQuoting.quoted(moduleText))")
+                                 message: "\(fields.path(of: "address")): expected a module address such as module.a[\"k\"], found \(JSONQuoting.quoted(moduleText))")
             }
             try collect(fields, modulePath: childPath, into: &result, file: file, depth: depth + 1)
         }
@@ -49,10 +49,10 @@ enum StateDecoder {
 
     static func rawState(json: JSONDocument, root rootNode: JSONNode, topLevel: [String: JSONNode], file: String,
                          notes: [String], number: Int?) throws -> TerraformDocument {
-        let root = try TypedFields(rootNode, path: "", file: file)
+        let root = try TypedFields(rootNode, file: file)
         var instances: [ResourceInstance] = []
-        try root.forEachElement("resources") { resource, path in
-            let fields = try TypedFields(resource, path: path, file: file)
+        try root.forEachElement("resources") { resource in
+            let fields = try TypedFields(resource, file: file)
             let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
             let type = try fields.requiredString("type")
             let name = try fields.requiredString("name")
@@ -60,13 +60,13 @@ enum StateDecoder {
             if let moduleText = try fields.string("module") {
                 guard let parsed = ResourceAddress.parseModulePath(moduleText) else {
                     throw InputError(file: file, position: resource.position,
-                                     message: "\(path).module: expected a module address, found \(JSONQuoting.quoted(moduleText))")
+                                     message: "\(fields.path(of: "module")): expected a module address, found \(JSONQuoting.quoted(moduleText))")
                 }
                 modulePath = parsed
             }
             let provider = try fields.string("provider")
-            try fields.forEachElement("instances") { instance, instancePath in
-                let instanceFields = try TypedFields(instance, path: instancePath, file: file)
+            try fields.forEachElement("instances") { instance in
+                let instanceFields = try TypedFields(instance, file: file)
                 let address = ResourceAddress(modulePath: modulePath, mode: mode, type: type, name: name,
                                               key: try instanceFields.instanceKey("index_key"))
                 var sensitivePaths: [[PathStep]] = []

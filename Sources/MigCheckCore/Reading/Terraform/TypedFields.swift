@@ -1,21 +1,22 @@
 /// Typed access to an object's fields that names the field and its position when the
 /// type is wrong (`resource_changes[3].change.actions: expected an array, found a string`).
+///
+/// The JSON path in a message is worked out from the node's offset only when an error
+/// is raised, so reading a valid plan never builds path strings.
 struct TypedFields {
     let node: JSONNode
-    /// The JSON path of `node`, for messages: `resource_changes[3].change`.
-    let path: String
     let file: String
     /// Members in file order; looked up by byte comparison so no key is ever allocated.
     private var members: [(key: JSONKey, value: JSONNode)] = []
 
-    init(_ node: JSONNode, path: String, file: String) throws {
+    init(_ node: JSONNode, file: String) throws {
         self.node = node
-        self.path = path
         self.file = file
         guard node.kind == .object else {
-            throw TypedFields.error(file: file, node: node, path: path, expected: "an object")
+            throw TypedFields.error(file: file, node: node, expected: "an object")
         }
         var members: [(key: JSONKey, value: JSONNode)] = []
+        members.reserveCapacity(16)
         node.forEachMember { key, value in
             members.append((key, value))
             return true
@@ -23,12 +24,21 @@ struct TypedFields {
         self.members = members
     }
 
-    static func error(file: String, node: JSONNode, path: String, expected: String) -> InputError {
-        InputError(file: file, position: node.position,
-                   message: "\(path.isEmpty ? "document" : path): expected \(expected), found \(node.kind.name)")
+    static func error(file: String, node: JSONNode, expected: String) -> InputError {
+        let path = node.document.path(to: node.offset)
+        return InputError(file: file, position: node.position,
+                          message: "\(path.isEmpty ? "the document" : path): expected \(expected), found \(node.kind.name)")
     }
 
-    func childPath(_ key: StaticString) -> String { path.isEmpty ? "\(key)" : path + "." + "\(key)" }
+    /// The JSON path of a field of this object, for messages.
+    func path(of key: StaticString) -> String {
+        let base = node.document.path(to: node.offset)
+        return base.isEmpty ? "\(key)" : base + "." + "\(key)"
+    }
+
+    func missing(_ key: StaticString, expected: String) -> InputError {
+        InputError(file: file, position: node.position, message: "\(path(of: key)): expected \(expected), but the field is missing")
+    }
 
     /// The raw node, present and not null.
     func node(_ key: StaticString) -> JSONNode? {
@@ -43,7 +53,7 @@ struct TypedFields {
     func string(_ key: StaticString) throws -> String? {
         guard let value = node(key) else { return nil }
         guard let text = value.string else {
-            throw TypedFields.error(file: file, node: value, path: childPath(key), expected: "a string")
+            throw TypedFields.error(file: file, node: value, expected: "a string")
         }
         return text
     }
@@ -51,21 +61,21 @@ struct TypedFields {
     func bool(_ key: StaticString) throws -> Bool? {
         guard let value = node(key) else { return nil }
         guard let flag = value.bool else {
-            throw TypedFields.error(file: file, node: value, path: childPath(key), expected: "a boolean")
+            throw TypedFields.error(file: file, node: value, expected: "a boolean")
         }
         return flag
     }
 
     func object(_ key: StaticString) throws -> TypedFields? {
         guard let value = node(key) else { return nil }
-        return try TypedFields(value, path: childPath(key), file: file)
+        return try TypedFields(value, file: file)
     }
 
-    /// An object node, unparsed (for before/after values that stay lazy).
+    /// An object node, unparsed (for values that stay lazy).
     func objectNode(_ key: StaticString, allowingBool: Bool = false) throws -> JSONNode? {
         guard let value = node(key) else { return nil }
         if value.kind == .object || (allowingBool && value.kind == .bool) { return value }
-        throw TypedFields.error(file: file, node: value, path: childPath(key), expected: allowingBool ? "an object or a boolean" : "an object")
+        throw TypedFields.error(file: file, node: value, expected: allowingBool ? "an object or a boolean" : "an object")
     }
 
     /// Any value, as long as it is there (before/after can be any JSON type for outputs).
@@ -74,27 +84,25 @@ struct TypedFields {
     func array(_ key: StaticString) throws -> [JSONNode]? {
         guard let value = node(key) else { return nil }
         guard value.kind == .array else {
-            throw TypedFields.error(file: file, node: value, path: childPath(key), expected: "an array")
+            throw TypedFields.error(file: file, node: value, expected: "an array")
         }
         return value.elements
     }
 
-    /// Calls `body` for each element of an array field, with the element's path.
-    func forEachElement(_ key: StaticString, _ body: (JSONNode, String) throws -> Void) throws {
+    /// Calls `body` for each element of an array field.
+    func forEachElement(_ key: StaticString, _ body: (JSONNode) throws -> Void) throws {
         guard let value = node(key) else { return }
         guard value.kind == .array else {
-            throw TypedFields.error(file: file, node: value, path: childPath(key), expected: "an array")
+            throw TypedFields.error(file: file, node: value, expected: "an array")
         }
-        var index = 0
         var failure: Error?
         value.forEachElement { element in
             do {
-                try body(element, "\(childPath(key))[\(index)]")
+                try body(element)
             } catch {
                 failure = error
                 return false
             }
-            index += 1
             return true
         }
         if let failure { throw failure }
@@ -102,9 +110,9 @@ struct TypedFields {
 
     func stringArray(_ key: StaticString) throws -> [String]? {
         guard let elements = try array(key) else { return nil }
-        return try elements.enumerated().map { index, element in
+        return try elements.map { element in
             guard let text = element.string else {
-                throw TypedFields.error(file: file, node: element, path: "\(childPath(key))[\(index)]", expected: "a string")
+                throw TypedFields.error(file: file, node: element, expected: "a string")
             }
             return text
         }
@@ -116,21 +124,56 @@ struct TypedFields {
         switch value.kind {
         case .number:
             guard let number = value.int else {
-                throw TypedFields.error(file: file, node: value, path: childPath(key), expected: "an integer index")
+                throw TypedFields.error(file: file, node: value, expected: "an integer index")
             }
             return .int(number)
         case .string:
             return .string(value.string ?? String())
         default:
-            throw TypedFields.error(file: file, node: value, path: childPath(key), expected: "a number or a string")
+            throw TypedFields.error(file: file, node: value, expected: "a number or a string")
         }
     }
 
     func requiredString(_ key: StaticString) throws -> String {
-        guard let text = try string(key) else {
-            throw InputError(file: file, position: node.position, message: "\(childPath(key)): expected a string, but the field is missing")
-        }
+        guard let text = try string(key) else { throw missing(key, expected: "a string") }
         return text
     }
 }
 
+extension JSONDocument {
+    /// The JSON path (`resource_changes[3].change.actions`) of the value at `offset`,
+    /// found by descending from the root; used only to word error messages.
+    public func path(to offset: Int) -> String {
+        var path = ""
+        var node = root
+        var depth = 0
+        while node.offset != offset, depth < JSONScanner.maximumDepth {
+            depth += 1
+            var next: JSONNode?
+            if node.kind == .object {
+                node.forEachMember { key, value in
+                    if value.offset <= offset, offset < value.end().offset {
+                        path += path.isEmpty ? key.string : "." + key.string
+                        next = value
+                        return false
+                    }
+                    return true
+                }
+            } else if node.kind == .array {
+                var index = 0
+                node.forEachElement { element in
+                    if element.offset <= offset, offset < element.end().offset {
+                        path += "[\(index)]"
+                        next = element
+                        return false
+                    }
+                    index += 1
+                    return true
+                }
+            }
+            guard let found = next else { break }
+            node = found
+        }
+        return path
+    }
+}
