@@ -16,6 +16,24 @@ enum TextEncoding {
         return .utf8
     }
 
+    /// Line and column (in characters, as for UTF-8 input) of a byte offset into UTF-16 text.
+    static func position(ofUTF16Offset offset: Int, in bytes: UnsafeRawBufferPointer, littleEndian: Bool, skipBOM: Bool) -> SourcePosition {
+        var position = SourcePosition(line: 1, column: 1)
+        var index = skipBOM ? 2 : 0
+        while index + 2 <= min(offset, bytes.count) {
+            let first = UInt16(bytes[index]), second = UInt16(bytes[index + 1])
+            let unit = littleEndian ? first | second << 8 : first << 8 | second
+            if unit == 0x0A {
+                position = SourcePosition(line: position.line + 1, column: 1)
+            } else if !(0xDC00...0xDFFF).contains(unit) {
+                // A low surrogate completes the character its high surrogate started.
+                position.column += 1
+            }
+            index += 2
+        }
+        return position
+    }
+
     struct MalformedUTF16: Error {
         let offset: Int
     }

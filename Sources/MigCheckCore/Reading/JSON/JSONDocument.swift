@@ -79,6 +79,8 @@ public struct SourcePosition: Equatable, Sendable, CustomStringConvertible {
         }
         var column = 1
         var index = starts[low]
+        // A UTF-8 byte-order mark is not a character editors show: columns start after it.
+        if index == 0 { index = min(clamped, ByteStorage.utf8BOMLength(bytes)) }
         while index < clamped {
             // Continuation bytes (10xxxxxx) do not start a new character.
             if bytes[index] & 0xC0 != 0x80 { column += 1 }

@@ -1,7 +1,7 @@
 /// A value inside a validated `JSONDocument`: a byte offset, plus the number of the
 /// first container at or after it so that skipping a subtree is a single index read.
 public struct JSONNode {
-    public unowned(unsafe) let document: JSONDocument
+    public let document: JSONDocument
     /// Offset of the value's first byte.
     public let offset: Int
     /// Number of the container this value is (if it is one), or of the next container after it.
@@ -51,25 +51,7 @@ public struct JSONNode {
     /// Offset just past the value, and the number of the next container after it.
     @inline(__always)
     func end() -> (offset: Int, container: Int) {
-        let bytes = self.bytes
-        switch bytes[offset] {
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            let structure = document.structure
-            guard container < structure.closingOffset.count else { return (bytes.count, container) }
-            let next = container + 1 + Int(structure.descendantCount[container])
-            return (Int(structure.closingOffset[container]) + 1, next)
-        case UInt8(ascii: "\""):
-            return (JSONNode.stringEnd(bytes, contentStart: offset + 1).closingQuote + 1, container)
-        default:
-            var position = offset
-            while position < bytes.count {
-                let byte = bytes[position]
-                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]")
-                    || JSONNode.isWhitespace(byte) { break }
-                position += 1
-            }
-            return (position, container)
-        }
+        document.valueEnd(offset: offset, container: container)
     }
 
     /// The value's bytes, exactly as they appear in the file.
@@ -116,24 +98,10 @@ public struct JSONNode {
     /// Calls `body` with each key (as a `JSONKey`) and value of an object, in file order.
     /// `body` returns false to stop early.
     public func forEachMember(_ body: (JSONKey, JSONNode) throws -> Bool) rethrows {
-        guard bytes[offset] == UInt8(ascii: "{") else { return }
-        let bytes = self.bytes
-        var position = offset + 1
-        var nextContainer = container + 1
-        while true {
-            position = JSONNode.skipWhitespace(bytes, position)
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return }
-            let keyEnd = JSONNode.stringEnd(bytes, contentStart: position + 1)
-            let key = JSONKey(document: document, contentStart: position + 1, end: keyEnd.closingQuote, escaped: keyEnd.escaped)
-            position = JSONNode.skipWhitespace(bytes, keyEnd.closingQuote + 1) + 1  // past ':'
-            position = JSONNode.skipWhitespace(bytes, position)
-            guard position < bytes.count else { return }
-            let value = JSONNode(document: document, offset: position, container: nextContainer)
-            guard try body(key, value) else { return }
-            (position, nextContainer) = value.end()
-            position = JSONNode.skipWhitespace(bytes, position)
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return }
-            position += 1
+        let document = self.document
+        try document.forEachRawMember(ofObjectAt: offset, container: container) { member in
+            try body(JSONKey(document: document, contentStart: member.keyStart, end: member.keyEnd, escaped: member.keyEscaped),
+                     JSONNode(document: document, offset: member.valueOffset, container: member.valueContainer))
         }
     }
 
@@ -248,7 +216,7 @@ public struct JSONNode {
 
 /// A key inside an object, compared without allocating in the common case.
 public struct JSONKey {
-    unowned(unsafe) let document: JSONDocument
+    let document: JSONDocument
     let contentStart: Int
     let end: Int
     let escaped: Bool
@@ -270,13 +238,17 @@ public struct JSONKey {
     }
 
     public func equals(_ wanted: StaticString) -> Bool {
+        JSONKey.bytesEqual(document.bytes, contentStart: contentStart, end: end, escaped: escaped, wanted)
+    }
+
+    @inline(__always)
+    static func bytesEqual(_ bytes: UnsafeRawBufferPointer, contentStart: Int, end: Int, escaped: Bool, _ wanted: StaticString) -> Bool {
         let length = wanted.utf8CodeUnitCount
         if escaped {
-            return JSONStringDecoder.decodeBytes(document.bytes, contentStart: contentStart, end: end)
+            return JSONStringDecoder.decodeBytes(bytes, contentStart: contentStart, end: end)
                 .elementsEqual(UnsafeBufferPointer(start: wanted.utf8Start, count: length))
         }
         guard end - contentStart == length else { return false }
-        let bytes = document.bytes
         let text = wanted.utf8Start
         for index in 0..<length where bytes[contentStart + index] != text[index] { return false }
         return true
@@ -316,3 +288,66 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Where one member of an object lies, with no reference to the document: hot loops that
+/// already hold the document iterate with these and make `JSONNode`s only for what they keep.
+struct RawMember {
+    var keyStart: Int
+    var keyEnd: Int
+    var keyEscaped: Bool
+    var valueOffset: Int
+    var valueContainer: Int
+}
+
+extension JSONDocument {
+    @inline(__always)
+    func valueEnd(offset: Int, container: Int) -> (offset: Int, container: Int) {
+        let bytes = self.bytes
+        switch bytes[offset] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            guard container < structure.closingOffset.count else { return (bytes.count, container) }
+            let next = container + 1 + Int(structure.descendantCount[container])
+            return (Int(structure.closingOffset[container]) + 1, next)
+        case UInt8(ascii: "\""):
+            return (JSONNode.stringEnd(bytes, contentStart: offset + 1).closingQuote + 1, container)
+        default:
+            var position = offset
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]")
+                    || JSONNode.isWhitespace(byte) { break }
+                position += 1
+            }
+            return (position, container)
+        }
+    }
+
+    func forEachRawMember(ofObjectAt offset: Int, container: Int, _ body: (RawMember) throws -> Bool) rethrows {
+        let bytes = self.bytes
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "{") else { return }
+        var position = offset + 1
+        var nextContainer = container + 1
+        while true {
+            position = JSONNode.skipWhitespace(bytes, position)
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return }
+            let keyEnd = JSONNode.stringEnd(bytes, contentStart: position + 1)
+            let keyStart = position + 1
+            position = JSONNode.skipWhitespace(bytes, keyEnd.closingQuote + 1) + 1  // past ':'
+            position = JSONNode.skipWhitespace(bytes, position)
+            guard position < bytes.count else { return }
+            let member = RawMember(keyStart: keyStart, keyEnd: keyEnd.closingQuote, keyEscaped: keyEnd.escaped,
+                                   valueOffset: position, valueContainer: nextContainer)
+            guard try body(member) else { return }
+            (position, nextContainer) = valueEnd(offset: position, container: nextContainer)
+            position = JSONNode.skipWhitespace(bytes, position)
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return }
+            position += 1
+        }
+    }
+
+    /// Whether a raw member's key equals `wanted`, without allocating unless the key has escapes.
+    @inline(__always)
+    func key(of member: RawMember, equals wanted: StaticString) -> Bool {
+        JSONKey.bytesEqual(bytes, contentStart: member.keyStart, end: member.keyEnd, escaped: member.keyEscaped, wanted)
+    }
+}

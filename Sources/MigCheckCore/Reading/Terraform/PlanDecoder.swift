@@ -22,10 +22,12 @@ enum PlanDecoder {
             }
             if let failure { throw failure }
         }
-        let planned = try StateDecoder.moduleTree(root.object("planned_values")?.object("root_module"), file: file)
+        let planned = withChangeMasks(try StateDecoder.moduleTree(root.object("planned_values")?.object("root_module"), file: file),
+                                      from: changes, \.afterSensitive)
         var prior: [ResourceInstance] = []
         if let priorState = try root.object("prior_state") {
-            prior = try StateDecoder.moduleTree(priorState.object("values")?.object("root_module"), file: file)
+            prior = withChangeMasks(try StateDecoder.moduleTree(priorState.object("values")?.object("root_module"), file: file),
+                                    from: changes, \.beforeSensitive)
         }
         let configuration = try root.objectNode("configuration")
         if let configuration { try ConfigurationChecker.check(configuration, file: file) }
@@ -35,6 +37,25 @@ enum PlanDecoder {
                                  producer: producer, resourceChanges: changes, resourceDrift: drift, outputChanges: outputs,
                                  plannedResources: planned, priorResources: prior, configurationNode: configuration,
                                  notes: notes, documentNumber: number)
+    }
+
+    /// Gives each planned/prior instance the sensitivity its resource change marks: `sensitive_values`
+    /// can leave out schema-sensitive attributes (a password) that `after_sensitive` marks.
+    private static func withChangeMasks(_ instances: [ResourceInstance], from changes: [ResourceChange],
+                                        _ mask: KeyPath<Change, JSONNode?>) -> [ResourceInstance] {
+        let marked = Array("true".utf8)
+        var masks: [String: JSONNode] = [:]
+        for change in changes {
+            if let node = change.change[keyPath: mask], node.rawBytesContain(marked) {
+                masks[change.addressText + "\u{0}" + (change.deposed ?? "")] = node
+            }
+        }
+        if masks.isEmpty { return instances }
+        return instances.map { instance in
+            var instance = instance
+            instance.changeSensitiveMask = masks[instance.addressText + "\u{0}" + (instance.deposed ?? "")]
+            return instance
+        }
     }
 
     private static func resourceChanges(_ root: TypedFields, key: StaticString, file: String) throws -> [ResourceChange] {

@@ -115,16 +115,44 @@ public struct ResourceInstance {
     public let sensitivePaths: [[PathStep]]
     public let deposed: String?
     public let node: JSONNode
+    /// In a plan: the instance's resource change `after_sensitive` (planned_values) or
+    /// `before_sensitive` (prior_state). Terraform leaves schema-sensitive attributes out of
+    /// `sensitive_values` (seen in 1.2 to 1.13 output) while the change marks them.
+    public internal(set) var changeSensitiveMask: JSONNode? = nil
 
     /// The attribute values, sensitive parts masked.
     public var value: TerraformValue {
         var value = TerraformValue.from(attributes, unknown: nil, sensitive: sensitiveMask)
         for path in sensitivePaths { value = value.maskingSensitive(at: path[...]) }
+        if let changeSensitiveMask { value = value.maskingSensitive(mask: changeSensitiveMask) }
         return value
     }
 }
 
 extension TerraformValue {
+    /// Wraps every part a mask shaped like `after_sensitive` marks `true`.
+    func maskingSensitive(mask: JSONNode) -> TerraformValue {
+        if mask.kind == .bool {
+            return mask.bool == true && !isSensitive ? .sensitive(SensitiveValue(self)) : self
+        }
+        switch (self, mask.kind) {
+        case (.object(var fields), .object):
+            mask.forEachMember { key, inner in
+                let name = key.string
+                if let part = fields[name] { fields[name] = part.maskingSensitive(mask: inner) }
+                return true
+            }
+            return .object(fields)
+        case (.list(var items), .array):
+            for (index, inner) in mask.elements.enumerated() where items.indices.contains(index) {
+                items[index] = items[index].maskingSensitive(mask: inner)
+            }
+            return .list(items)
+        default:
+            return self
+        }
+    }
+
     /// Wraps the part at `path` as sensitive (raw states list sensitive paths, not masks).
     func maskingSensitive(at path: ArraySlice<PathStep>) -> TerraformValue {
         guard let step = path.first else {

@@ -94,18 +94,29 @@ enum StateDecoder {
     static func pathSteps(_ node: JSONNode) -> [PathStep] {
         // Terraform 1.10+ writes each sensitive path as one object { "type": …, "value": … } list, older as a list of lists.
         let steps = node.kind == .array ? node.elements : [node]
-        return steps.compactMap { step in
-            switch step.kind {
-            case .string: return step.string.map(PathStep.attribute)
-            case .number: return step.int.map(PathStep.index)
-            case .object:
-                let type = step["type"]?.string
-                guard let value = step["value"] else { return nil }
-                if type == "get_attr" { return value.string.map(PathStep.attribute) }
-                if let index = value.int, value.kind == .number { return .index(index) }
-                return value.string.map(PathStep.key)
-            default: return nil
-            }
+        var result: [PathStep] = []
+        for step in steps {
+            // A step no path can name (a set element: its index step holds the element itself)
+            // ends the path there, so the parent is masked: hiding more, never less.
+            guard let parsed = pathStep(step) else { break }
+            result.append(parsed)
+        }
+        return result
+    }
+
+    private static func pathStep(_ step: JSONNode) -> PathStep? {
+        switch step.kind {
+        case .string: return step.string.map(PathStep.attribute)
+        case .number: return step.int.map(PathStep.index)
+        case .object:
+            let type = step["type"]?.string
+            guard var value = step["value"] else { return nil }
+            if type == "get_attr" { return value.string.map(PathStep.attribute) }
+            // An index step holds a ctyjson dynamic value: {"value": 0, "type": "number"}.
+            if value.kind == .object, let wrapped = value["value"] { value = wrapped }
+            if let index = value.int, value.kind == .number { return .index(index) }
+            return value.string.map(PathStep.key)
+        default: return nil
         }
     }
 

@@ -32,7 +32,8 @@ public enum TerraformReader {
                 notes.append("\(file) is \(name) (PowerShell's `>` writes that); read it as UTF-8. "
                     + "To save UTF-8 directly: terraform show -json tfplan | Out-File -Encoding utf8NoBOM plan.json")
             case .failure(let malformed):
-                throw InputError(file: file, position: SourcePosition.of(malformed.offset, in: original.bytes),
+                throw InputError(file: file, position: TextEncoding.position(ofUTF16Offset: malformed.offset, in: original.bytes,
+                                                                              littleEndian: littleEndian, skipBOM: hasBOM),
                                  message: "malformed \(name) text (expected UTF-8 JSON; save the plan with `Out-File -Encoding utf8NoBOM`)")
             }
         }
@@ -121,7 +122,8 @@ public enum TerraformReader {
         }
         if let versionNode = topLevel["version"], topLevel["format_version"] == nil {
             guard let version = versionNode.int, versionNode.kind == .number else {
-                throw fail(versionNode, "version: expected a number (the terraform.tfstate format version), found \(versionNode.kind.name)")
+                let found = versionNode.kind == .number ? versionNode.numberText ?? "a number" : versionNode.kind.name
+                throw fail(versionNode, "version: expected an integer (the terraform.tfstate format version), found \(found)")
             }
             if version < 4 {
                 throw fail(versionNode, "this is a legacy version-\(version) state (Terraform 0.11 or older), which migcheck does not read; "

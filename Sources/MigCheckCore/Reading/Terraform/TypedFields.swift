@@ -6,8 +6,9 @@
 struct TypedFields {
     let node: JSONNode
     let file: String
-    /// Members in file order; looked up by byte comparison so no key is ever allocated.
-    private var members: [(key: JSONKey, value: JSONNode)] = []
+    /// Members in file order, as raw offsets: looked up by byte comparison, so reading a
+    /// field allocates nothing and retains the document only for the nodes handed out.
+    private var members: [RawMember] = []
 
     init(_ node: JSONNode, file: String) throws {
         self.node = node
@@ -15,10 +16,10 @@ struct TypedFields {
         guard node.kind == .object else {
             throw TypedFields.error(file: file, node: node, expected: "an object")
         }
-        var members: [(key: JSONKey, value: JSONNode)] = []
+        var members: [RawMember] = []
         members.reserveCapacity(16)
-        node.forEachMember { key, value in
-            members.append((key, value))
+        node.document.forEachRawMember(ofObjectAt: node.offset, container: node.container) { member in
+            members.append(member)
             return true
         }
         self.members = members
@@ -42,13 +43,18 @@ struct TypedFields {
 
     /// The raw node, present and not null.
     func node(_ key: StaticString) -> JSONNode? {
-        for member in members where member.key.equals(key) {
-            return member.value.isNull ? nil : member.value
+        let document = node.document
+        for member in members where document.key(of: member, equals: key) {
+            guard document.bytes[member.valueOffset] != UInt8(ascii: "n") else { return nil }
+            return JSONNode(document: document, offset: member.valueOffset, container: member.valueContainer)
         }
         return nil
     }
 
-    func has(_ key: StaticString) -> Bool { members.contains { $0.key.equals(key) } }
+    func has(_ key: StaticString) -> Bool {
+        let document = node.document
+        return members.contains { document.key(of: $0, equals: key) }
+    }
 
     func string(_ key: StaticString) throws -> String? {
         guard let value = node(key) else { return nil }
