@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 /// Append-only byte buffer that either streams to a `FILE*` in ~1 MiB chunks,

@@ -203,7 +203,9 @@ struct PlanLayout {
                 roll -= moduleCall.blockWeight
             }
             let kind = ResourceKind.pick(databaseHeavy: PlanLayout.calls[call].prefersDatabaseResources, &rng)
-            let name = "\(rng.pick(PlanLayout.blockNameWords))_\(index)"
+            // Fixed-width index: keeps every block the same expected size, so
+            // the calibrated block count scales linearly to the byte target.
+            let name = "\(rng.pick(PlanLayout.blockNameWords))_\(PlanLayout.zeroPadded(index, width: 6))"
             let expansion: Expansion
             switch rng.int(10) {
             case 0, 1: expansion = .count(rng.int(in: 1...4))
@@ -307,6 +309,11 @@ struct PlanLayout {
         default:
             return (action, nil)
         }
+    }
+
+    static func zeroPadded(_ value: Int, width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     static let blockNameWords = [
