@@ -17,11 +17,12 @@ public enum ReadSummary {
         case .plan:
             let changes = document.resourceChanges
             let counts = document.actionCounts
-            let breakdown = counts.map { "\($0.count) \($0.action)" }.joined(separator: ", ")
+            // An action list migcheck does not know is printed verbatim from the file: sanitize it.
+            let breakdown = counts.map { "\($0.count) \(TerminalText.sanitized($0.action.description))" }.joined(separator: ", ")
             lines.append("  \(changes.count) resource instance\(changes.count == 1 ? "" : "s")" + (breakdown.isEmpty ? "" : ": \(breakdown)"))
             for (action, _) in counts where action != .noOp && action != .read {
                 let addresses = changes.filter { $0.action == action }.map(\.addressText)
-                lines.append("  \(style.actionColour(action, "\(action)")):")
+                lines.append("  \(style.actionColour(action, TerminalText.sanitized(action.description))):")
                 lines += list(addresses, listAll: listAll)
             }
             if !document.resourceDrift.isEmpty {

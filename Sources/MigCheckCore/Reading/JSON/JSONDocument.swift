@@ -48,7 +48,7 @@ public final class JSONDocument: @unchecked Sendable {
 }
 
 /// A line and column in a file, both 1-based, the column counted in Unicode scalars.
-public struct SourcePosition: Equatable, Sendable, CustomStringConvertible {
+public struct SourcePosition: Hashable, Sendable, CustomStringConvertible {
     public var line: Int
     public var column: Int
 

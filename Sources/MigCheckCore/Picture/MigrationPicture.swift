@@ -1,0 +1,137 @@
+/// Which side of the migration a cluster is on.
+public enum ClusterRole: String, Sendable {
+    case source
+    case target
+}
+
+/// A cluster parameter group and its `parameter` set.
+public struct ParameterGroupView {
+    public let resource: ResourceView
+
+    /// A parameter's value and apply method, read from a parameter set value.
+    public struct Parameter: Equatable {
+        public let value: TerraformValue
+        public let applyMethod: TerraformValue?
+    }
+
+    public func parameters(in value: TerraformValue?) -> [String: Parameter]? {
+        guard let value else { return nil }
+        guard case .list(let items)? = value["parameter"] else {
+            if value["parameter"] == .unknown { return nil }
+            return [:]
+        }
+        var result: [String: Parameter] = [:]
+        for item in items {
+            guard let name = item["name"]?.stringValue else { continue }
+            result[name] = Parameter(value: item["value"] ?? .null, applyMethod: item["apply_method"])
+        }
+        return result
+    }
+
+    /// Parameters after this deploy (or the last known ones of a group being destroyed).
+    public var parameters: [String: Parameter]? { parameters(in: resource.current) }
+    public var parametersBefore: [String: Parameter]? { parameters(in: resource.before) }
+
+    /// Whether the parameter set itself is unknown until apply.
+    public var parametersUnknown: Bool { resource.current["parameter"] == .unknown }
+}
+
+/// One Aurora cluster with what hangs off it.
+public struct ClusterView {
+    public let resource: ResourceView
+    public internal(set) var instances: [ResourceView] = []
+    public internal(set) var parameterGroup: ParameterGroupView?
+    /// How the parameter group was matched (configuration reference or value), for `topology`.
+    public internal(set) var parameterGroupMatch: String?
+    public internal(set) var rotations: [ResourceView] = []
+
+    public var addressText: String { resource.addressText }
+
+    /// `master_user_secret[0].secret_arn` (may be unknown until apply).
+    public var masterSecretARN: TerraformValue? { resource.attribute("master_user_secret[0].secret_arn") }
+
+    /// Hostnames and identifiers by which other resources could point at this cluster.
+    public var identifyingStrings: [String] {
+        var result: [String] = []
+        for attribute in ["endpoint", "reader_endpoint", "cluster_identifier", "arn"] {
+            for value in [resource.before?[attribute], resource.after?[attribute]] {
+                if let text = value?.stringValue, !text.isEmpty, !result.contains(text) { result.append(text) }
+            }
+        }
+        return result
+    }
+}
+
+/// The migration's picture: the source and target clusters with their instances,
+/// parameter groups and secret rotations, and the DMS resources, wherever they sit.
+public struct MigrationPicture {
+    public let document: TerraformDocument
+    public let resources: [ResourceView]
+    public let clusters: [ClusterView]
+    public let source: ClusterView?
+    public let target: ClusterView?
+    /// Why each role was given to its cluster, for the report.
+    public let roleReasons: [ClusterRole: String]
+    public let dmsReplicationInstances: [ResourceView]
+    public let dmsEndpoints: [ResourceView]
+    public let dmsTasks: [ResourceView]
+    public let parameterGroups: [ParameterGroupView]
+    public let rotations: [ResourceView]
+    /// Cluster instances that no cluster could be matched to.
+    public let unmatchedInstances: [ResourceView]
+
+    public var isPlan: Bool { document.kind == .plan }
+
+    public func cluster(_ role: ClusterRole) -> ClusterView? { role == .source ? source : target }
+
+    public func resources(ofType type: String) -> [ResourceView] { resources.filter { $0.type == type } }
+
+    /// The cluster an endpoint's `server_name` points at, by configuration reference or value.
+    public func clusterAddressed(byEndpoint endpoint: ResourceView) -> (cluster: ClusterView?, how: String, unknown: Bool) {
+        if let config = endpoint.config {
+            let referenced = document.configuration.resolvedResources(ofAttribute: "server_name", of: config)
+            if let match = clusters.first(where: { referenced.contains($0.resource.address.configurationAddress) }) {
+                return (match, "its server_name refers to \(match.resource.address.configurationAddress)", false)
+            }
+        }
+        let serverName = endpoint.attribute("server_name")
+        if let host = serverName?.stringValue {
+            if let match = clusters.first(where: { $0.identifyingStrings.contains(host) }) {
+                return (match, "its server_name is \(match.addressText)'s endpoint", false)
+            }
+            return (nil, "its server_name \(JSONQuoting.quoted(host)) is no cluster's endpoint in this plan", false)
+        }
+        if serverName == .unknown || serverName?.isSensitive == true {
+            return (nil, "its server_name is unknown until apply and has no configuration reference to a cluster", true)
+        }
+        return (nil, "it has no server_name", false)
+    }
+
+    /// `endpoint_type` of a DMS endpoint, from the value or the configuration constant.
+    public func endpointType(_ endpoint: ResourceView) -> String? {
+        if let type = endpoint.attribute("endpoint_type")?.stringValue { return type }
+        return endpoint.config?.expressions["endpoint_type"]?.constantValue?.string
+    }
+}
+
+/// Two or more clusters could be either side and nothing tells them apart.
+public struct AmbiguousRolesError: Error, CustomStringConvertible {
+    public let candidates: [String]
+
+    public var description: String {
+        "cannot tell the source cluster from the target: candidates are \(candidates.joined(separator: ", ")); "
+            + "name them with --source ADDRESS --target ADDRESS (or \"source\"/\"target\" in the policy file)"
+    }
+}
+
+/// An address given with --source/--target (or in the policy) that names no cluster.
+public struct UnknownClusterError: Error, CustomStringConvertible {
+    public let role: ClusterRole
+    public let address: String
+    public let clusters: [String]
+
+    public var description: String {
+        "--\(role.rawValue) \(address) names no aws_rds_cluster in this document"
+            + (clusters.isEmpty ? " (it has none)" : "; clusters are: \(clusters.joined(separator: ", "))")
+    }
+}

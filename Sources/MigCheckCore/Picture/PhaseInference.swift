@@ -1,0 +1,69 @@
+/// Which runbook phase a plan (or state) belongs to, when neither `--phase` nor the
+/// policy says so. The reason is printed so a wrong guess is easy to spot and override.
+public enum PhaseInference {
+    public static func infer(_ picture: MigrationPicture) -> (phase: Phase, reason: String) {
+        let dms = picture.dmsTasks + picture.dmsEndpoints + picture.dmsReplicationInstances
+        let targetRole = picture.target?.parameterGroup?.parameters?["session_replication_role"]?.value.scalarText
+        let targetRoleBefore = picture.target?.parameterGroup?.parametersBefore?["session_replication_role"]?.value.scalarText
+
+        guard picture.isPlan else {
+            if let task = picture.dmsTasks.first {
+                if targetRole == "replica" {
+                    return (.fullLoad, "the state holds DMS task \(task.addressText) and the target's session_replication_role is replica")
+                }
+                return (.cutover, "the state holds DMS task \(task.addressText) and the target's session_replication_role is not replica")
+            }
+            if picture.source == nil {
+                return (.cleanup, "the state holds no DMS task and no source cluster")
+            }
+            return (.prepare, "the state holds no DMS task yet")
+        }
+
+        if let source = picture.source, source.resource.isDestroyed {
+            return (.cleanup, "the plan destroys the source cluster \(source.addressText)")
+        }
+        if let removed = dms.first(where: { $0.action == .delete }) {
+            return (.cleanup, "the plan destroys DMS resource \(removed.addressText)")
+        }
+        if let target = picture.target, target.resource.action == .create {
+            return (.prepare, "the plan creates the target cluster \(target.addressText)")
+        }
+        if let created = dms.first(where: { $0.action == .create }) {
+            return (.prepare, "the plan creates DMS resource \(created.addressText)")
+        }
+        if targetRoleBefore == "replica", targetRole != "replica" {
+            return (.cutover, "the plan moves the target's session_replication_role from replica to \(targetRole ?? "its default")")
+        }
+        if let source = picture.source {
+            let markers = source.identifyingStrings.map { Array($0.utf8) }
+            let switched = picture.resources.first { view in
+                guard view.type == "aws_ecs_task_definition", view.action != .noOp, let before = view.before,
+                      let beforeText = before["container_definitions"]?.stringValue else { return false }
+                let afterText = view.after?["container_definitions"]?.stringValue ?? ""
+                return markers.contains { marker in
+                    beforeText.utf8.contains(marker) && !afterText.utf8.contains(marker)
+                }
+            }
+            if let switched {
+                return (.cutover, "the plan moves \(switched.addressText) off the source cluster's endpoint")
+            }
+        }
+        if let task = picture.dmsTasks.first {
+            return (.fullLoad, "DMS task \(task.addressText) exists and the plan neither creates nor destroys migration resources")
+        }
+        if picture.source == nil {
+            return (.cleanup, "the plan holds no DMS task and no source cluster")
+        }
+        return (.prepare, "nothing in the plan points to a later phase")
+    }
+}
+
+extension String.UTF8View {
+    /// Byte substring search, for markers in planned strings.
+    func contains(_ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        let haystack = Array(self)
+        guard haystack.count >= needle.count else { return false }
+        return haystack.withUnsafeBytes { ByteSearch.contains($0, range: 0..<haystack.count, needle: needle) }
+    }
+}

@@ -1,0 +1,118 @@
+/// One resource instance as the rules see it, whether it came from a plan or a state:
+/// what it was, what it will be, and what happens to it.
+public struct ResourceView {
+    public let address: ResourceAddress
+    public let addressText: String
+    /// `.noOp` for every resource of a state: nothing changes there.
+    public let action: ChangeAction
+    /// The value before the change; nil when the plan creates the resource.
+    public let before: TerraformValue?
+    /// The planned value; nil when the plan destroys (or forgets) the resource.
+    public let after: TerraformValue?
+    /// The raw planned value, for byte-speed searches (nil when destroyed).
+    public let afterNode: JSONNode?
+    /// Where the change (or state instance) begins in the file.
+    public let node: JSONNode
+    public let file: String
+    /// The resource's block in the configuration, when the plan carries one.
+    public let config: ConfigResource?
+
+    public var type: String { address.type }
+    public var isManaged: Bool { address.mode == .managed }
+
+    /// The value the resource has after this deploy, or its last known value if it is being destroyed.
+    public var current: TerraformValue { after ?? before ?? .null }
+
+    /// True for a delete and both replace orders.
+    public var isDestroyed: Bool { action.destroysExisting }
+    public var isCreated: Bool { action == .create || action.isReplace }
+
+    /// The file position for reports: the start of the change and the end of its opening line.
+    public var location: SourceLocation {
+        let start = node.document.position(of: node.offset)
+        return SourceLocation(file: file, start: start, end: start)
+    }
+
+    /// An attribute of the current value, following a path such as `master_user_secret[0].secret_arn`.
+    public func attribute(_ path: String) -> TerraformValue? {
+        current.value(at: path)
+    }
+
+    public func beforeAttribute(_ path: String) -> TerraformValue? {
+        before?.value(at: path)
+    }
+
+    public func afterAttribute(_ path: String) -> TerraformValue? {
+        after?.value(at: path)
+    }
+
+    static func from(_ change: ResourceChange, file: String, config: ConfigResource?) -> ResourceView {
+        let hasBefore = change.change.before.map { !$0.isNull } ?? false
+        let removed = change.action == .delete || change.action == .forget
+        return ResourceView(
+            address: change.address, addressText: change.addressText, action: change.action,
+            before: hasBefore ? change.change.beforeValue : nil,
+            after: removed ? nil : change.change.afterValue,
+            afterNode: removed ? nil : change.change.after,
+            node: change.node, file: file, config: config)
+    }
+
+    static func from(_ instance: ResourceInstance, file: String, config: ConfigResource?) -> ResourceView {
+        let value = instance.value
+        return ResourceView(
+            address: instance.address, addressText: instance.addressText, action: .noOp,
+            before: value, after: value, afterNode: instance.attributes,
+            node: instance.node, file: file, config: config)
+    }
+}
+
+extension TerraformValue {
+    /// Follows a dotted path with list indices: `rotation_rules[0].schedule_expression`.
+    /// An unknown or sensitive value along the way is returned as is: the path cannot see inside.
+    public func value(at path: String) -> TerraformValue? {
+        var current: TerraformValue = self
+        for step in TerraformValue.pathSteps(path) {
+            switch current {
+            case .unknown, .sensitive:
+                return current
+            default:
+                break
+            }
+            switch step {
+            case .attribute(let name), .key(let name):
+                guard let next = current[name] else { return nil }
+                current = next
+            case .index(let index):
+                guard let next = current[index] else { return nil }
+                current = next
+            }
+        }
+        return current
+    }
+
+    static func pathSteps(_ path: String) -> [PathStep] {
+        var steps: [PathStep] = []
+        var name = ""
+        var index = ""
+        var inIndex = false
+        for character in path {
+            switch character {
+            case "." where !inIndex:
+                if !name.isEmpty { steps.append(.attribute(name)) }
+                name = ""
+            case "[" where !inIndex:
+                if !name.isEmpty { steps.append(.attribute(name)) }
+                name = ""
+                inIndex = true
+                index = ""
+            case "]" where inIndex:
+                if let number = Int(index) { steps.append(.index(number)) } else { steps.append(.key(index)) }
+                inIndex = false
+            default:
+                if inIndex { index.append(character) } else { name.append(character) }
+            }
+        }
+        if !name.isEmpty { steps.append(.attribute(name)) }
+        return steps
+    }
+}

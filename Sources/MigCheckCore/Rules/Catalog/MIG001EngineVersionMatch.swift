@@ -1,0 +1,100 @@
+/// MIG001: the target runs the same engine and version as the source, and every
+/// parameter group family and instance agrees with its cluster.
+public struct EngineVersionMatchRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "MIG001",
+        name: "engine-version-match",
+        title: "Source and target run the same engine and engine version",
+        rationale: "DMS replicates between like engines; a target on another major version changes planner and "
+            + "catalog behaviour under the full load, and a parameter group whose family does not match its "
+            + "cluster's engine and major version is rejected by AWS, so the apply stops halfway.",
+        runbookStep: "Details on resources: \"Create a new Aurora PostgreSQL cluster (target) with the same engine version as the source\"",
+        phases: [.prepare, .fullLoad, .cutover],
+        triggeringExamples: [
+            .plan("target on an older engine version", .prepare,
+                  MigrationExamples.healthy(.prepare).setting(MigrationExamples.target, "engine_version", to: "15.4")),
+            .plan("target on another engine", .fullLoad,
+                  MigrationExamples.healthy(.fullLoad).setting(MigrationExamples.target, "engine", to: "aurora-mysql", beforeToo: true)),
+            .plan("target parameter group family of another major version", .prepare,
+                  MigrationExamples.healthy(.prepare).setting(MigrationExamples.targetGroup, "family", to: "aurora-postgresql15")),
+            .plan("an instance on another version than its cluster", .prepare,
+                  MigrationExamples.healthy(.prepare).setting(MigrationExamples.targetInstances[0], "engine_version", to: "16.2")),
+        ],
+        nonTriggeringExamples: [
+            .plan("same engine and version on both sides", .prepare, MigrationExamples.healthy(.prepare)),
+            .plan("full load with matching versions", .fullLoad, MigrationExamples.healthy(.fullLoad)),
+            .state("state after cutover", .cutover, MigrationExamples.healthy(.cutover)),
+        ])
+
+    public func evaluate(_ context: RuleContext) -> [Finding] {
+        var findings: [Finding] = []
+        let picture = context.picture
+        guard let source = picture.source else { return [context.missing(.source, needed: "the engine versions")] }
+        guard let target = picture.target else { return [context.missing(.target, needed: "the engine versions")] }
+
+        for attribute in ["engine", "engine_version"] {
+            let sourceValue = source.resource.attribute(attribute)
+            let targetValue = target.resource.attribute(attribute)
+            guard let sourceText = sourceValue?.stringValue, let targetText = targetValue?.stringValue else {
+                let unknownSide = sourceValue?.stringValue == nil ? source : target
+                findings.append(context.unverified("\(attribute) of \(unknownSide.addressText) is \(Self.describe(unknownSide.resource.attribute(attribute))), so it cannot be compared", about: unknownSide.resource))
+                continue
+            }
+            if sourceText != targetText {
+                findings.append(context.finding("target \(attribute) \(JSONQuoting.quoted(targetText)) differs from the source's \(JSONQuoting.quoted(sourceText)) (\(source.addressText))", about: target.resource))
+            }
+        }
+        for cluster in [source, target] {
+            findings += familyFindings(cluster, context)
+            findings += instanceFindings(cluster, context)
+        }
+        return findings
+    }
+
+    private func familyFindings(_ cluster: ClusterView, _ context: RuleContext) -> [Finding] {
+        guard let engine = cluster.resource.attribute("engine")?.stringValue,
+              let version = cluster.resource.attribute("engine_version")?.stringValue,
+              let major = version.split(separator: ".").first else { return [] }
+        let expected = engine + major
+        if let group = cluster.parameterGroup {
+            guard let family = group.resource.attribute("family")?.stringValue else {
+                return [context.unverified("family of \(group.resource.addressText) is unknown until apply", about: group.resource)]
+            }
+            if family != expected {
+                return [context.finding("parameter group family \(JSONQuoting.quoted(family)) does not match \(cluster.addressText) (\(engine) \(version)); expected \(JSONQuoting.quoted(expected))", about: group.resource)]
+            }
+        } else if let name = cluster.resource.attribute("db_cluster_parameter_group_name")?.stringValue, name.hasPrefix("default.") {
+            let family = String(name.dropFirst("default.".count))
+            if family != expected {
+                return [context.finding("default parameter group \(JSONQuoting.quoted(name)) does not match \(engine) \(version); expected default.\(expected)", about: cluster.resource)]
+            }
+        }
+        return []
+    }
+
+    private func instanceFindings(_ cluster: ClusterView, _ context: RuleContext) -> [Finding] {
+        var findings: [Finding] = []
+        for instance in cluster.instances where instance.after != nil {
+            for attribute in ["engine", "engine_version"] {
+                guard let expected = cluster.resource.attribute(attribute)?.stringValue,
+                      let actual = instance.attribute(attribute)?.stringValue, !actual.isEmpty else { continue }
+                // An instance may name just the major version; its cluster decides the rest.
+                if actual != expected, !(attribute == "engine_version" && expected.hasPrefix(actual + ".")) {
+                    findings.append(context.finding("instance \(attribute) \(JSONQuoting.quoted(actual)) differs from its cluster \(cluster.addressText) (\(JSONQuoting.quoted(expected)))", about: instance))
+                }
+            }
+        }
+        return findings
+    }
+
+    static func describe(_ value: TerraformValue?) -> String {
+        switch value {
+        case .none, .null?: return "not set"
+        case .unknown?: return "unknown until apply"
+        case .sensitive?: return "sensitive"
+        default: return "not a string"
+        }
+    }
+}

@@ -1,0 +1,115 @@
+/// One example a rule carries: a plan (or state) and the phase to judge it in.
+/// The test suite runs every example of every rule.
+public struct RuleExample {
+    public let name: String
+    public let phase: Phase
+    public let document: String
+    /// True when `document` is a state (`terraform show -json`), not a plan.
+    public let isState: Bool
+
+    public static func plan(_ name: String, _ phase: Phase, _ plan: ExamplePlan) -> RuleExample {
+        RuleExample(name: name, phase: phase, document: plan.planJSON, isState: false)
+    }
+
+    public static func state(_ name: String, _ phase: Phase, _ plan: ExamplePlan) -> RuleExample {
+        RuleExample(name: name, phase: phase, document: plan.stateJSON, isState: true)
+    }
+
+    public static func json(_ name: String, _ phase: Phase, _ document: String) -> RuleExample {
+        RuleExample(name: name, phase: phase, document: document, isState: false)
+    }
+}
+
+/// What a rule is, in its own words: the way SwiftLint's `RuleDescription` carries its
+/// identifier, rationale and examples.
+public struct RuleDescription {
+    /// Stable: SARIF, JUnit and suppressions refer to it.
+    public let id: String
+    /// Short kebab-case name, e.g. `engine-version-match`.
+    public let name: String
+    public let title: String
+    /// Why it matters.
+    public let rationale: String
+    /// The runbook step it protects.
+    public let runbookStep: String
+    public let phases: Set<Phase>
+    public let defaultSeverity: Severity
+    /// Parameters the policy can set, with their defaults.
+    public let parameters: [String: JSONLiteral]
+    /// Plans that must produce at least one failing finding of this rule.
+    public let triggeringExamples: [RuleExample]
+    /// Plans that must produce no failing finding of this rule.
+    public let nonTriggeringExamples: [RuleExample]
+
+    public init(id: String, name: String, title: String, rationale: String, runbookStep: String, phases: Set<Phase>,
+                defaultSeverity: Severity = .error, parameters: [String: JSONLiteral] = [:],
+                triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]) {
+        self.id = id
+        self.name = name
+        self.title = title
+        self.rationale = rationale
+        self.runbookStep = runbookStep
+        self.phases = phases
+        self.defaultSeverity = defaultSeverity
+        self.parameters = parameters
+        self.triggeringExamples = triggeringExamples
+        self.nonTriggeringExamples = nonTriggeringExamples
+    }
+
+    public var sortedPhases: [Phase] { Phase.allCases.filter(phases.contains) }
+}
+
+/// An invariant of the migration. One rule, one file.
+public protocol Rule {
+    static var description: RuleDescription { get }
+    init()
+    func evaluate(_ context: RuleContext) -> [Finding]
+}
+
+/// What a rule sees while it runs, and the helpers that word its findings consistently.
+public struct RuleContext {
+    public let picture: MigrationPicture
+    public let phase: Phase
+    public let ruleID: String
+    /// The rule's severity after the policy.
+    public let severity: Severity
+    public let parameters: [String: JSONLiteral]
+
+    public var isPlan: Bool { picture.isPlan }
+
+    /// How serious a finding is relative to the rule's severity.
+    public enum Level {
+        /// The rule's severity (error unless the policy says otherwise).
+        case standard
+        /// At most a warning: the runbook allows it but someone should look.
+        case advisory
+        /// Information only.
+        case note
+    }
+
+    public func finding(_ message: String, about resource: ResourceView?, kind: FindingKind = .fail, level: Level = .standard) -> Finding {
+        let severity: Severity
+        switch level {
+        case .standard: severity = self.severity
+        case .advisory: severity = min(self.severity, .warning)
+        case .note: severity = .note
+        }
+        return Finding(ruleID: ruleID, severity: severity, kind: kind, message: message,
+                       address: resource?.addressText, location: resource?.location)
+    }
+
+    /// A value or resource the rule needs could not be seen: its own finding, never a pass.
+    public func unverified(_ message: String, about resource: ResourceView?) -> Finding {
+        finding(message, about: resource, kind: .open, level: .advisory)
+    }
+
+    /// The finding for a missing cluster role (no source/target in this document).
+    public func missing(_ role: ClusterRole, needed what: String) -> Finding {
+        unverified("no \(role.rawValue) cluster (aws_rds_cluster) found in this \(picture.document.kind == .plan ? "plan" : "state"), so \(what) cannot be checked", about: nil)
+    }
+
+    public func integer(_ name: String, default fallback: Int) -> Int {
+        if case .number(let text)? = parameters[name], let value = Int(text) { return value }
+        return fallback
+    }
+}

@@ -1,0 +1,224 @@
+/// Reads a policy file strictly: unknown keys, wrong types and bad values are input
+/// errors naming the exact place, so a typo never silently turns a check off.
+public enum PolicyReader {
+    public static let defaultFileName = "migcheck.json"
+
+    public static func read(path: String) throws -> Policy {
+        let storage: ByteStorage
+        do {
+            storage = try ByteStorage.read(path: path)
+        } catch let error as ByteStorage.ReadError {
+            throw InputError(file: path, position: nil, message: error.message)
+        }
+        return try read(storage: storage, file: path)
+    }
+
+    public static func read(text: String, file: String = "migcheck.json") throws -> Policy {
+        try read(storage: ByteStorage(copying: Array(text.utf8)), file: file)
+    }
+
+    static func read(storage: ByteStorage, file: String) throws -> Policy {
+        let document: JSONDocument
+        do {
+            document = try JSONDocument(storage: storage)
+        } catch let error as JSONSyntaxError {
+            throw InputError(file: file, position: SourcePosition.of(error.offset, in: storage.bytes), message: error.message)
+        }
+        let parser = Parser(file: file)
+        return try parser.policy(document.root)
+    }
+
+    private struct Parser {
+        let file: String
+
+        func fail(_ node: JSONNode, _ message: String) -> InputError {
+            let path = node.document.path(to: node.offset)
+            return InputError(file: file, position: node.position, message: (path.isEmpty ? "" : path + ": ") + message)
+        }
+
+        func members(_ node: JSONNode, allowed: [String], required: [String] = []) throws -> [String: JSONNode] {
+            guard node.kind == .object else { throw fail(node, "expected an object, found \(node.kind.name)") }
+            var result: [String: JSONNode] = [:]
+            var failure: InputError?
+            node.forEachMember { key, value in
+                let name = key.string
+                guard allowed.contains(name) else {
+                    failure = InputError(file: file, position: node.document.position(of: key.offset),
+                                         message: "unknown key \(JSONQuoting.quoted(name)) (expected one of: \(allowed.joined(separator: ", ")))")
+                    return false
+                }
+                result[name] = value
+                return true
+            }
+            if let failure { throw failure }
+            for name in required where result[name] == nil {
+                throw fail(node, "missing \(JSONQuoting.quoted(name))")
+            }
+            return result
+        }
+
+        func string(_ node: JSONNode) throws -> String {
+            guard let text = node.string else { throw fail(node, "expected a string, found \(node.kind.name)") }
+            return text
+        }
+
+        func optionalString(_ node: JSONNode?) throws -> String? {
+            guard let node, !node.isNull else { return nil }
+            return try string(node)
+        }
+
+        func severity(_ node: JSONNode) throws -> Severity {
+            let text = try string(node)
+            guard let severity = Severity(rawValue: text) else {
+                throw fail(node, "expected error, warning or note, found \(JSONQuoting.quoted(text))")
+            }
+            return severity
+        }
+
+        func phase(_ node: JSONNode) throws -> Phase {
+            let text = try string(node)
+            guard let phase = Phase(rawValue: text) else {
+                throw fail(node, "expected one of \(Phase.allCases.map(\.rawValue).joined(separator: ", ")), found \(JSONQuoting.quoted(text))")
+            }
+            return phase
+        }
+
+        func literal(_ node: JSONNode) -> JSONLiteral {
+            switch node.kind {
+            case .null: return .null
+            case .bool: return .bool(node.bool ?? false)
+            case .number: return .number(node.numberText ?? "0")
+            case .string: return .string(node.string ?? "")
+            case .array: return .array(node.elements.map(literal))
+            case .object: return .object(node.members.map { ($0.key, literal($0.value)) })
+            }
+        }
+
+        func policy(_ root: JSONNode) throws -> Policy {
+            let fields = try members(root, allowed: ["$schema", "policyVersion", "phase", "source", "target", "unverifiedSeverity",
+                                                     "rules", "suppressions", "assertions"])
+            var policy = Policy()
+            if let version = fields["policyVersion"] {
+                guard version.int == Policy.currentVersion, version.kind == .number else {
+                    throw fail(version, "expected policyVersion \(Policy.currentVersion)")
+                }
+            }
+            if let node = fields["phase"], !node.isNull { policy.phase = try phase(node) }
+            policy.source = try optionalString(fields["source"])
+            policy.target = try optionalString(fields["target"])
+            if let node = fields["unverifiedSeverity"] { policy.unverifiedSeverity = try severity(node) }
+            // Rules the file leaves out keep their built-in settings.
+            policy.rules = Policy.builtInDefault.rules
+            if let rules = fields["rules"] {
+                guard rules.kind == .object else { throw fail(rules, "expected an object of rule IDs, found \(rules.kind.name)") }
+                for (id, node) in rules.members {
+                    guard let description = RuleRegistry.rule(id: id)?.description else {
+                        throw InputError(file: file, position: node.position,
+                                         message: "rules: unknown rule \(JSONQuoting.quoted(id)) (see `migcheck rules`)")
+                    }
+                    let settingsFields = try members(node, allowed: ["enabled", "severity", "parameters"])
+                    var settings = policy.rules[description.id] ?? Policy.RuleSettings()
+                    if let enabled = settingsFields["enabled"] {
+                        guard let flag = enabled.bool else { throw fail(enabled, "expected true or false, found \(enabled.kind.name)") }
+                        settings.enabled = flag
+                    }
+                    if let node = settingsFields["severity"] { settings.severity = try severity(node) }
+                    if let parameters = settingsFields["parameters"] {
+                        let known = Array(description.parameters.keys).sorted()
+                        for (name, value) in try members(parameters, allowed: known) {
+                            guard let expected = description.parameters[name], sameKind(literal(value), expected) else {
+                                throw fail(value, "expected a value like \(description.parameters[name]?.serialized ?? "the default")")
+                            }
+                            settings.parameters[name] = literal(value)
+                        }
+                    }
+                    policy.rules[description.id] = settings
+                }
+            }
+            if let suppressions = fields["suppressions"] {
+                guard suppressions.kind == .array else { throw fail(suppressions, "expected an array, found \(suppressions.kind.name)") }
+                for entry in suppressions.elements {
+                    let item = try members(entry, allowed: ["rule", "address", "reason", "expires"], required: ["rule", "reason", "expires"])
+                    let ruleNode = item["rule"] ?? entry
+                    let rule = try string(ruleNode)
+                    guard RuleRegistry.rule(id: rule) != nil || rule == Suppressions.expiredRuleID else {
+                        throw fail(ruleNode, "unknown rule \(JSONQuoting.quoted(rule)) (see `migcheck rules`)")
+                    }
+                    let reasonNode = item["reason"] ?? entry
+                    let reason = try string(reasonNode)
+                    guard !reason.trimmingSpaces.isEmpty else { throw fail(reasonNode, "a suppression needs a reason") }
+                    let expiresNode = item["expires"] ?? entry
+                    guard let expires = CalendarDate(try string(expiresNode)) else {
+                        throw fail(expiresNode, "expected a date as YYYY-MM-DD")
+                    }
+                    policy.suppressions.append(Policy.Suppression(rule: RuleRegistry.rule(id: rule)?.description.id ?? rule,
+                                                                  address: try optionalString(item["address"]),
+                                                                  reason: reason, expires: expires))
+                }
+            }
+            if let assertions = fields["assertions"] {
+                guard assertions.kind == .array else { throw fail(assertions, "expected an array, found \(assertions.kind.name)") }
+                for entry in assertions.elements { policy.assertions.append(try assertion(entry, existing: policy.assertions)) }
+            }
+            return policy
+        }
+
+        func assertion(_ entry: JSONNode, existing: [Policy.Assertion]) throws -> Policy.Assertion {
+            let comparisons = ["equals", "notEquals", "oneOf", "atLeast", "atMost"]
+            let item = try members(entry, allowed: ["id", "title", "resourceType", "role", "attribute", "phases", "severity"] + comparisons,
+                                   required: ["id", "title", "resourceType", "attribute"])
+            let idNode = item["id"] ?? entry
+            let id = try string(idNode)
+            guard id.first?.isUppercase == true, id.allSatisfy({ $0.isUppercase || $0.isASCIIDigit || $0 == "-" || $0 == "_" }),
+                  !id.hasPrefix("MIG") else {
+                throw fail(idNode, "expected an ID of capitals, digits, - and _ that does not start with MIG (reserved), e.g. ORG001")
+            }
+            guard !existing.contains(where: { $0.id == id }) else { throw fail(idNode, "duplicate assertion id \(JSONQuoting.quoted(id))") }
+            let given = comparisons.filter { item[$0] != nil }
+            guard given.count == 1, let name = given.first, let node = item[name] else {
+                throw fail(entry, "expected exactly one of \(comparisons.joined(separator: ", "))")
+            }
+            let comparison: Policy.Assertion.Comparison
+            switch name {
+            case "equals": comparison = .equals(literal(node))
+            case "notEquals": comparison = .notEquals(literal(node))
+            case "oneOf":
+                guard node.kind == .array else { throw fail(node, "expected an array, found \(node.kind.name)") }
+                comparison = .oneOf(node.elements.map(literal))
+            default:
+                guard let number = node.double, node.kind == .number else { throw fail(node, "expected a number, found \(node.kind.name)") }
+                comparison = name == "atLeast" ? .atLeast(number) : .atMost(number)
+            }
+            var phases = Set(Phase.allCases)
+            if let phasesNode = item["phases"] {
+                guard phasesNode.kind == .array, phasesNode.count > 0 else { throw fail(phasesNode, "expected a non-empty array of phases") }
+                phases = Set(try phasesNode.elements.map(phase))
+            }
+            var role: ClusterRole?
+            if let roleNode = item["role"], !roleNode.isNull {
+                let text = try string(roleNode)
+                guard let parsed = ClusterRole(rawValue: text) else { throw fail(roleNode, "expected source or target, found \(JSONQuoting.quoted(text))") }
+                role = parsed
+            }
+            return Policy.Assertion(id: id, title: try string(item["title"] ?? entry), resourceType: try string(item["resourceType"] ?? entry),
+                                    role: role, attribute: try string(item["attribute"] ?? entry), comparison: comparison, phases: phases,
+                                    severity: try item["severity"].map(severity) ?? .error)
+        }
+
+        func sameKind(_ value: JSONLiteral, _ expected: JSONLiteral) -> Bool {
+            switch (value, expected) {
+            case (.number, .number), (.string, .string), (.bool, .bool), (.array, .array), (.object, .object): return true
+            default: return false
+            }
+        }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while scalars.first?.isWhitespace == true { scalars = scalars.dropFirst() }
+        while scalars.last?.isWhitespace == true { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}
