@@ -14,39 +14,77 @@ enum ExitCode {
 }
 
 let usage = """
-USAGE: migcheck [OPTIONS] FILE...
+USAGE: migcheck [check] [OPTIONS] FILE...
+       migcheck topology [OPTIONS] FILE...
+       migcheck summary [--input KIND] [--all] FILE...
+       migcheck rules
+       migcheck explain RULE
+       migcheck default-policy
 
-Checks a Terraform plan or state of an Aurora PostgreSQL to Aurora migration with AWS DMS
-before `terraform apply` runs it.
+Checks a Terraform plan (or state) of an Aurora PostgreSQL to Aurora migration with AWS DMS
+against the invariants of its runbook phase, before `terraform apply` runs it.
 
 ARGUMENTS:
   FILE                    The JSON of `terraform show -json tfplan` (a plan), of `terraform show -json`
                           (a state), or a raw terraform.tfstate. `-` reads standard input.
 
+SUBCOMMANDS:
+  check                   (default) Run the rules of the phase and report the findings.
+  topology                Print the migration's picture: source, target, instances, parameter groups,
+                          secrets and DMS, and why each cluster got its role.
+  summary                 Print what was read: document kind, versions, resource instances by action.
+  rules                   List the rules.
+  explain RULE            Show one rule (e.g. MIG006) with its rationale, runbook step and an example.
+  default-policy          Print the built-in policy (the same as Policies/migcheck.json).
+
 OPTIONS:
-  --input <kind>          Read FILE as `plan`, `state` or `tfstate` instead of detecting it.
-  --all                   List every resource instance, not just the first \(ReadSummary.listLimit) per action.
+  --phase <phase>         prepare, full-load, cutover or cleanup. Default: the policy's, else inferred
+                          from the plan (the report says why).
+  --source <address>      The source cluster, e.g. aws_rds_cluster.legacy. Default: inferred.
+  --target <address>      The target cluster. Default: inferred.
+  --policy <file>         Policy file. Default: ./migcheck.json when present, else the built-in policy.
+  --fail-on <level>       error (default), warning or never: the lowest severity that exits 1.
+  --input <kind>          Read FILE as plan, state or tfstate instead of detecting it.
+  --all                   (summary) List every resource instance, not just the first \(ReadSummary.listLimit) per action.
   --version               Show the version.
   -h, --help              Show this help.
 
 EXAMPLES:
   terraform plan -out tfplan && terraform show -json tfplan > plan.json
   migcheck plan.json
+  migcheck --phase cutover --fail-on warning plan.json
+  migcheck --source aws_rds_cluster.legacy --target aws_rds_cluster.core plan.json
   terraform show -json | migcheck --input state -
-  migcheck terraform.tfstate
+  migcheck topology plan.json
+  migcheck explain MIG006
 
 EXIT STATUS:
-  0  read and clean
-  1  findings (once rules are enabled)
+  0  clean (no finding at or above --fail-on)
+  1  findings at or above --fail-on; unverified findings count as warnings unless the policy says otherwise
   2  bad input or usage: one line on standard error names the file, line:column and what was expected
 
 ENVIRONMENT:
   NO_COLOR                Set to any value to turn colour off (colour is used only on a terminal).
 """
 
+enum Command: String {
+    case check, topology, summary, rules, explain
+    case defaultPolicy = "default-policy"
+}
+
+enum FailOn: String {
+    case error, warning, never
+}
+
 struct Options {
+    var command = Command.check
     var files: [String] = []
     var input: DocumentKind?
+    var phase: Phase?
+    var source: String?
+    var target: String?
+    var policyPath: String?
+    var failOn = FailOn.error
     var listAll = false
 }
 
@@ -58,13 +96,19 @@ func parseArguments(_ arguments: [String]) throws -> Options? {
     var options = Options()
     var index = 0
     var onlyFiles = false
-    func value(for flag: String) throws -> String {
+    if let first = arguments.first, let command = Command(rawValue: first) {
+        options.command = command
+        index = 1
+    }
+    func value(for flag: String, _ argument: String) throws -> String {
+        if let equals = argument.firstIndex(of: "=") { return String(argument[argument.index(after: equals)...]) }
         index += 1
         guard index < arguments.count else { throw UsageError(message: "\(flag) needs a value") }
         return arguments[index]
     }
     while index < arguments.count {
         let argument = arguments[index]
+        let flag = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
         if onlyFiles || argument == "-" || !argument.hasPrefix("-") {
             options.files.append(argument)
         } else if argument == "--" {
@@ -77,18 +121,43 @@ func parseArguments(_ arguments: [String]) throws -> Options? {
             return nil
         } else if argument == "--all" {
             options.listAll = true
-        } else if argument == "--input" || argument.hasPrefix("--input=") {
-            let text = argument.hasPrefix("--input=") ? String(argument.dropFirst("--input=".count)) : try value(for: argument)
+        } else if flag == "--input" {
+            let text = try value(for: flag, argument)
             guard let kind = DocumentKind(rawValue: text) else {
                 throw UsageError(message: "--input: expected plan, state or tfstate, found '\(text)'")
             }
             options.input = kind
+        } else if flag == "--phase" {
+            let text = try value(for: flag, argument)
+            guard let phase = Phase(rawValue: text) else {
+                throw UsageError(message: "--phase: expected prepare, full-load, cutover or cleanup, found '\(text)'")
+            }
+            options.phase = phase
+        } else if flag == "--source" {
+            options.source = try value(for: flag, argument)
+        } else if flag == "--target" {
+            options.target = try value(for: flag, argument)
+        } else if flag == "--policy" {
+            options.policyPath = try value(for: flag, argument)
+        } else if flag == "--fail-on" {
+            let text = try value(for: flag, argument)
+            guard let level = FailOn(rawValue: text) else {
+                throw UsageError(message: "--fail-on: expected error, warning or never, found '\(text)'")
+            }
+            options.failOn = level
         } else {
             throw UsageError(message: "unknown option '\(argument)' (see migcheck --help)")
         }
         index += 1
     }
-    guard !options.files.isEmpty else { throw UsageError(message: "missing FILE (see migcheck --help)") }
+    switch options.command {
+    case .rules, .defaultPolicy:
+        guard options.files.isEmpty else { throw UsageError(message: "\(options.command.rawValue) takes no FILE") }
+    case .explain:
+        guard options.files.count == 1 else { throw UsageError(message: "explain needs one rule ID, e.g. migcheck explain MIG006") }
+    default:
+        guard !options.files.isEmpty else { throw UsageError(message: "missing FILE (see migcheck --help)") }
+    }
     return options
 }
 
@@ -99,6 +168,22 @@ func writeError(_ line: String) {
 func useColour() -> Bool {
     if let noColour = getenv("NO_COLOR"), noColour.pointee != 0 { return false }
     return isatty(STDOUT_FILENO) == 1
+}
+
+func fileExists(_ path: String) -> Bool {
+    var status = stat()
+    return stat(path, &status) == 0
+}
+
+/// Whether a finding makes the run exit 1.
+func gates(_ finding: Finding, failOn: FailOn, unverifiedSeverity: Severity) -> Bool {
+    guard finding.suppression == nil else { return false }
+    let severity = finding.kind == .open ? min(finding.severity, unverifiedSeverity) : finding.severity
+    switch failOn {
+    case .never: return false
+    case .error: return severity >= .error
+    case .warning: return severity >= .warning
+    }
 }
 
 func run() -> Int32 {
@@ -113,10 +198,43 @@ func run() -> Int32 {
         writeError("migcheck: error: \(error)")
         return ExitCode.badInput
     }
-
     let style = TextStyle(colour: useColour())
+
+    switch options.command {
+    case .rules:
+        print(RuleCatalogReport.list(style: style))
+        return ExitCode.clean
+    case .explain:
+        let id = options.files.first ?? ""
+        guard let rule = RuleRegistry.rule(id: id) else {
+            writeError("migcheck: error: no rule '\(id)' (see migcheck rules)")
+            return ExitCode.badInput
+        }
+        print(RuleCatalogReport.explain(rule.description, style: style))
+        return ExitCode.clean
+    case .defaultPolicy:
+        print(Policy.builtInDefault.fileText, terminator: "")
+        return ExitCode.clean
+    default:
+        break
+    }
+
+    var policy = Policy.builtInDefault
+    let policyPath = options.policyPath ?? (fileExists(PolicyReader.defaultFileName) ? PolicyReader.defaultFileName : nil)
+    if let policyPath {
+        do {
+            policy = try PolicyReader.read(path: policyPath)
+        } catch let error as InputError {
+            writeError(error.description)
+            return ExitCode.badInput
+        } catch {
+            writeError("\(policyPath): error: \(error)")
+            return ExitCode.badInput
+        }
+    }
+
     var reports: [String] = []
-    var failed = false
+    var status = ExitCode.clean
     for file in options.files {
         do {
             let documents = try TerraformReader.read(path: file, expecting: options.input)
@@ -125,18 +243,39 @@ func run() -> Int32 {
                 for note in document.notes where noted.insert(note).inserted {
                     writeError("migcheck: note: \(note)")
                 }
-                reports.append(ReadSummary.render(document, style: style, listAll: options.listAll))
+                if options.command == .summary {
+                    reports.append(ReadSummary.render(document, style: style, listAll: options.listAll))
+                    continue
+                }
+                let picture = try PictureBuilder.build(document, source: options.source ?? policy.source,
+                                                       target: options.target ?? policy.target)
+                if options.command == .topology {
+                    reports.append(TopologyReport.render(picture, style: style))
+                    continue
+                }
+                let evaluation = Evaluator.evaluate(picture, phase: options.phase, policy: policy)
+                reports.append(TextReport.render(evaluation, style: style))
+                if evaluation.findings.contains(where: { gates($0, failOn: options.failOn, unverifiedSeverity: policy.unverifiedSeverity) }),
+                   status == ExitCode.clean {
+                    status = ExitCode.findings
+                }
             }
         } catch let error as InputError {
             writeError(error.description)
-            failed = true
+            status = ExitCode.badInput
+        } catch let error as AmbiguousRolesError {
+            writeError("\(file): error: \(error.description)")
+            status = ExitCode.badInput
+        } catch let error as UnknownClusterError {
+            writeError("\(file): error: \(error.description)")
+            status = ExitCode.badInput
         } catch {
             writeError("\(file): error: \(error)")
-            failed = true
+            status = ExitCode.badInput
         }
     }
     if !reports.isEmpty { print(reports.joined(separator: "\n\n")) }
-    return failed ? ExitCode.badInput : ExitCode.clean
+    return status
 }
 
 exit(run())
