@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Finds where a resource (or the module call that holds it) is declared in the `.tf`
+/// files, so that findings point at a line of the pull request's diff instead of the plan.
+///
+/// Module sources that are local paths are followed, taken from the plan's configuration
+/// (`module_calls.NAME.source`) or from the `module` block itself; for a registry module
+/// the finding points at the `module` block that calls it.
+public struct TerraformSourceLocator {
+    private let root: String
+    private let configuration: Configuration?
+    private var declarations: [String: [Declaration]] = [:]
+
+    struct Declaration {
+        enum Kind: Equatable {
+            case resource(mode: ResourceMode, type: String, name: String)
+            case module(name: String, source: String?)
+        }
+
+        let kind: Kind
+        let file: String
+        let line: Int
+        let column: Int
+    }
+
+    public init(root: String, configuration: Configuration?) {
+        self.root = TerraformSourceLocator.normalized(root)
+        self.configuration = configuration
+    }
+
+    /// The declaration of `address`: its resource block, or the closest module call on the way.
+    public mutating func location(of address: ResourceAddress) -> SourceLocation? {
+        var directory = root
+        var configPath: [String] = []
+        var lastModuleCall: Declaration?
+        for step in address.modulePath {
+            guard let call = declarationsIn(directory).first(where: {
+                if case .module(let name, _) = $0.kind { return name == step.name }
+                return false
+            }) else { return lastModuleCall.map(Self.location) }
+            lastModuleCall = call
+            var source: String?
+            if case .module(_, let declared) = call.kind { source = declared }
+            if let fromPlan = configuration?.module(at: configPath)?.moduleCalls[step.name]?.source { source = fromPlan }
+            configPath.append(step.name)
+            guard let local = source, local.hasPrefix("./") || local.hasPrefix("../") else { return Self.location(call) }
+            directory = TerraformSourceLocator.join(directory, local)
+        }
+        let match = declarationsIn(directory).first {
+            $0.kind == .resource(mode: address.mode, type: address.type, name: address.name)
+        }
+        return (match ?? lastModuleCall).map(Self.location)
+    }
+
+    private static func location(_ declaration: Declaration) -> SourceLocation {
+        let position = SourcePosition(line: declaration.line, column: declaration.column)
+        return SourceLocation(file: declaration.file, start: position, end: position)
+    }
+
+    private mutating func declarationsIn(_ directory: String) -> [Declaration] {
+        if let cached = declarations[directory] { return cached }
+        var found: [Declaration] = []
+        for file in TerraformSourceLocator.terraformFiles(in: directory) {
+            guard let storage = try? ByteStorage.read(path: file) else { continue }
+            let text = String(decoding: storage.bytes, as: UTF8.self)
+            found += TerraformSourceLocator.scan(text, file: file)
+        }
+        declarations[directory] = found
+        return found
+    }
+
+    /// Block headers at the start of a line: `resource "TYPE" "NAME" {`, `data …`, `module "NAME" {`,
+    /// and a module's `source = "…"`. Heredocs and comments are skipped.
+    static func scan(_ text: String, file: String) -> [Declaration] {
+        var result: [Declaration] = []
+        var heredocEnd: String?
+        var blockComment = false
+        var openModule: (name: String, line: Int, column: Int, depth: Int)?
+        var depth = 0
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(rawLine)
+            let trimmed = line.trimmingSpaces
+            if let end = heredocEnd {
+                if trimmed == end { heredocEnd = nil }
+                continue
+            }
+            if blockComment {
+                if trimmed.contains("*/") { blockComment = false }
+                continue
+            }
+            if trimmed.hasPrefix("/*") {
+                blockComment = !trimmed.contains("*/")
+                continue
+            }
+            if trimmed.hasPrefix("#") || trimmed.hasPrefix("//") { continue }
+            if let marker = trimmed.firstRange(of: "<<") {
+                var tag = String(trimmed[marker.upperBound...])
+                if tag.hasPrefix("-") { tag.removeFirst() }
+                tag = String(tag.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+                if !tag.isEmpty { heredocEnd = tag }
+            }
+            let column = line.count - line.drop { $0 == " " || $0 == "\t" }.count + 1
+            let words = labels(trimmed)
+            if depth == 0, words.count >= 3, words[0] == "resource" || words[0] == "data" {
+                result.append(Declaration(kind: .resource(mode: words[0] == "data" ? .data : .managed, type: words[1], name: words[2]),
+                                          file: file, line: index + 1, column: column))
+            } else if depth == 0, words.count >= 2, words[0] == "module" {
+                openModule = (words[1], index + 1, column, depth)
+            } else if let module = openModule, depth == 1, trimmed.hasPrefix("source") {
+                let value = trimmed.drop { $0 != "\"" }.dropFirst().prefix { $0 != "\"" }
+                result.append(Declaration(kind: .module(name: module.name, source: String(value)), file: file, line: module.line, column: module.column))
+                openModule = nil
+            }
+            for character in trimmed {
+                if character == "{" { depth += 1 }
+                if character == "}" { depth = max(0, depth - 1) }
+            }
+            if depth == 0, let module = openModule {
+                result.append(Declaration(kind: .module(name: module.name, source: nil), file: file, line: module.line, column: module.column))
+                openModule = nil
+            }
+        }
+        return result
+    }
+
+    /// `resource "aws_rds_cluster" "core" {` → ["resource", "aws_rds_cluster", "core"].
+    static func labels(_ line: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quoted = false
+        for character in line {
+            if character == "\"" {
+                if quoted { words.append(current); current = "" }
+                quoted.toggle()
+                continue
+            }
+            if quoted { current.append(character); continue }
+            if character == "{" || character == "=" { break }
+            if character == " " || character == "\t" {
+                if !current.isEmpty { words.append(current); current = "" }
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    static func terraformFiles(in directory: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var files: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
+                String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasSuffix(".tf") { files.append(join(directory, name)) }
+        }
+        return files.sorted()
+    }
+
+    /// Joins and normalises `a/./b/../c` without touching the file system.
+    static func join(_ base: String, _ relative: String) -> String {
+        normalized(base.isEmpty || base == "." ? relative : base + "/" + relative)
+    }
+
+    static func normalized(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+}
