@@ -27,10 +27,11 @@ public struct ResourceView {
     public var isDestroyed: Bool { action.destroysExisting }
     public var isCreated: Bool { action == .create || action.isReplace }
 
-    /// The file position for reports: the start of the change and the end of its opening line.
+    /// The file range for reports: from the change's (or instance's) opening brace to its closing one.
     public var location: SourceLocation {
         let start = node.document.position(of: node.offset)
-        return SourceLocation(file: file, start: start, end: start)
+        let end = node.document.position(of: max(node.offset, node.end().offset - 1))
+        return SourceLocation(file: file, start: start, end: end)
     }
 
     /// An attribute of the current value, following a path such as `master_user_secret[0].secret_arn`.
