@@ -18,8 +18,9 @@ public struct ExampleResource {
                 unknown: [String] = [], sensitive: [String] = [], references: [String: [String]] = [:]) {
         self.address = address
         self.actions = actions
-        self.before = before
-        self.after = after
+        // `cond ? nil : value` with a JSONLiteral value makes `.null`, not an absent value: treat both alike.
+        self.before = before == .null ? nil : before
+        self.after = after == .null ? nil : after
         self.unknown = unknown
         self.sensitive = sensitive
         self.references = references
