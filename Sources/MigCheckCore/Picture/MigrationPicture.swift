@@ -17,7 +17,8 @@ public struct ParameterGroupView {
     public func parameters(in value: TerraformValue?) -> [String: Parameter]? {
         guard let value else { return nil }
         guard case .list(let items)? = value["parameter"] else {
-            if value["parameter"] == .unknown { return nil }
+            // Unknown or sensitive as a whole: nothing can be read, which is not the same as "not set".
+            if let parameters = value["parameter"], parameters.isUnknown || parameters.isSensitive { return nil }
             return [:]
         }
         var result: [String: Parameter] = [:]
@@ -32,8 +33,11 @@ public struct ParameterGroupView {
     public var parameters: [String: Parameter]? { parameters(in: resource.current) }
     public var parametersBefore: [String: Parameter]? { parameters(in: resource.before) }
 
-    /// Whether the parameter set itself is unknown until apply.
-    public var parametersUnknown: Bool { resource.current["parameter"] == .unknown }
+    /// Whether the parameter set itself cannot be read (unknown until apply, or sensitive).
+    public var parametersUnknown: Bool {
+        guard let parameters = resource.current["parameter"] else { return false }
+        return parameters.isUnknown || parameters.isSensitive
+    }
 }
 
 /// One Aurora cluster with what hangs off it.

@@ -68,7 +68,7 @@ public indirect enum TerraformValue: Equatable, Sendable, CustomStringConvertibl
         return false
     }
 
-    /// Whether an unknown or sensitive part hides anywhere inside.
+    /// Whether a part unknown until apply hides anywhere inside (a sensitive part is opaque and not looked into).
     public var containsUnknown: Bool {
         switch self {
         case .unknown: return true
