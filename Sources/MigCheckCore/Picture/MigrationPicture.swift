@@ -123,7 +123,9 @@ public struct AmbiguousRolesError: Error, CustomStringConvertible {
     public let candidates: [String]
 
     public var description: String {
-        "cannot tell the source cluster from the target: candidates are \(candidates.joined(separator: ", ")); "
+        let shown = candidates.prefix(10).joined(separator: ", ")
+        let more = candidates.count > 10 ? " and \(candidates.count - 10) more" : ""
+        return "cannot tell the source cluster from the target among \(candidates.count) clusters: \(shown)\(more); "
             + "name them with --source ADDRESS --target ADDRESS (or \"source\"/\"target\" in the policy file)"
     }
 }
