@@ -1,22 +1,25 @@
 /// One example a rule carries: a plan (or state) and the phase to judge it in.
-/// The test suite runs every example of every rule.
+/// The test suite runs every example of every rule. Documents are built only when
+/// asked for, so listing rules (or loading the default policy) costs nothing.
 public struct RuleExample {
     public let name: String
     public let phase: Phase
-    public let document: String
     /// True when `document` is a state (`terraform show -json`), not a plan.
     public let isState: Bool
+    private let makeDocument: () -> String
 
-    public static func plan(_ name: String, _ phase: Phase, _ plan: ExamplePlan) -> RuleExample {
-        RuleExample(name: name, phase: phase, document: plan.planJSON, isState: false)
+    public var document: String { makeDocument() }
+
+    public static func plan(_ name: String, _ phase: Phase, _ plan: @autoclosure @escaping () -> ExamplePlan) -> RuleExample {
+        RuleExample(name: name, phase: phase, isState: false, makeDocument: { plan().planJSON })
     }
 
-    public static func state(_ name: String, _ phase: Phase, _ plan: ExamplePlan) -> RuleExample {
-        RuleExample(name: name, phase: phase, document: plan.stateJSON, isState: true)
+    public static func state(_ name: String, _ phase: Phase, _ plan: @autoclosure @escaping () -> ExamplePlan) -> RuleExample {
+        RuleExample(name: name, phase: phase, isState: true, makeDocument: { plan().stateJSON })
     }
 
-    public static func json(_ name: String, _ phase: Phase, _ document: String) -> RuleExample {
-        RuleExample(name: name, phase: phase, document: document, isState: false)
+    public static func json(_ name: String, _ phase: Phase, _ document: @autoclosure @escaping () -> String) -> RuleExample {
+        RuleExample(name: name, phase: phase, isState: false, makeDocument: document)
     }
 }
 

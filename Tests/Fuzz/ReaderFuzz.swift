@@ -1,0 +1,205 @@
+// libFuzzer target for migcheck's reader. Built by Tests/Fuzz/run.sh together with the
+// library sources into one module (no `import MigCheckCore`), so internal API is reachable.
+//
+// Every input goes through the strict scanner and, when it is JSON, through a full walk
+// of the node tree that checks navigation invariants; when it is a plan or state, the
+// decoded model is exercised the way later stages use it (addresses, values with their
+// unknown/sensitive masks, configuration resolution, the summary). A violated invariant
+// traps, so libFuzzer records the input as a crash.
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    FuzzChecks.json(bytes)
+    FuzzChecks.reader(bytes)
+    return 0
+}
+
+enum FuzzChecks {
+    /// Nodes checked per input, so a large input cannot make one run quadratic.
+    static let nodeBudget = 400
+
+    // MARK: - Plain JSON
+
+    static func json(_ bytes: [UInt8]) {
+        let document: JSONDocument
+        do {
+            document = try JSONDocument(bytes: bytes)
+        } catch let error as JSONSyntaxError {
+            precondition(error.offset >= 0 && error.offset <= bytes.count, "syntax error offset out of range")
+            _ = error.message
+            let position = bytes.withUnsafeBytes { SourcePosition.of(error.offset, in: $0) }
+            precondition(position.line >= 1 && position.column >= 1)
+            return
+        } catch {
+            preconditionFailure("JSONDocument threw \(error)")
+        }
+        withExtendedLifetime(document) {
+            var budget = nodeBudget
+            walk(document.root, depth: 0, budget: &budget)
+        }
+    }
+
+    /// Checks that navigation agrees with itself: members and subscripts, element ranges
+    /// nested in their container, and that every value's bytes are valid JSON on their own.
+    static func walk(_ node: JSONNode, depth: Int, budget: inout Int) {
+        guard budget > 0 else { return }
+        budget -= 1
+        let range = node.byteRange
+        let bytes = node.document.bytes
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count && !range.isEmpty, "value range out of bounds")
+        _ = node.position
+        let text = Array(UnsafeRawBufferPointer(rebasing: bytes[range]))
+        switch node.kind {
+        case .object:
+            precondition(text.first == UInt8(ascii: "{") && text.last == UInt8(ascii: "}"), "object range")
+            let members = node.members
+            precondition(members.count == node.count, "member count")
+            var previousEnd = range.lowerBound
+            for (key, value) in members {
+                // Duplicate keys are rejected, so a key finds exactly its own value.
+                precondition(node[key]?.offset == value.offset, "subscript finds another value")
+                precondition(value.offset > previousEnd && value.byteRange.upperBound < range.upperBound, "member outside its object")
+                previousEnd = value.byteRange.upperBound
+                walk(value, depth: depth + 1, budget: &budget)
+            }
+        case .array:
+            precondition(text.first == UInt8(ascii: "[") && text.last == UInt8(ascii: "]"), "array range")
+            let elements = node.elements
+            precondition(elements.count == node.count, "element count")
+            var previousEnd = range.lowerBound
+            for element in elements {
+                precondition(element.offset > previousEnd && element.byteRange.upperBound < range.upperBound, "element outside its array")
+                previousEnd = element.byteRange.upperBound
+                walk(element, depth: depth + 1, budget: &budget)
+            }
+        case .string:
+            precondition(node.string != nil && text.first == UInt8(ascii: "\"") && text.last == UInt8(ascii: "\""), "string")
+        case .number:
+            precondition(node.numberText.map { Array($0.utf8) } == text, "number text")
+            if let value = node.double { precondition(value.isFinite, "a number out of range was accepted") }
+            _ = node.int
+        case .bool:
+            precondition(node.bool != nil, "bool")
+        case .null:
+            precondition(node.isNull && text == Array("null".utf8), "null")
+        }
+        // A value cut out of a valid document is a valid document (only near the top, to stay fast).
+        if depth < 3, budget > 0 {
+            do {
+                let alone = try JSONDocument(bytes: text)
+                withExtendedLifetime(alone) {
+                    precondition(alone.root.kind == node.kind && alone.root.count == node.count, "re-read value differs")
+                }
+            } catch {
+                preconditionFailure("the bytes of a valid value do not re-read: \(error)")
+            }
+        }
+    }
+
+    // MARK: - The Terraform reader
+
+    static func reader(_ bytes: [UInt8]) {
+        let documents: [TerraformDocument]
+        do {
+            documents = try TerraformReader.read(storage: ByteStorage(copying: bytes), file: "fuzz.json", expecting: nil)
+        } catch let error as InputError {
+            let line = error.description
+            precondition(!line.contains("\n") && !line.contains("\r"), "an error line is more than one line")
+            precondition(!line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "control character in an error line")
+            if let position = error.position { precondition(position.line >= 1 && position.column >= 1, "position") }
+            return
+        } catch {
+            preconditionFailure("TerraformReader threw \(error), not an InputError")
+        }
+        precondition(!documents.isEmpty, "no document and no error")
+        withExtendedLifetime(documents) {
+            for document in documents { exercise(document) }
+        }
+    }
+
+    static func exercise(_ document: TerraformDocument) {
+        _ = document.instanceAddresses
+        _ = document.actionCounts
+        let summary = ReadSummary.render(document, style: TextStyle(colour: false), listAll: true)
+        precondition(!summary.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "control character in the summary")
+
+        for change in document.resourceChanges + document.resourceDrift {
+            checkAddress(change.address)
+            _ = change.change.action.description
+            _ = change.change.replacePaths.map { $0.map(\.description) }
+            let after = change.change.afterValue
+            let before = change.change.beforeValue
+            _ = after.description
+            _ = before.description
+            _ = after.containsUnknown
+            if change.change.afterSensitive?.bool == true { precondition(after.isSensitive, "sensitive value not masked") }
+            if change.change.afterUnknown?.bool == true, change.change.afterSensitive?.bool != true {
+                precondition(after == .unknown, "unknown value not unknown")
+            }
+        }
+        for output in document.outputChanges {
+            _ = output.change.afterValue.description
+        }
+        for instance in document.plannedResources + document.priorResources {
+            checkAddress(instance.address)
+            let value = instance.value
+            _ = value.description
+            for path in instance.sensitivePaths { _ = path.map(\.description) }
+        }
+
+        let configuration = document.configuration
+        var resolutions = 0
+        for resource in configuration.allResources {
+            _ = resource.qualifiedAddress
+            _ = configuration.resource(qualifiedAddress: resource.qualifiedAddress)
+            for attribute in resource.expressions.keys.sorted() where resolutions < 64 {
+                resolutions += 1
+                _ = configuration.resolvedResources(ofAttribute: attribute, of: resource)
+            }
+            for expression in [resource.countExpression, resource.forEachExpression].compactMap({ $0 }) where resolutions < 64 {
+                resolutions += 1
+                _ = configuration.resolvedResources(of: expression, in: resource.modulePath)
+            }
+        }
+        for (name, output) in configuration.rootModule.outputs where resolutions < 96 {
+            resolutions += 1
+            _ = name
+            _ = configuration.resolvedResources(of: output, in: [])
+        }
+        for (name, call) in configuration.rootModule.moduleCalls where resolutions < 128 {
+            _ = configuration.module(at: [name])
+            for (_, expression) in call.expressions where resolutions < 128 {
+                resolutions += 1
+                _ = configuration.resolvedResources(of: expression, in: [name])
+            }
+        }
+    }
+
+    /// An address printed the way Terraform prints it parses back to the same instance key,
+    /// and a module path printed back parses to the same steps.
+    static func checkAddress(_ address: ResourceAddress) {
+        let text = address.description
+        _ = address.configurationAddress
+        if let key = address.key {
+            let printed = "t.n" + key.description
+            precondition(ResourceAddress.parse(printed)?.key == key, "instance key does not round-trip: \(printed)")
+        }
+        let modules = address.moduleAddress
+        if !modules.isEmpty, address.modulePath.allSatisfy({ isIdentifier($0.name) }) {
+            precondition(ResourceAddress.parseModulePath(modules) == address.modulePath, "module path does not round-trip: \(modules)")
+        }
+        // A resource type spelled `module` or `data` reads as a module step or a data source.
+        if isIdentifier(address.type), address.type != "module", address.type != "data", isIdentifier(address.name),
+           address.modulePath.allSatisfy({ isIdentifier($0.name) }) {
+            precondition(ResourceAddress.parse(text) == address, "address does not round-trip: \(text)")
+        }
+    }
+
+    /// Names the address parser takes as identifiers (Terraform's are ASCII in practice).
+    static func isIdentifier(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target for migcheck's reader (library sources + ReaderFuzz.swift in
+# one module, with AddressSanitizer) and runs it on the seed corpus for a bounded time.
+#
+#   Tests/Fuzz/run.sh [SECONDS] [extra libFuzzer flags...]     (default 60 seconds)
+#
+# New corpus entries go to .build/fuzz/corpus, crashes to .build/fuzz/artifacts; the seed
+# corpus in Tests/Fuzz/corpus is only read. To replay one crash:
+#   .build/fuzz-reader .build/fuzz/artifacts/crash-…
+# `swift test` does not compile this directory (the test target is Tests/MigCheckCoreTests).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+seconds="${1:-60}"
+shift || true
+
+mkdir -p .build/fuzz/corpus .build/fuzz/artifacts
+mapfile -t sources < <(find Sources/MigCheckCore -name '*.swift' | sort)
+
+echo "building .build/fuzz-reader (${#sources[@]} library files + Tests/Fuzz/ReaderFuzz.swift)" >&2
+swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
+    -module-name MigCheckFuzz \
+    "${sources[@]}" Tests/Fuzz/ReaderFuzz.swift \
+    -o .build/fuzz-reader 2> >(grep -v -e 'Cannot export local symbol' -e '^$' >&2)
+
+# Let libFuzzer and ASan report a crash: Swift's own backtracer would read freed memory
+# under ASan and bury the real report.
+export SWIFT_BACKTRACE=enable=no
+# The first directory receives new entries; the seeds are read from the second.
+exec .build/fuzz-reader \
+    -max_total_time="$seconds" \
+    -max_len=4096 \
+    -timeout=10 \
+    -rss_limit_mb=2048 \
+    -print_final_stats=1 \
+    -dict=Tests/Fuzz/terraform.dict \
+    -artifact_prefix=.build/fuzz/artifacts/ \
+    "$@" \
+    .build/fuzz/corpus Tests/Fuzz/corpus

@@ -1,0 +1,504 @@
+import Foundation
+import XCTest
+@testable import MigCheckCore
+
+/// Bad input of every kind users actually produce: each is one `InputError` (exit 2 in the
+/// CLI) naming the file, the line:column where there is one, and what was expected —
+/// never a crash or a hang. Each is checked in-process, and a representative subset
+/// through the built `migcheck` binary.
+final class BadInputTests: XCTestCase {
+    // MARK: - Fixtures
+
+    static let minimalPlan = #"{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{}},"resource_changes":[]}"#
+
+    static let prettyPlan = """
+    {
+      "format_version": "1.2",
+      "resource_changes": [
+        {
+          "address": "aws_db_instance.old",
+          "type": "aws_db_instance",
+          "name": "old",
+          "change": { "actions": ["delete"] }
+        }
+      ]
+    }
+    """
+
+    static let showState = #"{"format_version":"1.0","terraform_version":"1.9.5","values":{"root_module":{}}}"#
+
+    // MARK: - Helpers
+
+    /// Reads `bytes` in-process and returns the `InputError` it must throw.
+    @discardableResult
+    func expectBadInput(_ bytes: [UInt8], file: String = "plan.json", expecting kind: DocumentKind? = nil,
+                        at position: SourcePosition?, saying fragments: [String],
+                        line: UInt = #line) -> InputError? {
+        do {
+            let documents = try TerraformReader.read(storage: ByteStorage(copying: bytes), file: file, expecting: kind)
+            XCTFail("accepted bad input as \(documents.count) document(s)", line: line)
+            return nil
+        } catch let error as InputError {
+            check(error, file: file, at: position, saying: fragments, line: line)
+            return error
+        } catch {
+            XCTFail("threw \(error), not an InputError", line: line)
+            return nil
+        }
+    }
+
+    @discardableResult
+    func expectBadInput(_ text: String, file: String = "plan.json", expecting kind: DocumentKind? = nil,
+                        at position: SourcePosition?, saying fragments: [String], line: UInt = #line) -> InputError? {
+        expectBadInput(Array(text.utf8), file: file, expecting: kind, at: position, saying: fragments, line: line)
+    }
+
+    func check(_ error: InputError, file: String, at position: SourcePosition?, saying fragments: [String], line: UInt = #line) {
+        XCTAssertEqual(error.file, file, line: line)
+        XCTAssertEqual(error.position, position, "position; message: \(error.message)", line: line)
+        for fragment in fragments {
+            XCTAssertTrue(error.message.contains(fragment), "message lacks \"\(fragment)\": \(error.message)", line: line)
+        }
+        let prefix = position.map { "\(file):\($0.line):\($0.column): error: " } ?? "\(file): error: "
+        XCTAssertTrue(error.description.hasPrefix(prefix), error.description, line: line)
+        XCTAssertFalse(error.description.contains("\n"), "one line: \(error.description)", line: line)
+    }
+
+    func read(_ text: String, expecting kind: DocumentKind? = nil) throws -> [TerraformDocument] {
+        try TerraformReader.read(storage: ByteStorage(copying: Array(text.utf8)), file: "plan.json", expecting: kind)
+    }
+
+    // MARK: - Files
+
+    func testMissingFile() throws {
+        let path = NSTemporaryDirectory() + "migcheck-no-such-\(UUID().uuidString).json"
+        XCTAssertThrowsError(try TerraformReader.read(path: path)) { error in
+            guard let error = error as? InputError else { return XCTFail("\(error)") }
+            self.check(error, file: path, at: nil, saying: ["no such file", "terraform show -json tfplan"])
+        }
+    }
+
+    func testDirectory() throws {
+        let directory = try MigCheckBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        XCTAssertThrowsError(try TerraformReader.read(path: directory.path)) { error in
+            guard let error = error as? InputError else { return XCTFail("\(error)") }
+            self.check(error, file: directory.path, at: nil, saying: ["is a directory", "expected a plan or state JSON file"])
+        }
+    }
+
+    func testEmptyFileOnDisk() throws {
+        let directory = try MigCheckBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("empty.json")
+        try Data().write(to: file)
+        XCTAssertThrowsError(try TerraformReader.read(path: file.path)) { error in
+            guard let error = error as? InputError else { return XCTFail("\(error)") }
+            self.check(error, file: file.path, at: SourcePosition(line: 1, column: 1), saying: ["expected a JSON document", "no content"])
+        }
+    }
+
+    // MARK: - Not JSON
+
+    func testEmpty() {
+        expectBadInput("", at: SourcePosition(line: 1, column: 1), saying: ["expected a JSON document, found no content"])
+    }
+
+    func testOnlyWhitespace() {
+        // Offsets: ' ' 0, LF 1, TAB 2, LF 3, ' ' 4, ' ' 5: the end (offset 6) is line 3, column 3.
+        expectBadInput(" \n\t\n  ", at: SourcePosition(line: 3, column: 3), saying: ["expected a JSON document, found no content"])
+    }
+
+    func testNotJSON() {
+        expectBadInput("hello", at: SourcePosition(line: 1, column: 1), saying: ["expected a value"])
+        // A binary file: 0x89 is not UTF-8.
+        expectBadInput([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A], file: "plan.png", at: SourcePosition(line: 1, column: 1), saying: ["invalid UTF-8"])
+    }
+
+    func testTruncatedPlan() throws {
+        XCTAssertEqual(try read(Self.prettyPlan).first?.resourceChanges.count, 1, "the uncut plan is valid")
+        // Cut inside the string on line 5: `      "address": "aws_db_inst` is 29 characters, so the end is column 30.
+        let cut = String(Self.prettyPlan[..<Self.prettyPlan.range(of: "aws_db_inst")!.upperBound])
+        expectBadInput(cut, at: SourcePosition(line: 5, column: 30), saying: ["unexpected end of file (truncated JSON?)", "'\"' to close the string"])
+        // Cut right after `  "resource_changes": [` on line 3 (23 characters: the end is column 24).
+        let cutAtArray = String(Self.prettyPlan[..<Self.prettyPlan.range(of: "[")!.upperBound])
+        expectBadInput(cutAtArray, at: SourcePosition(line: 3, column: 24), saying: ["truncated", "a value or ']'"])
+    }
+
+    func testInvalidUTF8InsideAString() {
+        // 45 ASCII characters, then é (2 bytes, 1 character), then 0xFF: column 47.
+        let bytes = Array(#"{"format_version":"1.2","terraform_version":"é"#.utf8) + [0xFF] + Array(#""}"#.utf8)
+        expectBadInput(bytes, at: SourcePosition(line: 1, column: 47), saying: ["invalid UTF-8", "JSON must be UTF-8"])
+    }
+
+    // MARK: - Wrong shape
+
+    func testArrayAtTheTop() {
+        expectBadInput("  []", at: SourcePosition(line: 1, column: 3), saying: ["expected a JSON object at the top", "found an array"])
+    }
+
+    func testStringAtTheTop() {
+        expectBadInput(#""terraform show -json tfplan""#, at: SourcePosition(line: 1, column: 1),
+                       saying: ["expected a JSON object at the top", "found a string"])
+    }
+
+    func testNesting100000Deep() {
+        let arrays = String(repeating: "[", count: 100_000)
+        // The 513th bracket (offset 512) is one too many.
+        expectBadInput(arrays, at: SourcePosition(line: 1, column: 513), saying: ["nested deeper than 512 levels"])
+        let objects = String(repeating: #"{"a":"#, count: 100_000)
+        // Each level is 5 characters: the 513th `{` is at offset 2560.
+        expectBadInput(objects, at: SourcePosition(line: 1, column: 2561), saying: ["nested deeper than 512 levels"])
+        // Balanced, so only the depth is wrong.
+        let balanced = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        expectBadInput(balanced, at: SourcePosition(line: 1, column: 513), saying: ["nested deeper than 512 levels"])
+    }
+
+    func testNumberOutOfRange() {
+        // `1e400` starts at offset 50.
+        expectBadInput(#"{"format_version":"1.2","variables":{"n":{"value":1e400}}}"#,
+                       at: SourcePosition(line: 1, column: 51), saying: ["out of the range of a 64-bit float", "expected a finite number"])
+        expectBadInput(#"{"format_version":"1.2","variables":{"n":{"value":-1e400}}}"#,
+                       at: SourcePosition(line: 1, column: 51), saying: ["out of the range"])
+    }
+
+    func testErroredPlan() {
+        // `true` starts at offset 34.
+        expectBadInput(#"{"format_version":"1.2","errored":true}"#,
+                       at: SourcePosition(line: 1, column: 35), saying: ["the plan failed", "errored: true"])
+    }
+
+    func testWrongFieldTypes() {
+        // `{}` at offset 43.
+        expectBadInput(#"{"format_version":"1.2","resource_changes":{}}"#,
+                       at: SourcePosition(line: 1, column: 44), saying: ["resource_changes", "expected an array", "found an object"])
+        let actions = #"{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":"create"}}]}"#
+        let offset = actions.utf8.count - #""create"}}]}"#.utf8.count
+        expectBadInput(actions, at: SourcePosition(line: 1, column: offset + 1),
+                       saying: ["resource_changes[0].change.actions", "expected an array", "found a string"])
+        expectBadInput(#"{"format_version":1.2}"#, at: SourcePosition(line: 1, column: 19),
+                       saying: ["format_version", "expected a string", "found a number"])
+    }
+
+    func testDuplicateKeys() {
+        // The second key's quote is at offset 24.
+        expectBadInput(#"{"format_version":"1.2","format_version":"1.2"}"#,
+                       at: SourcePosition(line: 1, column: 25), saying: [#"duplicate object key "format_version""#])
+        // "\u0061" is "a": the escaped copy (offset 53) is the duplicate.
+        expectBadInput(#"{"format_version":"1.2","variables":{"a":{"value":1},"\u0061":{"value":2}}}"#,
+                       at: SourcePosition(line: 1, column: 54), saying: [#"duplicate object key "a""#])
+    }
+
+    func testTrailingCommas() {
+        // The `]` after the trailing comma is at offset 48.
+        expectBadInput(#"{"format_version":"1.2","resource_changes":[1,2,]}"#,
+                       at: SourcePosition(line: 1, column: 49), saying: ["expected a value"])
+        expectBadInput("[1,2,]", at: SourcePosition(line: 1, column: 6), saying: ["expected a value"])
+        expectBadInput(#"{"format_version":"1.2",}"#, at: SourcePosition(line: 1, column: 25), saying: ["no trailing comma"])
+    }
+
+    // MARK: - Versions and kinds
+
+    func testFormatVersionTwo() {
+        expectBadInput(#"{"format_version":"2.0","planned_values":{}}"#, at: SourcePosition(line: 1, column: 19),
+                       saying: ["format_version 2.0 is not supported", "1.x"])
+    }
+
+    func testFormatVersionIsDigitsOnly() {
+        // Regression: Int("+1") and Int("-0") let these through as 1.2 and 0.5.
+        for text in ["+1.2", "-0.5", "1.2.3", "1", "1.", " 1.2", "1.x"] {
+            expectBadInput(#"{"format_version":"\#(text)","planned_values":{}}"#, at: SourcePosition(line: 1, column: 19),
+                           saying: ["format_version: expected MAJOR.MINOR such as \"1.2\""])
+        }
+        XCTAssertEqual(FormatVersion("0.1")?.minor, 1)
+        XCTAssertEqual(FormatVersion("01.02").map { [$0.major, $0.minor] }, [1, 2])
+    }
+
+    func testMissingFormatVersion() {
+        expectBadInput(#"{"planned_values":{"root_module":{}},"resource_changes":[]}"#, at: SourcePosition(line: 1, column: 1),
+                       saying: ["missing format_version", "terraform show -json tfplan"])
+        expectBadInput(#"{"hello":"world"}"#, at: SourcePosition(line: 1, column: 1),
+                       saying: ["not a Terraform plan or state", "format_version"])
+    }
+
+    func testNewerMinorFormatIsAcceptedWithANote() throws {
+        let documents = try read(#"{"format_version":"1.3","terraform_version":"1.12.0","planned_values":{"root_module":{}},"resource_changes":[]}"#)
+        XCTAssertEqual(documents.count, 1)
+        XCTAssertEqual(documents.first?.kind, .plan)
+        XCTAssertEqual(documents.first?.formatVersion?.text, "1.3")
+        XCTAssertTrue(documents.first?.notes.contains { $0.contains("format_version 1.3 is newer") } == true,
+                      "\(documents.first?.notes ?? [])")
+        // The newest known format has no note.
+        XCTAssertEqual(try read(Self.minimalPlan).first?.notes, [])
+    }
+
+    func testSummaryEscapesUnknownActionNames() throws {
+        // Found by the fuzzer: an action list migcheck does not know is printed verbatim, and an
+        // escape sequence in it reached the terminal raw through the summary (regression).
+        let text = #"{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["delete","\u001b[2J\u009b"]}}]}"#
+        let documents = try read(text)
+        let summary = ReadSummary.render(try XCTUnwrap(documents.first), style: TextStyle(colour: false))
+        XCTAssertFalse(summary.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) }, summary.debugDescription)
+        XCTAssertTrue(summary.contains(#"1 delete,\u001b[2J\u009b"#), summary)
+    }
+
+    func testStateVersionMustBeAnInteger() {
+        // Regression: the message said "expected a number …, found a number".
+        expectBadInput(#"{"version":3.5,"serial":1}"#, file: "terraform.tfstate", at: SourcePosition(line: 1, column: 12),
+                       saying: ["version: expected an integer", "found 3.5"])
+        expectBadInput(#"{"version":"4","serial":1}"#, file: "terraform.tfstate", at: SourcePosition(line: 1, column: 12),
+                       saying: ["version: expected an integer", "found a string"])
+        expectBadInput(#"{"version":5,"serial":1}"#, file: "terraform.tfstate", at: SourcePosition(line: 1, column: 12),
+                       saying: ["state version 5 is newer than the version 4"])
+    }
+
+    func testLegacyVersion3State() {
+        // `3` at offset 11.
+        expectBadInput(#"{"version":3,"terraform_version":"0.11.14","serial":7,"lineage":"x","modules":[]}"#,
+                       file: "terraform.tfstate", at: SourcePosition(line: 1, column: 12),
+                       saying: ["legacy version-3 state", "Terraform 0.12 or later"])
+    }
+
+    func testOpenTofuEncryptedState() {
+        expectBadInput(#"{"serial":1,"lineage":"x","meta":{},"encrypted_data":"abc","encryption_version":"v0"}"#,
+                       file: "terraform.tfstate", at: SourcePosition(line: 1, column: 1),
+                       saying: ["OpenTofu state encrypted", "encrypted_data", "tofu show -json"])
+    }
+
+    func testSetupTerraformWrapperOutput() {
+        let text = "[command]/usr/bin/terraform show -json tfplan\n" + Self.minimalPlan + "\n::debug::exitcode: 0\n"
+        expectBadInput(text, at: SourcePosition(line: 1, column: 1),
+                       saying: ["[command]/usr/bin/terraform show -json tfplan", "setup-terraform", "terraform_wrapper: false"])
+    }
+
+    func testUTF16LEWithBOMIsAcceptedWithANote() throws {
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in Self.minimalPlan.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let documents = try TerraformReader.read(storage: ByteStorage(copying: bytes), file: "plan.json", expecting: nil)
+        XCTAssertEqual(documents.count, 1)
+        XCTAssertEqual(documents.first?.kind, .plan)
+        XCTAssertEqual(documents.first?.terraformVersion, "1.9.5")
+        XCTAssertTrue(documents.first?.notes.contains { $0.contains("UTF-16LE with a byte-order mark") && $0.contains("utf8NoBOM") } == true,
+                      "\(documents.first?.notes ?? [])")
+        // An odd number of bytes cannot be UTF-16: rejected, not misread, at the stray last
+        // byte — its column counted in characters, as for UTF-8 (regression: it was in bytes).
+        let odd = bytes + [0x20]
+        expectBadInput(odd, at: SourcePosition(line: 1, column: Self.minimalPlan.count + 1), saying: ["malformed UTF-16LE"])
+        // A lone surrogate on line 2, after `"a":` (4 characters, 8 bytes): column 5.
+        var lone: [UInt8] = [0xFF, 0xFE]
+        for unit in Array("{\n\"a\":".utf16) + [0xD800, 0x41, 0x7D] { lone += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        expectBadInput(lone, at: SourcePosition(line: 2, column: 5), saying: ["malformed UTF-16LE with a byte-order mark"])
+        // A pair before the error counts as one character: 🚀 is two UTF-16 units, so the
+        // lone low surrogate after `["🚀",` (5 characters) is column 6.
+        var pair: [UInt8] = [0xFF, 0xFE]
+        for unit in Array("[\"🚀\",".utf16) + [0xDC00] { pair += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        expectBadInput(pair, at: SourcePosition(line: 1, column: 6), saying: ["malformed UTF-16LE"])
+    }
+
+    func testUTF8ByteOrderMarkIsNotAColumn() {
+        // PowerShell 5's `Out-File -Encoding utf8` writes a BOM; editors do not count it, so
+        // `1.2` after `{"format_version":` is column 19, not 20 (regression).
+        expectBadInput([0xEF, 0xBB, 0xBF] + Array(#"{"format_version":1.2}"#.utf8), at: SourcePosition(line: 1, column: 19),
+                       saying: ["format_version: expected a string"])
+        expectBadInput([0xEF, 0xBB, 0xBF] + Array("{\n \"format_version\":1.2}".utf8), at: SourcePosition(line: 2, column: 19),
+                       saying: ["format_version: expected a string"])
+        expectBadInput([0xEF, 0xBB, 0xBF], at: SourcePosition(line: 1, column: 1), saying: ["no content"])
+    }
+
+    func testErrorLinesCarryNoTerminalControlCharacters() {
+        // A key holding an escape sequence (ESC [2J clears the screen) and a C1 control: the
+        // error names the key's path, but as \u escapes, never raw bytes (regression).
+        let error = expectBadInput(#"{"format_version":"1.2","output_changes":{"\u001b[2J\u0085x\u2028":{"actions":"x"}}}"#,
+                                   at: SourcePosition(line: 1, column: 79), saying: ["actions", "expected an array"])
+        let line = error?.description ?? ""
+        XCTAssertFalse(line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 }, line.debugDescription)
+        XCTAssertTrue(line.contains(#"output_changes.\u001b[2J\u0085x\u2028.actions"#), line)
+        // The setup-terraform check quotes the first line of the file.
+        let wrapper = expectBadInput("[command]\u{1B}]0;title\u{07}terraform show -json\n{}", at: SourcePosition(line: 1, column: 1),
+                                     saying: ["setup-terraform"])
+        XCTAssertTrue(wrapper?.description.contains(#"[command]\u001b]0;title\u0007terraform"#) == true, wrapper?.description ?? "")
+        // A file name with a line break still gives one line.
+        let named = InputError(file: "a\nb.json", position: SourcePosition(line: 1, column: 1), message: "expected a value")
+        XCTAssertEqual(named.description, "a b.json:1:1: error: expected a value")
+    }
+
+    func testTerragruntStreamOfThreePlans() throws {
+        let plans = (1...3).map {
+            #"{"format_version":"1.2","terraform_version":"1.9.\#($0)","planned_values":{"root_module":{}},"resource_changes":[]}"#
+        }
+        let documents = try read(plans.joined(separator: "\n") + "\n")
+        XCTAssertEqual(documents.count, 3)
+        XCTAssertEqual(documents.map(\.documentNumber), [1, 2, 3])
+        XCTAssertEqual(documents.map(\.terraformVersion), ["1.9.1", "1.9.2", "1.9.3"])
+        XCTAssertTrue(documents.allSatisfy { $0.kind == .plan && $0.notes.contains { $0.contains("holds 3 JSON documents") } })
+        // An error in the third document is reported at its own line.
+        let broken = plans[0] + "\n" + plans[1] + "\n" + #"{"format_version":"1.2","resource_changes":{}}"#
+        expectBadInput(broken, at: SourcePosition(line: 3, column: 44), saying: ["resource_changes", "expected an array"])
+    }
+
+    func testInputPlanOnAState() throws {
+        XCTAssertEqual(try read(Self.showState).first?.kind, .state)
+        expectBadInput(Self.showState, expecting: .plan, at: SourcePosition(line: 1, column: 1),
+                       saying: ["expected a plan (terraform show -json tfplan) (--input plan)", "but this is a state (terraform show -json)"])
+    }
+
+    // MARK: - Through the binary
+
+    /// A representative subset through the CLI: exit 2, nothing on stdout, and exactly one
+    /// stderr line `FILE:LINE:COL: error: …` (or `FILE: error: …` when there is no position).
+    func testBinaryExitsTwoWithOneLine() throws {
+        let binary = try MigCheckBinary.locate(testCase: Self.self)
+        let directory = try MigCheckBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        struct Case {
+            let name: String
+            let bytes: [UInt8]?  // nil: do not create the file
+            var arguments: [String] = []
+            let position: String?
+            let fragment: String
+        }
+        let cases: [Case] = [
+            Case(name: "missing.json", bytes: nil, position: nil, fragment: "no such file"),
+            Case(name: "empty.json", bytes: [], position: "1:1", fragment: "no content"),
+            Case(name: "hello.json", bytes: Array("hello".utf8), position: "1:1", fragment: "expected a value"),
+            Case(name: "truncated.json", bytes: Array(Self.prettyPlan.prefix(120).utf8), position: nil, fragment: "truncated JSON"),
+            Case(name: "array.json", bytes: Array("[]".utf8), position: "1:1", fragment: "found an array"),
+            Case(name: "deep.json", bytes: Array(String(repeating: "[", count: 100_000).utf8), position: "1:513", fragment: "nested deeper"),
+            Case(name: "errored.json", bytes: Array(#"{"format_version":"1.2","errored":true}"#.utf8), position: "1:35", fragment: "the plan failed"),
+            Case(name: "types.json", bytes: Array(#"{"format_version":"1.2","resource_changes":{}}"#.utf8), position: "1:44", fragment: "resource_changes: expected an array"),
+            Case(name: "duplicate.json", bytes: Array(#"{"format_version":"1.2","format_version":"1.2"}"#.utf8), position: "1:25", fragment: "duplicate object key"),
+            Case(name: "v2.json", bytes: Array(#"{"format_version":"2.0"}"#.utf8), position: "1:19", fragment: "not supported"),
+            Case(name: "encrypted.json", bytes: Array(#"{"serial":1,"lineage":"x","meta":{},"encrypted_data":"abc","encryption_version":"v0"}"#.utf8),
+                 position: "1:1", fragment: "encrypted"),
+            Case(name: "wrapper.json", bytes: Array(("[command]/usr/bin/terraform show -json tfplan\n" + Self.minimalPlan).utf8),
+                 position: "1:1", fragment: "terraform_wrapper: false"),
+            Case(name: "state.json", bytes: Array(Self.showState.utf8), arguments: ["--input", "plan"], position: "1:1",
+                 fragment: "but this is a state"),
+        ]
+        for testCase in cases {
+            if let bytes = testCase.bytes { try Data(bytes).write(to: directory.appendingPathComponent(testCase.name)) }
+        }
+        let results = try MigCheckBinary.runAll(binary, cases.map { $0.arguments + [directory.appendingPathComponent($0.name).path] })
+        for (testCase, result) in zip(cases, results) {
+            let file = directory.appendingPathComponent(testCase.name)
+            XCTAssertEqual(result.status, 2, "\(testCase.name): \(result.stderr)")
+            XCTAssertEqual(result.stdout, "", "\(testCase.name): nothing on stdout")
+            let lines = result.stderr.split(separator: "\n").map(String.init)
+            XCTAssertEqual(lines.count, 1, "\(testCase.name): \(result.stderr)")
+            guard let line = lines.first else { continue }
+            if let position = testCase.position {
+                XCTAssertTrue(line.hasPrefix("\(file.path):\(position): error: "), "\(testCase.name): \(line)")
+            } else if testCase.bytes == nil {
+                XCTAssertTrue(line.hasPrefix("\(file.path): error: "), "\(testCase.name): \(line)")
+            } else {
+                XCTAssertTrue(MigCheckBinary.matchesErrorLine(line, file: file.path), "\(testCase.name): \(line)")
+            }
+            XCTAssertTrue(line.contains(testCase.fragment), "\(testCase.name): \(line)")
+        }
+
+        // A directory, and a directory plus a good file: still exit 2, one error line, the good file summarised.
+        let good = directory.appendingPathComponent("good.json")
+        try Data(Self.minimalPlan.utf8).write(to: good)
+        let mixed = try MigCheckBinary.run(binary, [directory.path, good.path])
+        XCTAssertEqual(mixed.status, 2, mixed.stderr)
+        XCTAssertEqual(mixed.stderr, "\(directory.path): error: is a directory (expected a plan or state JSON file)\n")
+        XCTAssertTrue(mixed.stdout.contains("\(good.path): plan"), mixed.stdout)
+
+        // Accepted inputs exit 0: UTF-16 with a note, a terragrunt stream.
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in Self.minimalPlan.utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let utf16File = directory.appendingPathComponent("utf16.json")
+        try Data(utf16).write(to: utf16File)
+        let converted = try MigCheckBinary.run(binary, [utf16File.path])
+        XCTAssertEqual(converted.status, 0, converted.stderr)
+        XCTAssertTrue(converted.stderr.hasPrefix("migcheck: note: \(utf16File.path) is UTF-16LE"), converted.stderr)
+        let stream = directory.appendingPathComponent("stream.json")
+        try Data(Array(repeating: Self.minimalPlan, count: 3).joined(separator: "\n").utf8).write(to: stream)
+        let streamed = try MigCheckBinary.run(binary, [stream.path])
+        XCTAssertEqual(streamed.status, 0, streamed.stderr)
+        XCTAssertTrue(streamed.stdout.contains("\(stream.path) (document 3): plan"), streamed.stdout)
+    }
+}
+
+// MARK: - Running the built binary
+
+/// Finds and runs the `migcheck` executable that `swift build` put beside the test bundle.
+enum MigCheckBinary {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func locate(testCase: AnyClass) throws -> URL {
+        let bundle = Bundle(for: testCase).bundleURL
+        var candidates = [bundle.deletingLastPathComponent().appendingPathComponent("migcheck"),
+                          bundle.appendingPathComponent("migcheck")]
+        if let executable = Bundle.main.executableURL {
+            candidates.append(executable.deletingLastPathComponent().appendingPathComponent("migcheck"))
+        }
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            return candidate
+        }
+        throw XCTSkip("migcheck binary not built (looked for \(candidates.map(\.path).joined(separator: ", "))); run `swift build` first")
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs the binary with a 20-second limit (a hang fails the test instead of stalling it).
+    static func run(_ binary: URL, _ arguments: [String]) throws -> Result {
+        try runAll(binary, [arguments])[0]
+    }
+
+    /// Runs several invocations at once (each is independent), then collects them in order.
+    static func runAll(_ binary: URL, _ invocations: [[String]]) throws -> [Result] {
+        let scratch = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var running: [(process: Process, out: FileHandle, err: FileHandle, outURL: URL, errURL: URL)] = []
+        for (number, arguments) in invocations.enumerated() {
+            let outURL = scratch.appendingPathComponent("stdout-\(number)"), errURL = scratch.appendingPathComponent("stderr-\(number)")
+            FileManager.default.createFile(atPath: outURL.path, contents: nil)
+            FileManager.default.createFile(atPath: errURL.path, contents: nil)
+            let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = arguments
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = out
+            process.standardError = err
+            var environment = ProcessInfo.processInfo.environment
+            environment["NO_COLOR"] = "1"
+            process.environment = environment
+            try process.run()
+            running.append((process, out, err, outURL, errURL))
+        }
+        let deadline = Date().addingTimeInterval(20)
+        return try zip(invocations, running).map { arguments, entry in
+            while entry.process.isRunning, Date() < deadline { usleep(2_000) }
+            if entry.process.isRunning {
+                entry.process.terminate()
+                XCTFail("migcheck \(arguments) did not finish within 20 s")
+            }
+            entry.process.waitUntilExit()
+            try entry.out.close()
+            try entry.err.close()
+            return Result(status: entry.process.terminationStatus,
+                          stdout: String(decoding: try Data(contentsOf: entry.outURL), as: UTF8.self),
+                          stderr: String(decoding: try Data(contentsOf: entry.errURL), as: UTF8.self))
+        }
+    }
+
+    /// `FILE:LINE:COL: error: ` followed by a message.
+    static func matchesErrorLine(_ line: String, file: String) -> Bool {
+        guard line.hasPrefix(file + ":") else { return false }
+        let rest = line.dropFirst(file.count + 1)
+        let parts = rest.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let lineNumber = Int(parts[0]), let column = Int(parts[1]), lineNumber >= 1, column >= 1 else { return false }
+        return parts[2].hasPrefix(" error: ") && parts[2].count > " error: ".count
+    }
+}
