@@ -474,7 +474,8 @@ enum AWSAttributes {
         let slowQuery = rng.int(in: 100...5000), walSenders = rng.int(in: 10...40)
         let catalog: [(name: String, value: String, method: String)] = [
             ("log_min_duration_statement", "\(slowQuery)", "immediate"),
-            ("rds.logical_replication", "1", "pending-reboot"),
+            // Off: a random group turning it on would mark its cluster as a migration source.
+            ("rds.logical_replication", "0", "pending-reboot"),
             ("shared_preload_libraries", "pg_stat_statements,pglogical", "pending-reboot"),
             ("max_wal_senders", "\(walSenders)", "pending-reboot"),
             ("wal_sender_timeout", "0", "immediate"),
@@ -533,7 +534,9 @@ enum AWSAttributes {
             ])])),
             ("redis_settings", .array([])), ("redshift_settings", .array([])), ("s3_settings", .array([])),
             ("secrets_manager_access_role_arn", .string("")), ("secrets_manager_arn", .string("")),
-            ("server_name", .string("\(c.label).cluster-\(arnToken.prefix(8)).\(c.region).rds.amazonaws.com")),
+            // Outside AWS on purpose: only the migration's two endpoints (MigrationScenario) may
+            // point at a cluster of the plan, or migcheck could not tell source from target.
+            ("server_name", .string("\(c.label).onprem-db-\(arnToken.prefix(4)).internal.example.com")),
             ("service_access_role", .string("")), ("ssl_mode", .string(sslMode)), ("tags", tags.tags),
             ("tags_all", tags.all), ("username", .string("dms_user")),
         ]

@@ -143,9 +143,9 @@ struct Benchmark {
     private func invocation(_ tool: Tool, plan: GeneratedPlan) -> (String, [String]) {
         switch tool {
         case .migcheck:
-            return (migcheckPath, [plan.path])
+            return (migcheckPath, [plan.path, "--phase", "prepare"])
         case .allFormats:
-            return (migcheckPath, [plan.path, "--format", "text",
+            return (migcheckPath, [plan.path, "--phase", "prepare", "--format", "text",
                                    "--output", "json=/dev/null", "--output", "sarif=/dev/null",
                                    "--output", "junit=/dev/null", "--output", "github=/dev/null",
                                    "--output", "markdown=/dev/null"])

@@ -22,7 +22,7 @@ struct GeneratedPlan {
 
 enum PlanGenerator {
     /// Bump whenever the generator's output changes, so cached files are regenerated.
-    static let version = "migcheck-bench-plan-v1"
+    static let version = "migcheck-bench-plan-v2"
 
     /// Number of resource blocks whose document is closest to `targetBytes`.
     /// Sizes are linear in the block count, so measure a prefix of the

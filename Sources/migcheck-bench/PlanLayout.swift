@@ -88,6 +88,8 @@ struct ResourceBlock {
     let kind: ResourceKind
     let name: String
     let expansion: Expansion
+    /// Set for the fixed migration resources (`MigrationScenario`); nil for the random blocks.
+    let part: MigrationPart?
 }
 
 /// One planned action, as it appears in `change.actions`.
@@ -167,6 +169,10 @@ struct PlanLayout {
                    parent: 0, expansion: .single, blockWeight: 6, prefersDatabaseResources: false),
         ModuleCall(name: "iam", source: "./modules/iam", versionConstraint: nil, parent: 13,
                    expansion: .single, blockWeight: 6, prefersDatabaseResources: false),
+        // The migration-only DMS module (MigrationScenario). Last, so the other module
+        // instances keep their indices (and seeds); weight 0: no random blocks.
+        ModuleCall(name: MigrationScenario.moduleName, source: "./modules/db_migration", versionConstraint: nil,
+                   parent: 0, expansion: .single, blockWeight: 0, prefersDatabaseResources: true),
     ]
 
     /// for_each keys for resources; chosen to stress address parsing and
@@ -219,8 +225,16 @@ struct PlanLayout {
                 expansion = .forEach(keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
             default: expansion = .single
             }
-            blocks.append(ResourceBlock(index: index, call: call, kind: kind, name: name, expansion: expansion))
+            blocks.append(ResourceBlock(index: index, call: call, kind: kind, name: name, expansion: expansion,
+                                        part: nil))
             byCall[call].append(index)
+        }
+        // The one coherent migration, after the random blocks so their seeds stay as they were.
+        for part in MigrationPart.allCases {
+            let index = blocks.count
+            blocks.append(ResourceBlock(index: index, call: part.call, kind: part.kind, name: part.name,
+                                        expansion: part.expansion, part: part))
+            byCall[part.call].append(index)
         }
         for call in byCall.indices {
             byCall[call].sort { lhs, rhs in
@@ -264,8 +278,13 @@ struct PlanLayout {
         for blockIndex in blocksByCall[module.call] {
             let block = blocks[blockIndex]
             for (ordinal, key) in block.expansion.keys.enumerated() {
-                let (action, reason) = PlanLayout.plannedAction(block: block, moduleInstance: moduleInstance,
+                let action: PlannedAction, reason: String?
+                if let part = block.part {
+                    (action, reason) = (part.action, nil)
+                } else {
+                    (action, reason) = PlanLayout.plannedAction(block: block, moduleInstance: moduleInstance,
                                                                 ordinal: ordinal, key: key)
+                }
                 result.append(ResourceInstance(block: block, moduleInstance: moduleInstance,
                                                moduleAddress: module.address, key: key, ordinal: ordinal,
                                                action: action, actionReason: reason))

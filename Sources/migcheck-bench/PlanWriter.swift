@@ -64,6 +64,7 @@ final class PlanWriter {
     }
 
     private func unknownKeys(_ instance: ResourceInstance) -> [String] {
+        if let part = instance.block.part { return part.unknownKeys }
         switch instance.action {
         case .create, .deleteThenCreate, .createThenDelete: return instance.block.kind.unknownOnCreate
         case .update: return instance.block.kind.unknownOnUpdate
@@ -72,13 +73,21 @@ final class PlanWriter {
     }
 
     private func beforeValues(_ instance: ResourceInstance) -> [Attribute] {
-        instance.block.kind.attributes(seed: instance.seed, label: label(instance), revision: .prior)
+        if let part = instance.block.part {
+            return MigrationScenario.values(part, ordinal: instance.ordinal, before: true)
+        }
+        return instance.block.kind.attributes(seed: instance.seed, label: label(instance), revision: .prior)
     }
 
     /// Full after-apply attributes, and the `after` view without unknowns.
     private func afterValues(_ instance: ResourceInstance) -> (full: [Attribute], known: [Attribute]) {
-        let full = instance.block.kind.attributes(seed: instance.seed, label: label(instance),
+        let full: [Attribute]
+        if let part = instance.block.part {
+            full = MigrationScenario.values(part, ordinal: instance.ordinal, before: false)
+        } else {
+            full = instance.block.kind.attributes(seed: instance.seed, label: label(instance),
                                                   revision: afterRevision(instance.action))
+        }
         let unknown = unknownKeys(instance)
         if unknown.isEmpty { return (full, full) }
         return (full, full.filter { !unknown.contains($0.key) })
@@ -254,7 +263,9 @@ final class PlanWriter {
                 if position > 0 { sink.byte(UInt8(ascii: ",")) }
                 let block = layout.blocks[blockIndex]
                 writeConfigResource(block, earlierBlocks: earlierBlocks)
-                earlierBlocks[block.kind] = block.name
+                // Random blocks refer only to random blocks, never to the migration's
+                // resources: those must not gain instances, endpoints or rotations by chance.
+                if block.part == nil { earlierBlocks[block.kind] = block.name }
                 sink.flushIfNeeded()
             }
             sink.byte(UInt8(ascii: "]"))
@@ -276,7 +287,13 @@ final class PlanWriter {
         }
         separator()
         sink.raw("\"variables\":")
-        sink.value(call == 0 ? PlanWriter.configVariables : PlanWriter.moduleVariables)
+        if call == 0 {
+            sink.value(PlanWriter.configVariables)
+        } else if call == MigrationScenario.moduleCall {
+            sink.value(MigrationScenario.moduleVariables)
+        } else {
+            sink.value(PlanWriter.moduleVariables)
+        }
         sink.byte(UInt8(ascii: "}"))
     }
 
@@ -285,11 +302,15 @@ final class PlanWriter {
         sink.raw("{\"source\":")
         sink.string(moduleCall.source)
         sink.raw(",\"expressions\":")
-        sink.value(.obj([
-            ("environment", .obj([("references", .strings(["var.environment"]))])),
-            ("name", .obj([("constant_value", .string(moduleCall.name))])),
-            ("vpc_id", .obj([("references", .strings(["var.vpc_id"]))])),
-        ]))
+        if call == MigrationScenario.moduleCall {
+            sink.value(MigrationScenario.moduleCallExpressions)
+        } else {
+            sink.value(.obj([
+                ("environment", .obj([("references", .strings(["var.environment"]))])),
+                ("name", .obj([("constant_value", .string(moduleCall.name))])),
+                ("vpc_id", .obj([("references", .strings(["var.vpc_id"]))])),
+            ]))
+        }
         writeExpansionExpression(moduleCall.expansion, name: moduleCall.name)
         sink.raw(",\"module\":")
         writeConfigModule(call: call)
@@ -316,15 +337,21 @@ final class PlanWriter {
 
     private func writeConfigResource(_ block: ResourceBlock, earlierBlocks: [ResourceKind: String]) {
         let kind = block.kind
-        let sample = kind.attributes(seed: SplitMix64.seed(block.index, -1, 0, 2),
-                                     label: String(block.name.map { $0 == "_" ? "-" : $0 }), revision: .updated)
-        var expressions: [Attribute] = []
-        for key in kind.configKeys {
-            if let references = kind.configReferences(for: key, earlierBlocks: earlierBlocks) {
-                expressions.append((key, .obj([("references", .strings(references))])))
-            } else if let value = sample.first(where: { $0.key == key })?.value {
-                expressions.append((key, PlanWriter.expression(value)))
+        let expressions: JSONValue
+        if let part = block.part {
+            expressions = MigrationScenario.configExpressions(part)
+        } else {
+            let sample = kind.attributes(seed: SplitMix64.seed(block.index, -1, 0, 2),
+                                         label: String(block.name.map { $0 == "_" ? "-" : $0 }), revision: .updated)
+            var list: [Attribute] = []
+            for key in kind.configKeys {
+                if let references = kind.configReferences(for: key, earlierBlocks: earlierBlocks) {
+                    list.append((key, .obj([("references", .strings(references))])))
+                } else if let value = sample.first(where: { $0.key == key })?.value {
+                    list.append((key, PlanWriter.expression(value)))
+                }
             }
+            expressions = .obj(list)
         }
         sink.raw("{\"address\":")
         sink.string("\(kind.typeName).\(block.name)")
@@ -333,7 +360,7 @@ final class PlanWriter {
         sink.raw(",\"name\":")
         sink.string(block.name)
         sink.raw(",\"provider_config_key\":\"aws\",\"expressions\":")
-        sink.value(.obj(expressions))
+        sink.value(expressions)
         sink.raw(",\"schema_version\":")
         sink.int(kind.schemaVersion)
         writeExpansionExpression(block.expansion, name: block.name)

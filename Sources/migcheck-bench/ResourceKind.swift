@@ -217,7 +217,6 @@ enum ResourceKind: CaseIterable {
             return reference(.dmsEndpoint, "endpoint_arn")
         case (.dmsReplicationTask, "replication_instance_arn"): return ["var.replication_instance_arn"]
         case (.dmsEndpoint, "password"): return ["var.db_password"]
-        case (.dmsEndpoint, "server_name"): return reference(.rdsCluster, "endpoint")
         case (.secretsRotation, "rotation_lambda_arn"): return reference(.lambdaFunction, "arn")
         case (.secretsRotation, "secret_id"): return ["aws_secretsmanager_secret.db.id", "aws_secretsmanager_secret.db"]
         case (.securityGroup, "vpc_id"): return ["var.vpc_id"]

@@ -5,10 +5,10 @@ public struct ResourceView {
     public let addressText: String
     /// `.noOp` for every resource of a state: nothing changes there.
     public let action: ChangeAction
-    /// The value before the change; nil when the plan creates the resource.
-    public let before: TerraformValue?
-    /// The planned value; nil when the plan destroys (or forgets) the resource.
-    public let after: TerraformValue?
+    /// Whether there is a value before the change (false when the plan creates the resource).
+    public let hasBefore: Bool
+    /// Whether there is a planned value (false when the plan destroys or forgets the resource).
+    public let hasAfter: Bool
     /// The raw planned value, for byte-speed searches (nil when destroyed).
     public let afterNode: JSONNode?
     /// Where the change (or state instance) begins in the file.
@@ -16,6 +16,25 @@ public struct ResourceView {
     public let file: String
     /// The resource's block in the configuration, when the plan carries one.
     public let config: ConfigResource?
+    /// Values are built on first use: a plan's thousands of unrelated resources stay bytes.
+    private let values: LazyValues
+
+    /// The value before the change; nil when the plan creates the resource.
+    public var before: TerraformValue? { values.before }
+    /// The planned value; nil when the plan destroys (or forgets) the resource.
+    public var after: TerraformValue? { values.after }
+
+    final class LazyValues {
+        private let makeBefore: () -> TerraformValue?
+        private let makeAfter: () -> TerraformValue?
+        lazy var before: TerraformValue? = makeBefore()
+        lazy var after: TerraformValue? = makeAfter()
+
+        init(before: @escaping () -> TerraformValue?, after: @escaping () -> TerraformValue?) {
+            makeBefore = before
+            makeAfter = after
+        }
+    }
 
     public var type: String { address.type }
     public var isManaged: Bool { address.mode == .managed }
@@ -50,20 +69,21 @@ public struct ResourceView {
     static func from(_ change: ResourceChange, file: String, config: ConfigResource?) -> ResourceView {
         let hasBefore = change.change.before.map { !$0.isNull } ?? false
         let removed = change.action == .delete || change.action == .forget
+        let body = change.change
         return ResourceView(
             address: change.address, addressText: change.addressText, action: change.action,
-            before: hasBefore ? change.change.beforeValue : nil,
-            after: removed ? nil : change.change.afterValue,
-            afterNode: removed ? nil : change.change.after,
-            node: change.node, file: file, config: config)
+            hasBefore: hasBefore, hasAfter: !removed,
+            afterNode: removed ? nil : body.after,
+            node: change.node, file: file, config: config,
+            values: LazyValues(before: { hasBefore ? body.beforeValue : nil }, after: { removed ? nil : body.afterValue }))
     }
 
     static func from(_ instance: ResourceInstance, file: String, config: ConfigResource?) -> ResourceView {
-        let value = instance.value
+        let values = LazyValues(before: { instance.value }, after: { instance.value })
         return ResourceView(
             address: instance.address, addressText: instance.addressText, action: .noOp,
-            before: value, after: value, afterNode: instance.attributes,
-            node: instance.node, file: file, config: config)
+            hasBefore: true, hasAfter: true, afterNode: instance.attributes,
+            node: instance.node, file: file, config: config, values: values)
     }
 }
 

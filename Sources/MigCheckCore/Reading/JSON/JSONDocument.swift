@@ -11,7 +11,7 @@ public final class JSONDocument: @unchecked Sendable {
     let contentStart: Int
     /// Where `bytes` begins inside `storage` (non-zero for the 2nd, 3rd… document of a stream).
     public let baseOffset: Int
-    private var lineStarts: [Int]?
+    private var positionTable: PositionTable?
 
     /// Validates `storage` (or the part of it in `range`) as strict JSON.
     /// Throws `JSONSyntaxError` with an offset relative to `range.lowerBound`.
@@ -43,7 +43,7 @@ public final class JSONDocument: @unchecked Sendable {
 
     /// 1-based line and column (in Unicode scalars) of a byte offset, counted in the whole file.
     public func position(of offset: Int) -> SourcePosition {
-        SourcePosition.locate(offset + baseOffset, in: storage.bytes, lineStarts: &lineStarts)
+        SourcePosition.locate(offset + baseOffset, in: storage.bytes, table: &positionTable)
     }
 }
 
@@ -61,31 +61,27 @@ public struct SourcePosition: Hashable, Sendable, CustomStringConvertible {
 
     /// Builds the line table once per buffer, then answers each lookup by binary search.
     static func locate(_ offset: Int, in bytes: UnsafeRawBufferPointer, lineStarts: inout [Int]?) -> SourcePosition {
+        var table = lineStarts.map { PositionTable(lineStarts: $0, bytes: bytes) }
+        let position = locate(offset, in: bytes, table: &table)
+        lineStarts = table?.lineStarts
+        return position
+    }
+
+    static func locate(_ offset: Int, in bytes: UnsafeRawBufferPointer, table: inout PositionTable?) -> SourcePosition {
         let clamped = min(max(0, offset), bytes.count)
-        let starts: [Int]
-        if let cached = lineStarts {
-            starts = cached
-        } else {
-            var table = [0]
-            for index in 0..<bytes.count where bytes[index] == 0x0A { table.append(index + 1) }
-            lineStarts = table
-            starts = table
-        }
+        if table == nil { table = PositionTable(bytes) }
+        guard let built = table else { return SourcePosition(line: 1, column: 1) }
+        let starts = built.lineStarts
         var low = 0
         var high = starts.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
             if starts[middle] <= clamped { low = middle } else { high = middle - 1 }
         }
-        var column = 1
-        var index = starts[low]
-        // A UTF-8 byte-order mark is not a character editors show: columns start after it.
-        if index == 0 { index = min(clamped, ByteStorage.utf8BOMLength(bytes)) }
-        while index < clamped {
-            // Continuation bytes (10xxxxxx) do not start a new character.
-            if bytes[index] & 0xC0 != 0x80 { column += 1 }
-            index += 1
-        }
+        // A UTF-8 byte-order mark is not a character an editor shows.
+        var lineStart = starts[low]
+        if lineStart == 0 { lineStart = min(clamped, ByteStorage.utf8BOMLength(bytes)) }
+        let column = built.characters(before: clamped) - built.characters(before: lineStart) + 1
         return SourcePosition(line: low + 1, column: column)
     }
 
@@ -94,3 +90,76 @@ public struct SourcePosition: Hashable, Sendable, CustomStringConvertible {
         return locate(offset, in: bytes, lineStarts: &table)
     }
 }
+
+/// Line starts, and characters counted in blocks, so that the line and column of any
+/// offset costs a binary search plus at most one block – even on a one-line 1 GB plan.
+struct PositionTable {
+    static let blockSize = 4096
+    let lineStarts: [Int]
+    private let bytes: UnsafeRawBufferPointer
+    /// Characters (non-continuation bytes) before each block.
+    private var charactersBeforeBlock: [Int] = []
+
+    init(lineStarts: [Int], bytes: UnsafeRawBufferPointer) {
+        self.lineStarts = lineStarts
+        self.bytes = bytes
+        self.charactersBeforeBlock = PositionTable.blockCounts(bytes)
+    }
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        var starts = [0]
+        if let base = bytes.baseAddress {
+            var position = 0
+            while position < bytes.count,
+                  let hit = memchr(base + position, 0x0A, bytes.count - position) {
+                let offset = base.distance(to: UnsafeRawPointer(hit))
+                starts.append(offset + 1)
+                position = offset + 1
+            }
+        }
+        self.init(lineStarts: starts, bytes: bytes)
+    }
+
+    private static func blockCounts(_ bytes: UnsafeRawBufferPointer) -> [Int] {
+        var counts: [Int] = [0]
+        counts.reserveCapacity(bytes.count / blockSize + 2)
+        var total = 0
+        var block = 0
+        while block * blockSize < bytes.count {
+            let start = block * blockSize
+            total += characters(bytes, from: start, to: min(bytes.count, start + blockSize))
+            counts.append(total)
+            block += 1
+        }
+        return counts
+    }
+
+    /// Counts bytes that start a character (all but 10xxxxxx), eight at a time.
+    static func characters(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
+        var count = 0
+        var position = start
+        while position + 8 <= end {
+            let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            let continuation = word & ~(word << 1) & 0x8080_8080_8080_8080
+            count += 8 - continuation.nonzeroBitCount
+            position += 8
+        }
+        while position < end {
+            if bytes[position] & 0xC0 != 0x80 { count += 1 }
+            position += 1
+        }
+        return count
+    }
+
+    func characters(before offset: Int) -> Int {
+        let block = offset / PositionTable.blockSize
+        guard block < charactersBeforeBlock.count else { return PositionTable.characters(bytes, from: 0, to: offset) }
+        return charactersBeforeBlock[block] + PositionTable.characters(bytes, from: block * PositionTable.blockSize, to: offset)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -116,9 +116,24 @@ public struct ConfigModule {
 /// The plan's `configuration` tree, with reference resolution across module boundaries.
 public struct Configuration {
     public let rootModule: ConfigModule
+    /// Every resource block in every module, depth first, and the same by qualified address.
+    public let allResources: [ConfigResource]
+    private let resourcesByAddress: [String: ConfigResource]
 
     public init(_ node: JSONNode?) {
         rootModule = ConfigModule.parse(node?["root_module"], path: [])
+        var all: [ConfigResource] = []
+        func visit(_ module: ConfigModule) {
+            all += module.resources
+            for name in module.moduleCalls.keys.sorted() {
+                if let call = module.moduleCalls[name] { visit(call.module) }
+            }
+        }
+        visit(rootModule)
+        allResources = all
+        var byAddress: [String: ConfigResource] = [:]
+        for resource in all where byAddress[resource.qualifiedAddress] == nil { byAddress[resource.qualifiedAddress] = resource }
+        resourcesByAddress = byAddress
     }
 
     public func module(at path: [String]) -> ConfigModule? {
@@ -130,21 +145,8 @@ public struct Configuration {
         return module
     }
 
-    /// Every resource block in every module, depth first.
-    public var allResources: [ConfigResource] {
-        var result: [ConfigResource] = []
-        func visit(_ module: ConfigModule) {
-            result += module.resources
-            for name in module.moduleCalls.keys.sorted() {
-                if let call = module.moduleCalls[name] { visit(call.module) }
-            }
-        }
-        visit(rootModule)
-        return result
-    }
-
     public func resource(qualifiedAddress: String) -> ConfigResource? {
-        allResources.first { $0.qualifiedAddress == qualifiedAddress }
+        resourcesByAddress[qualifiedAddress]
     }
 
     /// The resource blocks an expression finally refers to, following module inputs

@@ -1,0 +1,75 @@
+/// `--format github`: GitHub Actions workflow commands, one per active finding, so findings
+/// appear as annotations on the pull request:
+///
+///     ::error file=plan.json,line=12,endLine=12,col=5,endColumn=6,title=MIG006::aws_secretsmanager_secret_rotation.core: …
+///
+/// error → `::error`, warning → `::warning`, note → `::notice`; an unverified finding keeps
+/// its severity and says `unverified` in its title. Suppressed findings are not annotated.
+/// Escaping follows GitHub's toolkit (`@actions/core` `toCommandValue`/`escapeData`/
+/// `escapeProperty`): in the message `%` → `%25`, CR → `%0D`, LF → `%0A`; in properties also
+/// `:` → `%3A` and `,` → `%2C`. Other control characters are written as a visible `\uXXXX`,
+/// so nothing from a plan can end a command early or reach the log raw.
+public enum GitHubAnnotations {
+    public static func render(_ input: ReportInput) -> String {
+        var lines: [String] = []
+        for evaluation in input.evaluations {
+            for finding in evaluation.findings where finding.suppression == nil {
+                lines.append(command(finding, evaluation))
+            }
+        }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+
+    static func command(_ finding: Finding, _ evaluation: Evaluation) -> String {
+        let name: String
+        switch finding.severity {
+        case .error: name = "error"
+        case .warning: name = "warning"
+        case .note: name = "notice"
+        }
+        let location = ReportSupport.location(finding, in: evaluation)
+        var endLine = location.end.line
+        var endColumn = location.end.column
+        if (endLine, endColumn) <= (location.start.line, location.start.column) {
+            endLine = location.start.line
+            endColumn = location.start.column + 1
+        }
+        let properties: [(String, String)] = [
+            ("file", location.file), ("line", String(location.start.line)), ("endLine", String(endLine)),
+            ("col", String(location.start.column)), ("endColumn", String(endColumn)),
+            ("title", finding.kind == .open ? "\(finding.ruleID) (unverified)" : finding.ruleID),
+        ]
+        let message = finding.address.map { "\($0): \(finding.message)" } ?? finding.message
+        return "::\(name) " + properties.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",") + "::" + escapeData(message)
+    }
+
+    /// A command's message.
+    public static func escapeData(_ text: String) -> String {
+        var out = ""
+        for scalar in ReportSupport.visibleControls(text, keeping: ["\r", "\n"]).unicodeScalars {
+            switch scalar {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A command's property value.
+    public static func escapeProperty(_ text: String) -> String {
+        var out = ""
+        for scalar in ReportSupport.visibleControls(text, keeping: ["\r", "\n"]).unicodeScalars {
+            switch scalar {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            case ":": out += "%3A"
+            case ",": out += "%2C"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
