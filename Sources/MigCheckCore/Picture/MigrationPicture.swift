@@ -43,6 +43,21 @@ public struct ParameterGroupView {
 /// One Aurora cluster with what hangs off it.
 public struct ClusterView {
     public let resource: ResourceView
+    /// Hostnames and identifiers by which other resources could point at this cluster:
+    /// endpoint, reader endpoint, cluster identifier and ARN, before and after the change.
+    public let identifyingStrings: [String]
+
+    init(resource: ResourceView) {
+        self.resource = resource
+        var strings: [String] = []
+        for attribute in ["endpoint", "reader_endpoint", "cluster_identifier", "arn"] {
+            for value in [resource.before?[attribute], resource.after?[attribute]] {
+                if let text = value?.stringValue, !text.isEmpty, !strings.contains(text) { strings.append(text) }
+            }
+        }
+        identifyingStrings = strings
+    }
+
     public internal(set) var instances: [ResourceView] = []
     public internal(set) var parameterGroup: ParameterGroupView?
     /// How the parameter group was matched (configuration reference or value), for `topology`.
@@ -54,16 +69,6 @@ public struct ClusterView {
     /// `master_user_secret[0].secret_arn` (may be unknown until apply).
     public var masterSecretARN: TerraformValue? { resource.attribute("master_user_secret[0].secret_arn") }
 
-    /// Hostnames and identifiers by which other resources could point at this cluster.
-    public var identifyingStrings: [String] {
-        var result: [String] = []
-        for attribute in ["endpoint", "reader_endpoint", "cluster_identifier", "arn"] {
-            for value in [resource.before?[attribute], resource.after?[attribute]] {
-                if let text = value?.stringValue, !text.isEmpty, !result.contains(text) { result.append(text) }
-            }
-        }
-        return result
-    }
 }
 
 /// The migration's picture: the source and target clusters with their instances,
@@ -94,8 +99,8 @@ public struct MigrationPicture {
     public func clusterAddressed(byEndpoint endpoint: ResourceView) -> (cluster: ClusterView?, how: String, unknown: Bool) {
         if let config = endpoint.config {
             let referenced = document.configuration.resolvedResources(ofAttribute: "server_name", of: config)
-            if let match = clusters.first(where: { referenced.contains($0.resource.address.configurationAddress) }) {
-                return (match, "its server_name refers to \(match.resource.address.configurationAddress)", false)
+            if let match = clusters.first(where: { referenced.contains($0.resource.configurationAddress) }) {
+                return (match, "its server_name refers to \(match.resource.configurationAddress)", false)
             }
         }
         let serverName = endpoint.attribute("server_name")

@@ -32,21 +32,27 @@ public enum PictureBuilder {
         let groups = managed.filter { $0.type == "aws_rds_cluster_parameter_group" }.map(ParameterGroupView.init)
         let rotations = managed.filter { $0.type == "aws_secretsmanager_secret_rotation" }
 
+        let index = MatchingIndex(clusters: clusters, groups: groups)
         var unmatched: [ResourceView] = []
         for instance in instances {
-            if let index = clusterIndex(for: instance, in: clusters, configuration: configuration) {
-                clusters[index].instances.append(instance)
+            if let owner = clusterIndex(for: instance, index: index, configuration: configuration) {
+                clusters[owner].instances.append(instance)
             } else {
                 unmatched.append(instance)
             }
         }
-        for index in clusters.indices {
-            if let (group, how) = parameterGroup(for: clusters[index], in: groups, configuration: configuration) {
-                clusters[index].parameterGroup = group
-                clusters[index].parameterGroupMatch = how
+        for position in clusters.indices {
+            if let (group, how) = parameterGroup(for: clusters[position], groups: groups, index: index, configuration: configuration) {
+                clusters[position].parameterGroup = group
+                clusters[position].parameterGroupMatch = how
             }
-            clusters[index].rotations = rotations.filter {
-                rotation($0, belongsTo: clusters[index], configuration: configuration, resources: managed)
+        }
+        // A secret referenced otherwise: which clusters' configuration refers to each resource (built on first need).
+        var clustersBySecretReference: [String: [Int]]?
+        for rotation in rotations {
+            for owner in owners(of: rotation, index: index, configuration: configuration, clusters: clusters,
+                                clustersBySecretReference: &clustersBySecretReference) {
+                clusters[owner].rotations.append(rotation)
             }
         }
 
@@ -69,60 +75,97 @@ public enum PictureBuilder {
 
     // MARK: - Matching
 
-    private static func clusterIndex(for instance: ResourceView, in clusters: [ClusterView], configuration: Configuration) -> Int? {
+    /// Lookups built once, so matching stays linear however many clusters a plan holds.
+    struct MatchingIndex {
+        var clustersByConfigAddress: [String: [Int]] = [:]
+        var clustersByIdentifier: [String: [Int]] = [:]
+        var clustersBySecretARN: [String: [Int]] = [:]
+        var groupsByConfigAddress: [String: [Int]] = [:]
+        var groupsByName: [String: [Int]] = [:]
+
+        init(clusters: [ClusterView], groups: [ParameterGroupView]) {
+            for (position, cluster) in clusters.enumerated() {
+                clustersByConfigAddress[cluster.resource.configurationAddress, default: []].append(position)
+                var identifiers = Set<String>()
+                for value in [cluster.resource.before, cluster.resource.after] {
+                    for attribute in ["cluster_identifier", "id"] {
+                        if let text = value?[attribute]?.stringValue { identifiers.insert(text) }
+                    }
+                }
+                for identifier in identifiers { clustersByIdentifier[identifier, default: []].append(position) }
+                if let secret = cluster.masterSecretARN?.stringValue { clustersBySecretARN[secret, default: []].append(position) }
+            }
+            for (position, group) in groups.enumerated() {
+                groupsByConfigAddress[group.resource.configurationAddress, default: []].append(position)
+                var names = Set<String>()
+                for attribute in ["name", "id"] {
+                    if let text = group.resource.current[attribute]?.stringValue { names.insert(text) }
+                }
+                for name in names { groupsByName[name, default: []].append(position) }
+            }
+        }
+
+        static func lookup(_ keys: Set<String>, in table: [String: [Int]]) -> [Int] {
+            Array(Set(keys.flatMap { table[$0] ?? [] })).sorted()
+        }
+    }
+
+    private static func clusterIndex(for instance: ResourceView, index: MatchingIndex, configuration: Configuration) -> Int? {
+        let byValue = instance.attribute("cluster_identifier")?.stringValue.map { index.clustersByIdentifier[$0] ?? [] }
         if let config = instance.config {
             let referenced = configuration.resolvedResources(ofAttribute: "cluster_identifier", of: config)
-            let candidates = clusters.indices.filter { referenced.contains(clusters[$0].resource.address.configurationAddress) }
+            let candidates = MatchingIndex.lookup(referenced, in: index.clustersByConfigAddress)
             if candidates.count == 1 { return candidates[0] }
             // A cluster with count/for_each: several instances share the block; the value decides.
-            if candidates.count > 1, let byValue = clusterIndexByValue(instance, clusters, among: candidates) { return byValue }
+            if candidates.count > 1, let values = byValue {
+                let both = candidates.filter(values.contains)
+                if both.count == 1 { return both[0] }
+            }
         }
-        return clusterIndexByValue(instance, clusters, among: Array(clusters.indices))
+        guard let values = byValue, values.count == 1 else { return nil }
+        return values[0]
     }
 
-    private static func clusterIndexByValue(_ instance: ResourceView, _ clusters: [ClusterView], among candidates: [Int]) -> Int? {
-        guard let identifier = instance.attribute("cluster_identifier")?.stringValue else { return nil }
-        let matches = candidates.filter { index in
-            let cluster = clusters[index].resource
-            return [cluster.before?["cluster_identifier"], cluster.after?["cluster_identifier"], cluster.before?["id"], cluster.after?["id"]]
-                .contains { $0?.stringValue == identifier }
-        }
-        return matches.count == 1 ? matches[0] : nil
-    }
-
-    private static func parameterGroup(for cluster: ClusterView, in groups: [ParameterGroupView],
+    private static func parameterGroup(for cluster: ClusterView, groups: [ParameterGroupView], index: MatchingIndex,
                                        configuration: Configuration) -> (ParameterGroupView, String)? {
         if let config = cluster.resource.config {
             let referenced = configuration.resolvedResources(ofAttribute: "db_cluster_parameter_group_name", of: config)
-            let candidates = groups.filter { referenced.contains($0.resource.address.configurationAddress) }
+            let candidates = MatchingIndex.lookup(referenced, in: index.groupsByConfigAddress)
             if candidates.count == 1 {
-                return (candidates[0], "db_cluster_parameter_group_name refers to \(candidates[0].resource.address.configurationAddress)")
+                let group = groups[candidates[0]]
+                return (group, "db_cluster_parameter_group_name refers to \(group.resource.configurationAddress)")
             }
         }
-        guard let name = cluster.resource.attribute("db_cluster_parameter_group_name")?.stringValue else { return nil }
-        let candidates = groups.filter { group in
-            [group.resource.current["name"], group.resource.current["id"]].contains { $0?.stringValue == name }
-        }
-        guard candidates.count == 1 else { return nil }
-        return (candidates[0], "db_cluster_parameter_group_name is \(JSONQuoting.quoted(name))")
+        guard let name = cluster.resource.attribute("db_cluster_parameter_group_name")?.stringValue,
+              let candidates = index.groupsByName[name], candidates.count == 1 else { return nil }
+        return (groups[candidates[0]], "db_cluster_parameter_group_name is \(JSONQuoting.quoted(name))")
     }
 
-    private static func rotation(_ rotation: ResourceView, belongsTo cluster: ClusterView, configuration: Configuration,
-                                 resources: [ResourceView]) -> Bool {
-        let clusterAddress = cluster.resource.address.configurationAddress
+    /// The clusters whose secret a rotation rotates: by configuration reference to the cluster
+    /// (`master_user_secret[0].secret_arn`), to a secret the cluster's configuration also refers to,
+    /// or by the secret ARN's value.
+    private static func owners(of rotation: ResourceView, index: MatchingIndex, configuration: Configuration, clusters: [ClusterView],
+                               clustersBySecretReference: inout [String: [Int]]?) -> [Int] {
         if let config = rotation.config {
             let referenced = configuration.resolvedResources(ofAttribute: "secret_id", of: config)
-            if referenced.contains(clusterAddress) { return true }
-            // A secret referenced otherwise: the cluster's configuration refers to the same secret.
-            if !referenced.isEmpty, let clusterConfig = cluster.resource.config {
-                let clusterReferences = secretReferences(of: clusterConfig, configuration: configuration)
-                if !referenced.isDisjoint(with: clusterReferences) { return true }
+            if !referenced.isEmpty {
+                let direct = MatchingIndex.lookup(referenced, in: index.clustersByConfigAddress)
+                if !direct.isEmpty { return direct }
+                if clustersBySecretReference == nil {
+                    var table: [String: [Int]] = [:]
+                    for (position, cluster) in clusters.enumerated() {
+                        guard let clusterConfig = cluster.resource.config else { continue }
+                        for address in secretReferences(of: clusterConfig, configuration: configuration) {
+                            table[address, default: []].append(position)
+                        }
+                    }
+                    clustersBySecretReference = table
+                }
+                return MatchingIndex.lookup(referenced, in: clustersBySecretReference ?? [:])
             }
-            if !referenced.isEmpty { return false }
         }
-        guard let secret = rotation.attribute("secret_id")?.stringValue else { return false }
-        if cluster.masterSecretARN?.stringValue == secret { return true }
-        return false
+        guard let secret = rotation.attribute("secret_id")?.stringValue else { return [] }
+        return index.clustersBySecretARN[secret] ?? []
     }
 
     /// Resources a cluster's expressions refer to, one hop further for secret versions and data sources

@@ -3,6 +3,8 @@
 public struct ResourceView {
     public let address: ResourceAddress
     public let addressText: String
+    /// `address.configurationAddress`, built once: matching compares it often.
+    public let configurationAddress: String
     /// `.noOp` for every resource of a state: nothing changes there.
     public let action: ChangeAction
     /// Whether there is a value before the change (false when the plan creates the resource).
@@ -71,7 +73,8 @@ public struct ResourceView {
         let removed = change.action == .delete || change.action == .forget
         let body = change.change
         return ResourceView(
-            address: change.address, addressText: change.addressText, action: change.action,
+            address: change.address, addressText: change.addressText,
+            configurationAddress: change.address.configurationAddress, action: change.action,
             hasBefore: hasBefore, hasAfter: !removed,
             afterNode: removed ? nil : body.after,
             node: change.node, file: file, config: config,
@@ -81,7 +84,8 @@ public struct ResourceView {
     static func from(_ instance: ResourceInstance, file: String, config: ConfigResource?) -> ResourceView {
         let values = LazyValues(before: { instance.value }, after: { instance.value })
         return ResourceView(
-            address: instance.address, addressText: instance.addressText, action: .noOp,
+            address: instance.address, addressText: instance.addressText,
+            configurationAddress: instance.address.configurationAddress, action: .noOp,
             hasBefore: true, hasAfter: true, afterNode: instance.attributes,
             node: instance.node, file: file, config: config, values: values)
     }

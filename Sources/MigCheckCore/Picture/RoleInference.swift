@@ -63,7 +63,7 @@ enum RoleInference {
     }
 
     private static func named(_ cluster: ClusterView, _ address: String) -> Bool {
-        cluster.addressText == address || cluster.resource.address.configurationAddress == address
+        cluster.addressText == address || cluster.resource.configurationAddress == address
             || cluster.resource.address.description == address
     }
 
