@@ -44,6 +44,11 @@ OPTIONS:
   --target <address>      The target cluster. Default: inferred.
   --policy <file>         Policy file. Default: ./migcheck.json when present, else the built-in policy.
   --fail-on <level>       error (default), warning or never: the lowest severity that exits 1.
+  --format <format>       What goes to standard output: text (default), json, sarif, junit, github, markdown.
+  --output <format>=<path>
+                          Also write a report to a file; repeat for several (e.g. --output sarif=migcheck.sarif).
+  --source-dir <dir>      Point findings at the .tf file and line that declares each resource (local module
+                          sources followed); paths are reported as DIR/…, so pass DIR relative to the repository root.
   --input <kind>          Read FILE as plan, state or tfstate instead of detecting it.
   --all                   (summary) List every resource instance, not just the first \(ReadSummary.listLimit) per action.
   --version               Show the version.
@@ -53,6 +58,7 @@ EXAMPLES:
   terraform plan -out tfplan && terraform show -json tfplan > plan.json
   migcheck plan.json
   migcheck --phase cutover --fail-on warning plan.json
+  migcheck --format sarif --output junit=migcheck.xml --source-dir infra plan.json > migcheck.sarif
   migcheck --source aws_rds_cluster.legacy --target aws_rds_cluster.core plan.json
   terraform show -json | migcheck --input state -
   migcheck topology plan.json
@@ -72,10 +78,6 @@ enum Command: String {
     case defaultPolicy = "default-policy"
 }
 
-enum FailOn: String {
-    case error, warning, never
-}
-
 struct Options {
     var command = Command.check
     var files: [String] = []
@@ -84,8 +86,11 @@ struct Options {
     var source: String?
     var target: String?
     var policyPath: String?
-    var failOn = FailOn.error
+    var failOn = FailThreshold.error
     var listAll = false
+    var format = ReportFormat.text
+    var outputs: [ReportDestination] = []
+    var sourceDirectory: String?
 }
 
 struct UsageError: Error {
@@ -141,10 +146,22 @@ func parseArguments(_ arguments: [String]) throws -> Options? {
             options.policyPath = try value(for: flag, argument)
         } else if flag == "--fail-on" {
             let text = try value(for: flag, argument)
-            guard let level = FailOn(rawValue: text) else {
+            guard let level = FailThreshold(rawValue: text) else {
                 throw UsageError(message: "--fail-on: expected error, warning or never, found '\(text)'")
             }
             options.failOn = level
+        } else if flag == "--format" {
+            let text = try value(for: flag, argument)
+            guard let format = ReportFormat(rawValue: text) else {
+                throw UsageError(message: "--format: expected one of \(ReportFormat.names), found '\(text)'")
+            }
+            options.format = format
+        } else if flag == "--output" {
+            let parsed = ReportDestination.parse(try value(for: flag, argument))
+            guard let destination = parsed.destination else { throw UsageError(message: parsed.error ?? "--output: expected FORMAT=PATH") }
+            options.outputs.append(destination)
+        } else if flag == "--source-dir" {
+            options.sourceDirectory = try value(for: flag, argument)
         } else {
             throw UsageError(message: "unknown option '\(argument)' (see migcheck --help)")
         }
@@ -175,15 +192,19 @@ func fileExists(_ path: String) -> Bool {
     return stat(path, &status) == 0
 }
 
-/// Whether a finding makes the run exit 1.
-func gates(_ finding: Finding, failOn: FailOn, unverifiedSeverity: Severity) -> Bool {
-    guard finding.suppression == nil else { return false }
-    let severity = finding.kind == .open ? min(finding.severity, unverifiedSeverity) : finding.severity
-    switch failOn {
-    case .never: return false
-    case .error: return severity >= .error
-    case .warning: return severity >= .warning
-    }
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+/// Writes a report file; nil on success, else the reason.
+func write(_ text: String, to path: String) -> String? {
+    guard let file = fopen(path, "w") else { return String(cString: strerror(errno)) }
+    defer { fclose(file) }
+    let bytes = Array(text.utf8)
+    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+    return written == bytes.count ? nil : String(cString: strerror(errno))
 }
 
 func run() -> Int32 {
@@ -234,9 +255,12 @@ func run() -> Int32 {
     }
 
     var reports: [String] = []
+    var evaluations: [Evaluation] = []
+    var durations: [Double] = []
     var status = ExitCode.clean
     for file in options.files {
         do {
+            let started = monotonicSeconds()
             let documents = try TerraformReader.read(path: file, expecting: options.input)
             var noted = Set<String>()
             for document in documents {
@@ -253,12 +277,10 @@ func run() -> Int32 {
                     reports.append(TopologyReport.render(picture, style: style))
                     continue
                 }
-                let evaluation = Evaluator.evaluate(picture, phase: options.phase, policy: policy)
-                reports.append(TextReport.render(evaluation, style: style))
-                if evaluation.findings.contains(where: { gates($0, failOn: options.failOn, unverifiedSeverity: policy.unverifiedSeverity) }),
-                   status == ExitCode.clean {
-                    status = ExitCode.findings
-                }
+                var evaluation = Evaluator.evaluate(picture, phase: options.phase, policy: policy)
+                if let directory = options.sourceDirectory { evaluation = evaluation.locatingSources(in: directory) }
+                evaluations.append(evaluation)
+                durations.append(monotonicSeconds() - started)
             }
         } catch let error as InputError {
             writeError(error.description)
@@ -275,6 +297,20 @@ func run() -> Int32 {
         }
     }
     if !reports.isEmpty { print(reports.joined(separator: "\n\n")) }
+    guard options.command == .check, !evaluations.isEmpty else { return status }
+
+    let input = ReportInput(evaluations: evaluations, failOn: options.failOn, unverifiedSeverity: policy.unverifiedSeverity,
+                            durations: durations)
+    let standardOutput = Reports.render(options.format, input, style: options.format == .text ? style : TextStyle(colour: false))
+    fputs(standardOutput, stdout)
+    for destination in options.outputs {
+        let text = Reports.render(destination.format, input)
+        if let problem = write(text, to: destination.path) {
+            writeError("\(destination.path): error: cannot write the \(destination.format.rawValue) report: \(problem)")
+            status = ExitCode.badInput
+        }
+    }
+    if status == ExitCode.clean, input.fails { status = ExitCode.findings }
     return status
 }
 

@@ -68,3 +68,32 @@ public enum Evaluator {
                           rulesRun: run, rulesSkipped: skipped, customRules: custom.ran + custom.skipped.map(\.rule))
     }
 }
+
+extension Evaluation {
+    /// The same evaluation with each finding passed through `transform` (e.g. to point at `.tf` files).
+    public func mappingFindings(_ transform: (Finding) -> Finding) -> Evaluation {
+        Evaluation(picture: picture, phase: phase, phaseReason: phaseReason, findings: findings.map(transform),
+                   rulesRun: rulesRun, rulesSkipped: rulesSkipped, customRules: customRules)
+    }
+
+    /// Findings pointed at the `.tf` file and line that declares their resource (or module call),
+    /// found under `sourceDirectory`; findings whose declaration is not found keep the plan position.
+    public func locatingSources(in sourceDirectory: String) -> Evaluation {
+        var locator = TerraformSourceLocator(root: sourceDirectory, configuration: picture.document.configuration)
+        var cache: [String: SourceLocation?] = [:]
+        return mappingFindings { finding in
+            guard let addressText = finding.address, let address = ResourceAddress.parse(addressText) else { return finding }
+            let location: SourceLocation?
+            if let cached = cache[addressText] {
+                location = cached
+            } else {
+                location = locator.location(of: address)
+                cache[addressText] = location
+            }
+            guard let found = location else { return finding }
+            var moved = finding
+            moved.location = found
+            return moved
+        }
+    }
+}
