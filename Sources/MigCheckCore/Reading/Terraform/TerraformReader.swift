@@ -163,6 +163,14 @@ public enum TerraformReader {
                 + "reading it as 1.x (fields migcheck does not know are ignored)")
         }
         let kind: DocumentKind = looksLikePlan ? .plan : .state
+        if kind == .state, !has("values") {
+            // An empty state is just its versions; anything else without `values` is some other document.
+            let unexpected = topLevel.keys.filter { !["format_version", "terraform_version", "checks"].contains($0) }.sorted()
+            if !unexpected.isEmpty {
+                throw fail(root, "not a Terraform plan or state: it has format_version but neither plan fields nor `values` "
+                    + "(found \(unexpected.prefix(5).joined(separator: ", "))); pass `terraform show -json tfplan` or `terraform show -json` output")
+            }
+        }
         try requireKind(kind, expected: expected, file: file, node: root, json: json)
         if kind == .plan {
             if let errored = topLevel["errored"] {
