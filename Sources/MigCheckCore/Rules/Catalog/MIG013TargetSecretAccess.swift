@@ -1,16 +1,369 @@
-/// MIG013: placeholder, being written.
+/// MIG013: the services can read the target's credentials: some IAM policy in the plan
+/// allows `secretsmanager:GetSecretValue` on the target cluster's master secret.
 public struct TargetSecretAccessRule: Rule {
     public init() {}
+
+    static let readAction = "secretsmanager:GetSecretValue"
 
     public static let description = RuleDescription(
         id: "MIG013",
         name: "target-secret-access",
-        title: "(being written)",
-        rationale: "",
-        runbookStep: "",
-        phases: [],
-        triggeringExamples: [],
-        nonTriggeringExamples: [])
+        title: "The services may read the target cluster's master secret",
+        rationale: "From the switchover on, every ECS task reads its database credentials from the target's "
+            + "RDS-managed master secret; the task execution role must be allowed secretsmanager:GetSecretValue on "
+            + "that secret, or the new tasks fail to start (ResourceInitializationError) the moment the services are "
+            + "pointed at the target, while the old tasks on the source are already being replaced.",
+        runbookStep: "AWS Resources, persisted after migration: \"Grant the ECS execution task role access to the target DB secret "
+            + "(in aws_iam_policy_document.ecs_secrets_access)\"; needed by Pre-Migration preparation step 4 (the schema-prep "
+            + "service) and Data Migration & Switchover step 7 (services pointed at the target)",
+        phases: [.prepare, .fullLoad, .cutover, .cleanup],
+        triggeringExamples: [
+            .plan("the policy grants the source's secret instead of the target's", .fullLoad,
+                  MigrationExamples.healthy(.fullLoad)
+                    .setting(MigrationExamples.secretsPolicy, "policy",
+                             to: .string(MigrationExamples.secretsPolicy(MigrationExamples.sourceSecret)), beforeToo: true)),
+            .plan("a wildcard that matches only the source's secrets", .cutover,
+                  MigrationExamples.healthy(.cutover)
+                    .setting(MigrationExamples.secretsPolicy, "policy",
+                             to: .string(MigrationExamples.secretsPolicy("arn:aws:secretsmanager:eu-west-2:123456789012:secret:rds!cluster-legacy-*")),
+                             beforeToo: true)),
+            .plan("an explicit deny on the target's secret", .cutover,
+                  MigrationExamples.healthy(.cutover)
+                    .setting(MigrationExamples.secretsPolicy, "policy", to: .string(denyingPolicy), beforeToo: true)),
+            .state("state after cleanup whose policy grants only the destroyed source's secret", .cleanup,
+                   MigrationExamples.healthy(.cleanup)
+                    .setting(MigrationExamples.secretsPolicy, "policy",
+                             to: .string(MigrationExamples.secretsPolicy(MigrationExamples.sourceSecret)), beforeToo: true)),
+        ],
+        nonTriggeringExamples: [
+            .plan("target created in this plan: the policy refers to its master secret in the configuration", .prepare,
+                  MigrationExamples.healthy(.prepare)),
+            .plan("the policy names the target's secret", .fullLoad, MigrationExamples.healthy(.fullLoad)),
+            .plan("a wildcard covering the target's RDS-managed secret", .cutover,
+                  MigrationExamples.healthy(.cutover)
+                    .setting(MigrationExamples.secretsPolicy, "policy",
+                             to: .string(MigrationExamples.secretsPolicy("arn:aws:secretsmanager:eu-west-2:123456789012:secret:rds!cluster-core-*")),
+                             beforeToo: true)),
+            .plan("no IAM policy in this stack (the grant lives elsewhere): open, not failed", .fullLoad,
+                  MigrationExamples.healthy(.fullLoad).removing(MigrationExamples.secretsPolicy)),
+            .state("state after cleanup", .cleanup, MigrationExamples.healthy(.cleanup)),
+        ])
 
-    public func evaluate(_ context: RuleContext) -> [Finding] { [] }
+    static var denyingPolicy: String {
+        let policy: JSONLiteral = ["Version": "2012-10-17", "Statement": [
+            ["Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"],
+            ["Effect": "Deny", "Action": ["secretsmanager:GetSecretValue"], "Resource": .string(MigrationExamples.targetSecret)],
+        ]]
+        return policy.serialized
+    }
+
+    public func evaluate(_ context: RuleContext) -> [Finding] {
+        let picture = context.picture
+        guard let target = picture.target else { return [context.missing(.target, needed: "access to the target's master secret")] }
+        let documents = PolicyDocumentSource.all(in: picture)
+        let kind = picture.isPlan ? "plan" : "state"
+        if documents.isEmpty {
+            return [context.unverified("no IAM policy (aws_iam_policy, aws_iam_role_policy, aws_iam_policy_document, …) in this \(kind), "
+                + "so access to \(target.addressText)'s master secret cannot be checked; the grant may live in another stack", about: target.resource)]
+        }
+
+        let secret = target.masterSecretARN
+        guard let arn = secret?.stringValue, !arn.isEmpty else {
+            if secret == .unknown || secret?.isSensitive == true {
+                // Granted by reference, or by a statement on every resource.
+                if documents.contains(where: { $0.refersTo(target, in: picture) || $0.grantsEverySecret
+                    || $0.document?.allowsOnEveryResource(Self.readAction) == true }) {
+                    return []
+                }
+                return [context.unverified("master_user_secret[0].secret_arn of \(target.addressText) is unknown until apply and no IAM policy "
+                    + "refers to it in the configuration, so the services' access to it cannot be checked", about: target.resource)]
+            }
+            return [context.unverified("\(target.addressText) has no master_user_secret (manage_master_user_password is not true), "
+                + "so the secret the services read cannot be identified", about: target.resource)]
+        }
+
+        if documents.contains(where: { $0.grants(arn) }) { return [] }
+        // A document that would allow it but denies it itself. (Denies in other documents are not
+        // weighed: which principals each policy is attached to is not modelled.)
+        if let denying = documents.first(where: { $0.document?.allowsIgnoringDenies(Self.readAction, on: arn) == true }) {
+            return [context.finding("\(denying.resource.addressText) allows but also explicitly denies \(Self.readAction) on the target's master "
+                + "secret \(JSONQuoting.quoted(arn, limit: 120)); remove the deny so the services can read the target's credentials", about: denying.resource)]
+        }
+
+        // A document still unknown until apply may turn out to grant it.
+        let unknown = documents.filter { $0.isUnknown }
+        if !unknown.isEmpty {
+            if unknown.contains(where: { $0.refersTo(target, in: picture) }) { return [] }
+            let first = unknown[0]
+            return [context.unverified("\(first.attribute) of \(first.resource.addressText) is unknown until apply and does not refer to "
+                + "\(target.addressText) in the configuration, so whether it grants the target's master secret cannot be checked", about: first.resource)]
+        }
+
+        let dmsSecrets = Set(picture.dmsEndpoints.compactMap { $0.attribute("secrets_manager_arn")?.stringValue })
+        let dmsModules = MigrationOnly.dmsModules(picture)
+        let secretGranting = documents.filter { source in
+            guard let document = source.document, document.allowsAction(Self.readAction) else { return false }
+            if MigrationOnly.isInDMSModule(source.resource, dmsModules) { return false }
+            let granted = document.allowedResources(for: Self.readAction)
+            // DMS's own access to its endpoint secrets is not the services' access.
+            if !granted.isEmpty, granted.allSatisfy(dmsSecrets.contains) { return false }
+            return true
+        }
+        guard let first = secretGranting.first else {
+            return [context.unverified("no IAM policy in this \(kind) allows \(Self.readAction), so access to \(target.addressText)'s master secret "
+                + "cannot be checked; the grant may live in another stack", about: target.resource)]
+        }
+        let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
+            + (secretGranting.count > 3 ? " and \(secretGranting.count - 3) more" : "")
+        return [context.finding("no policy that allows \(Self.readAction) (\(names)) covers the target's master secret "
+            + "\(JSONQuoting.quoted(arn, limit: 120)); add \(target.addressText).master_user_secret[0].secret_arn to the ECS execution role's policy",
+            about: first.resource)]
+    }
+}
+
+/// One IAM policy document found in a plan or state, with where it sits.
+struct PolicyDocumentSource {
+    let resource: ResourceView
+    /// The attribute holding the JSON, e.g. `policy`, `json` or `inline_policy[0].policy`.
+    let attribute: String
+    let value: TerraformValue?
+    /// The parsed document (nil when unknown, sensitive or not JSON).
+    let document: IAMPolicyDocument?
+    /// An AWS managed policy attached whole (`SecretsManagerReadWrite`, …): grants every secret.
+    let grantsEverySecret: Bool
+
+    var isUnknown: Bool { value == .unknown || (value?.isSensitive == true) }
+
+    func grants(_ arn: String) -> Bool {
+        grantsEverySecret || document?.allows(TargetSecretAccessRule.readAction, on: arn) == true
+    }
+
+    /// AWS managed policies that allow reading every secret.
+    static let managedPoliciesGrantingSecrets = ["SecretsManagerReadWrite", "AdministratorAccess", "PowerUserAccess"]
+
+    static let documentAttributes: [String: String] = [
+        "aws_iam_policy": "policy", "aws_iam_role_policy": "policy", "aws_iam_user_policy": "policy",
+        "aws_iam_group_policy": "policy", "aws_secretsmanager_secret_policy": "policy", "aws_iam_policy_document": "json",
+    ]
+
+    static let attachmentTypes: Set<String> = [
+        "aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_user_policy_attachment",
+        "aws_iam_group_policy_attachment", "aws_iam_role_policy_attachments_exclusive",
+    ]
+
+    /// Every policy document that exists after this deploy, data sources included (in a plan,
+    /// also those read during planning, which only `prior_state` holds).
+    static func all(in picture: MigrationPicture) -> [PolicyDocumentSource] {
+        var views = picture.resources.filter { $0.hasAfter }
+        if picture.isPlan {
+            let seen = Set(views.map(\.addressText))
+            let document = picture.document
+            for instance in document.priorResources
+            where instance.address.mode == .data && instance.address.type == "aws_iam_policy_document"
+                && instance.deposed == nil && !seen.contains(instance.addressText) {
+                let config = document.configuration.resource(qualifiedAddress: instance.address.configurationAddress)
+                views.append(ResourceView.from(instance, file: document.file, config: config))
+            }
+        }
+        var result: [PolicyDocumentSource] = []
+        for view in views {
+            if let attribute = documentAttributes[view.type] {
+                result.append(source(view, attribute, view.attribute(attribute)))
+            } else if view.type == "aws_iam_role" {
+                if case .list(let policies)? = view.attribute("inline_policy") {
+                    for (index, policy) in policies.enumerated() where policy["policy"] != nil && policy["policy"] != .null {
+                        result.append(source(view, "inline_policy[\(index)].policy", policy["policy"]))
+                    }
+                }
+                if case .list(let arns)? = view.attribute("managed_policy_arns"), arns.contains(where: isGrantingManagedPolicy) {
+                    result.append(PolicyDocumentSource(resource: view, attribute: "managed_policy_arns", value: nil, document: nil, grantsEverySecret: true))
+                }
+            } else if attachmentTypes.contains(view.type) {
+                let arns: [TerraformValue] = [view.attribute("policy_arn")].compactMap { $0 }
+                    + { if case .list(let items)? = view.attribute("policy_arns") { return items } else { return [] } }()
+                if arns.contains(where: isGrantingManagedPolicy) {
+                    result.append(PolicyDocumentSource(resource: view, attribute: "policy_arn", value: nil, document: nil, grantsEverySecret: true))
+                }
+            }
+        }
+        return result
+    }
+
+    private static func source(_ view: ResourceView, _ attribute: String, _ value: TerraformValue?) -> PolicyDocumentSource {
+        let document = value?.stringValue.flatMap(IAMPolicyDocument.init(json:))
+        return PolicyDocumentSource(resource: view, attribute: attribute, value: value, document: document, grantsEverySecret: false)
+    }
+
+    private static func isGrantingManagedPolicy(_ value: TerraformValue) -> Bool {
+        guard let arn = value.stringValue, arn.hasPrefix("arn:"), arn.contains(":iam::aws:policy/") else { return false }
+        return managedPoliciesGrantingSecrets.contains { arn.hasSuffix("/" + $0) }
+    }
+
+    /// Whether the document's configuration refers to the cluster, following data sources
+    /// (`policy = data.aws_iam_policy_document.x.json`) one step and module inputs all the way.
+    func refersTo(_ cluster: ClusterView, in picture: MigrationPicture) -> Bool {
+        guard let config = resource.config else { return false }
+        let wanted = cluster.resource.configurationAddress
+        return ConfigurationReferences.resources(of: config, in: picture.document.configuration, followingDataSources: true).contains(wanted)
+    }
+}
+
+/// Reference resolution over every expression of a resource block.
+enum ConfigurationReferences {
+    /// Qualified addresses every expression of the block refers to; with `followingDataSources`,
+    /// also what the data sources it refers to refer to (one step).
+    static func resources(of config: ConfigResource, in configuration: Configuration, followingDataSources: Bool = false) -> Set<String> {
+        var result = Set<String>()
+        for expression in config.expressions.values {
+            result.formUnion(configuration.resolvedResources(of: expression, in: config.modulePath))
+        }
+        guard followingDataSources else { return result }
+        for address in result where address.hasPrefix("data.") || address.contains(".data.") {
+            guard let data = configuration.resource(qualifiedAddress: address) else { continue }
+            for expression in data.expressions.values {
+                result.formUnion(configuration.resolvedResources(of: expression, in: data.modulePath))
+            }
+        }
+        return result
+    }
+}
+
+/// An IAM policy document, read just far enough to tell whether it allows an action on a resource.
+/// Conditions are not evaluated: a conditional allow counts as an allow, a conditional deny as no deny.
+struct IAMPolicyDocument {
+    struct Statement {
+        var allow: Bool
+        var actions: [String]?
+        var notActions: [String]?
+        var resources: [String]?
+        var notResources: [String]?
+        /// `Principal.Service` entries (for trust policies).
+        var services: [String]
+        var hasCondition: Bool
+
+        func coversAction(_ action: String) -> Bool {
+            if let actions { return actions.contains { IAMPolicyDocument.actionMatches($0, action) } }
+            if let notActions { return !notActions.contains { IAMPolicyDocument.actionMatches($0, action) } }
+            return false
+        }
+
+        func coversResource(_ arn: String) -> Bool {
+            if let resources { return resources.contains { IAMPolicyDocument.resourceMatches($0, arn) } }
+            if let notResources { return !notResources.contains { IAMPolicyDocument.resourceMatches($0, arn) } }
+            return false
+        }
+    }
+
+    let statements: [Statement]
+
+    init?(json text: String) {
+        guard let parsed = try? JSONDocument(text: text) else { return nil }
+        let value = TerraformValue.from(parsed.root)
+        guard case .object = value else { return nil }
+        let raw: [TerraformValue]
+        switch value["Statement"] {
+        case .list(let items)?: raw = items
+        case .object?: raw = value["Statement"].map { [$0] } ?? []
+        default: raw = []
+        }
+        statements = raw.compactMap { item in
+            guard case .object = item else { return nil }
+            var services: [String] = []
+            if let principal = item["Principal"] { services = IAMPolicyDocument.strings(principal["Service"]) ?? [] }
+            return Statement(allow: item["Effect"]?.stringValue != "Deny",
+                             actions: IAMPolicyDocument.strings(item["Action"]),
+                             notActions: IAMPolicyDocument.strings(item["NotAction"]),
+                             resources: IAMPolicyDocument.strings(item["Resource"]),
+                             notResources: IAMPolicyDocument.strings(item["NotResource"]),
+                             services: services,
+                             hasCondition: item["Condition"].map { $0 != .null } ?? false)
+        }
+    }
+
+    private static func strings(_ value: TerraformValue?) -> [String]? {
+        switch value {
+        case .string(let text)?: return [text]
+        case .list(let items)?: return items.compactMap(\.stringValue)
+        default: return nil
+        }
+    }
+
+    /// Allowed by some statement and not denied by an unconditional one.
+    func allows(_ action: String, on arn: String) -> Bool {
+        statements.contains { $0.allow && $0.coversAction(action) && $0.coversResource(arn) } && !denies(action, on: arn)
+    }
+
+    func allowsIgnoringDenies(_ action: String, on arn: String) -> Bool {
+        statements.contains { $0.allow && $0.coversAction(action) && $0.coversResource(arn) }
+    }
+
+    func denies(_ action: String, on arn: String) -> Bool {
+        statements.contains { !$0.allow && !$0.hasCondition && $0.coversAction(action) && $0.coversResource(arn) }
+    }
+
+    /// Whether a statement allows the action on `"*"` and nothing denies it.
+    func allowsOnEveryResource(_ action: String) -> Bool {
+        statements.contains { $0.allow && $0.coversAction(action) && ($0.resources?.contains("*") == true) }
+            && !statements.contains { !$0.allow && !$0.hasCondition && $0.coversAction(action) }
+    }
+
+    /// Whether some statement allows the action on anything.
+    func allowsAction(_ action: String) -> Bool {
+        statements.contains { $0.allow && $0.coversAction(action) }
+    }
+
+    /// The `Resource` entries of the statements allowing the action (wildcards as written).
+    func allowedResources(for action: String) -> [String] {
+        statements.filter { $0.allow && $0.coversAction(action) }.flatMap { $0.resources ?? ["*"] }
+    }
+
+    /// Whether a trust policy lets the service (e.g. `dms.amazonaws.com`) assume the role.
+    func trusts(servicePrefix prefix: String) -> Bool {
+        statements.contains { statement in
+            statement.allow && statement.services.contains { $0.hasPrefix(prefix + ".") && $0.hasSuffix(".amazonaws.com") }
+        }
+    }
+
+    // MARK: - Matching
+
+    /// IAM action matching: case-insensitive, `*` and `?` anywhere.
+    static func actionMatches(_ pattern: String, _ action: String) -> Bool {
+        glob(Array(pattern.lowercased().unicodeScalars), Array(action.lowercased().unicodeScalars), colonAware: false)
+    }
+
+    /// IAM resource matching: case-sensitive; `*` and `?` stay within one colon-separated ARN
+    /// segment, except that a `*` ending a segment may run past colons (as IAM documents it).
+    static func resourceMatches(_ pattern: String, _ arn: String) -> Bool {
+        if pattern == "*" { return true }
+        return glob(Array(pattern.unicodeScalars), Array(arn.unicodeScalars), colonAware: true)
+    }
+
+    private static func glob(_ pattern: [Unicode.Scalar], _ text: [Unicode.Scalar], colonAware: Bool) -> Bool {
+        let width = text.count + 1
+        // matches[i * width + j]: pattern[i...] matches text[j...].
+        var matches = [Bool](repeating: false, count: (pattern.count + 1) * width)
+        matches[pattern.count * width + text.count] = true
+        var i = pattern.count - 1
+        while i >= 0 {
+            let character = pattern[i]
+            let crossesColons = !colonAware || i + 1 == pattern.count || pattern[i + 1] == ":"
+            var j = text.count
+            while j >= 0 {
+                let here: Bool
+                switch character {
+                case "*":
+                    here = matches[(i + 1) * width + j]
+                        || (j < text.count && (crossesColons || text[j] != ":") && matches[i * width + j + 1])
+                case "?":
+                    here = j < text.count && (!colonAware || text[j] != ":") && matches[(i + 1) * width + j + 1]
+                default:
+                    here = j < text.count && text[j] == character && matches[(i + 1) * width + j + 1]
+                }
+                matches[i * width + j] = here
+                j -= 1
+            }
+            i -= 1
+        }
+        return matches[0]
+    }
 }

@@ -186,7 +186,7 @@ public struct ExamplePlan {
         if !path.isEmpty { module["address"] = .string(path.map { "module.\($0)" }.joined(separator: ".")) }
         module["resources"] = .array(here.map { resource in
             let address = resource.parsedAddress
-            var entry: JSONLiteral = ["address": .string(resource.address), "mode": "managed",
+            var entry: JSONLiteral = ["address": .string(resource.address), "mode": address.mode == .data ? "data" : "managed",
                                       "type": .string(address.type), "name": .string(address.name)]
             if let key = address.key { entry["index"] = key.literal }
             entry["provider_name"] = "registry.terraform.io/hashicorp/aws"
@@ -211,13 +211,13 @@ public struct ExamplePlan {
         var blocks: [JSONLiteral] = []
         for resource in resources where resource.parsedAddress.modulePath.map(\.name) == path {
             let address = resource.parsedAddress
-            let configAddress = address.type + "." + address.name
+            let configAddress = (address.mode == .data ? "data." : "") + address.type + "." + address.name
             guard seen.insert(configAddress).inserted else { continue }
             var expressions: JSONLiteral = [:]
             for (attribute, references) in resource.references.sorted(by: { $0.key < $1.key }) {
                 expressions[attribute] = ["references": .array(references.map(JSONLiteral.string))]
             }
-            var block: JSONLiteral = ["address": .string(configAddress), "mode": "managed", "type": .string(address.type),
+            var block: JSONLiteral = ["address": .string(configAddress), "mode": address.mode == .data ? "data" : "managed", "type": .string(address.type),
                                       "name": .string(address.name), "provider_config_key": "aws", "expressions": expressions,
                                       "schema_version": 0]
             if case .string? = address.key.map({ $0.literal }) { block["for_each_expression"] = ["references": ["local.instances"]] }
