@@ -51,7 +51,7 @@ public struct ClusterView {
         self.resource = resource
         var strings: [String] = []
         for attribute in ["endpoint", "reader_endpoint", "cluster_identifier", "arn"] {
-            for value in [resource.before?[attribute], resource.after?[attribute]] {
+            for value in [resource.beforeAttribute(attribute), resource.afterAttribute(attribute)] {
                 if let text = value?.stringValue, !text.isEmpty, !strings.contains(text) { strings.append(text) }
             }
         }

@@ -87,9 +87,9 @@ public enum PictureBuilder {
             for (position, cluster) in clusters.enumerated() {
                 clustersByConfigAddress[cluster.resource.configurationAddress, default: []].append(position)
                 var identifiers = Set<String>()
-                for value in [cluster.resource.before, cluster.resource.after] {
-                    for attribute in ["cluster_identifier", "id"] {
-                        if let text = value?[attribute]?.stringValue { identifiers.insert(text) }
+                for attribute in ["cluster_identifier", "id"] {
+                    for value in [cluster.resource.beforeAttribute(attribute), cluster.resource.afterAttribute(attribute)] {
+                        if let text = value?.stringValue { identifiers.insert(text) }
                     }
                 }
                 for identifier in identifiers { clustersByIdentifier[identifier, default: []].append(position) }
@@ -99,7 +99,7 @@ public enum PictureBuilder {
                 groupsByConfigAddress[group.resource.configurationAddress, default: []].append(position)
                 var names = Set<String>()
                 for attribute in ["name", "id"] {
-                    if let text = group.resource.current[attribute]?.stringValue { names.insert(text) }
+                    if let text = group.resource.attribute(attribute)?.stringValue { names.insert(text) }
                 }
                 for name in names { groupsByName[name, default: []].append(position) }
             }

@@ -31,10 +31,16 @@ public struct ResourceView {
         private let makeAfter: () -> TerraformValue?
         lazy var before: TerraformValue? = makeBefore()
         lazy var after: TerraformValue? = makeAfter()
+        /// Where single attributes can be read without building the whole value (nil: build it).
+        let beforeSource: ValueSource?
+        let afterSource: ValueSource?
 
-        init(before: @escaping () -> TerraformValue?, after: @escaping () -> TerraformValue?) {
+        init(before: @escaping () -> TerraformValue?, after: @escaping () -> TerraformValue?,
+             beforeSource: ValueSource? = nil, afterSource: ValueSource? = nil) {
             makeBefore = before
             makeAfter = after
+            self.beforeSource = beforeSource
+            self.afterSource = afterSource
         }
     }
 
@@ -56,16 +62,22 @@ public struct ResourceView {
     }
 
     /// An attribute of the current value, following a path such as `master_user_secret[0].secret_arn`.
+    /// Read straight from the JSON (only the attribute's subtree becomes a Swift value), with
+    /// the same unknown and sensitive semantics as `current.value(at:)`.
     public func attribute(_ path: String) -> TerraformValue? {
-        current.value(at: path)
+        hasAfter ? afterAttribute(path) : beforeAttribute(path)
     }
 
     public func beforeAttribute(_ path: String) -> TerraformValue? {
-        before?.value(at: path)
+        guard hasBefore else { return nil }
+        guard let source = values.beforeSource else { return before?.value(at: path) }
+        return source.value(at: TerraformValue.pathSteps(path))
     }
 
     public func afterAttribute(_ path: String) -> TerraformValue? {
-        after?.value(at: path)
+        guard hasAfter else { return nil }
+        guard let source = values.afterSource else { return after?.value(at: path) }
+        return source.value(at: TerraformValue.pathSteps(path))
     }
 
     static func from(_ change: ResourceChange, file: String, config: ConfigResource?) -> ResourceView {
@@ -78,11 +90,16 @@ public struct ResourceView {
             hasBefore: hasBefore, hasAfter: !removed,
             afterNode: removed ? nil : body.after,
             node: change.node, file: file, config: config,
-            values: LazyValues(before: { hasBefore ? body.beforeValue : nil }, after: { removed ? nil : body.afterValue }))
+            values: LazyValues(before: { hasBefore ? body.beforeValue : nil }, after: { removed ? nil : body.afterValue },
+                               beforeSource: ValueSource(value: body.before, unknown: nil, sensitive: body.beforeSensitive),
+                               afterSource: ValueSource(value: body.after, unknown: body.afterUnknown, sensitive: body.afterSensitive)))
     }
 
     static func from(_ instance: ResourceInstance, file: String, config: ConfigResource?) -> ResourceView {
-        let values = LazyValues(before: { instance.value }, after: { instance.value })
+        // Raw states list sensitive paths, and plans can add a change's mask: those build the whole value.
+        let simple = instance.sensitivePaths.isEmpty && instance.changeSensitiveMask == nil
+        let source = simple ? ValueSource(value: instance.attributes, unknown: nil, sensitive: instance.sensitiveMask) : nil
+        let values = LazyValues(before: { instance.value }, after: { instance.value }, beforeSource: source, afterSource: source)
         return ResourceView(
             address: instance.address, addressText: instance.addressText,
             configurationAddress: instance.address.configurationAddress, action: .noOp,
@@ -139,5 +156,56 @@ extension TerraformValue {
         }
         if !name.isEmpty { steps.append(.attribute(name)) }
         return steps
+    }
+}
+
+/// A value's JSON with its parallel unknown and sensitive masks, read one attribute at a time.
+struct ValueSource {
+    let value: JSONNode?
+    let unknown: JSONNode?
+    let sensitive: JSONNode?
+
+    func value(at steps: [PathStep]) -> TerraformValue? {
+        var value = self.value
+        var unknown = self.unknown
+        var sensitive = self.sensitive
+        for step in steps {
+            // An opaque part along the way is the answer, as with `TerraformValue.value(at:)`.
+            if sensitive?.bool == true || unknown?.bool == true {
+                return TerraformValue.from(value, unknown: unknown, sensitive: sensitive)
+            }
+            switch step {
+            case .attribute(let name), .key(let name):
+                value = value?.kind == .object ? value?[name] : nil
+                unknown = unknown?.kind == .object ? unknown?[name] : nil
+                sensitive = sensitive?.kind == .object ? sensitive?[name] : nil
+            case .index(let index):
+                value = ValueSource.element(index, of: value)
+                unknown = ValueSource.element(index, of: unknown)
+                sensitive = ValueSource.element(index, of: sensitive)
+            }
+            if value == nil || value?.isNull == true {
+                if unknown?.bool == true {
+                    return sensitive?.bool == true ? .sensitive(SensitiveValue(.unknown)) : .unknown
+                }
+                if value == nil { return nil }
+            }
+        }
+        return TerraformValue.from(value, unknown: unknown, sensitive: sensitive)
+    }
+
+    private static func element(_ index: Int, of node: JSONNode?) -> JSONNode? {
+        guard let node, node.kind == .array, index >= 0 else { return nil }
+        var position = 0
+        var found: JSONNode?
+        node.forEachElement { element in
+            if position == index {
+                found = element
+                return false
+            }
+            position += 1
+            return true
+        }
+        return found
     }
 }
