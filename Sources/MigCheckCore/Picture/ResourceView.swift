@@ -1,6 +1,7 @@
 /// One resource instance as the rules see it, whether it came from a plan or a state:
-/// what it was, what it will be, and what happens to it.
-public struct ResourceView {
+/// what it was, what it will be, and what happens to it. A class: rules pass thousands of
+/// them around, and a reference costs eight bytes where the struct would copy hundreds.
+public final class ResourceView {
     public let address: ResourceAddress
     public let addressText: String
     /// `address.configurationAddress`, built once: matching compares it often.
@@ -25,6 +26,22 @@ public struct ResourceView {
     public var before: TerraformValue? { values.before }
     /// The planned value; nil when the plan destroys (or forgets) the resource.
     public var after: TerraformValue? { values.after }
+
+    init(address: ResourceAddress, addressText: String, configurationAddress: String, action: ChangeAction,
+         hasBefore: Bool, hasAfter: Bool, afterNode: JSONNode?, node: JSONNode, file: String,
+         config: ConfigResource?, values: LazyValues) {
+        self.address = address
+        self.addressText = addressText
+        self.configurationAddress = configurationAddress
+        self.action = action
+        self.hasBefore = hasBefore
+        self.hasAfter = hasAfter
+        self.afterNode = afterNode
+        self.node = node
+        self.file = file
+        self.config = config
+        self.values = values
+    }
 
     final class LazyValues {
         private let makeBefore: () -> TerraformValue?
