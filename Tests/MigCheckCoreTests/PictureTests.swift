@@ -91,4 +91,21 @@ final class PictureTests: XCTestCase {
         }
         XCTAssertFalse(evaluation.findings.isEmpty)
     }
+
+    /// The runbook's own DMS module logs in with the clusters' managed secrets, not host names.
+    func testEndpointsThatUseSecretsManagerStillTellTheRoles() throws {
+        var plan = MigrationExamples.healthy(.fullLoad)
+        for address in [MigrationExamples.sourceEndpoint, MigrationExamples.targetEndpoint] {
+            plan = plan.setting(address, "server_name", to: nil).settingReferences(address, "server_name", to: nil)
+        }
+        plan = plan.settingReferences(MigrationExamples.sourceEndpoint, "secrets_manager_arn", to: ["var.source_secret"])
+            .settingReferences(MigrationExamples.targetEndpoint, "secrets_manager_arn", to: ["var.target_secret"])
+        plan.moduleInputs["dms"]?["source_secret"] = ["\(MigrationExamples.source).master_user_secret[0].secret_arn", MigrationExamples.source]
+        plan.moduleInputs["dms"]?["target_secret"] = ["\(MigrationExamples.target).master_user_secret[0].secret_arn", MigrationExamples.target]
+        let document = try XCTUnwrap(TerraformReader.read(text: plan.planJSON).first)
+        let picture = try PictureBuilder.build(document)
+        XCTAssertEqual(picture.source?.addressText, MigrationExamples.source)
+        XCTAssertEqual(picture.target?.addressText, MigrationExamples.target)
+        XCTAssertTrue(picture.roleReasons[.source]?.contains("secrets_manager_arn refers to aws_rds_cluster.legacy") == true, "\(picture.roleReasons)")
+    }
 }

@@ -103,6 +103,17 @@ public struct MigrationPicture {
                 return (match, "its server_name refers to \(match.resource.configurationAddress)", false)
             }
         }
+        // Endpoints that log in through Secrets Manager name the cluster's managed secret instead.
+        if let config = endpoint.config {
+            let secrets = document.configuration.resolvedResources(ofAttribute: "secrets_manager_arn", of: config)
+            if let match = clusters.first(where: { secrets.contains($0.resource.configurationAddress) }) {
+                return (match, "its secrets_manager_arn refers to \(match.resource.configurationAddress)", false)
+            }
+        }
+        if let secret = endpoint.attribute("secrets_manager_arn")?.stringValue,
+           let match = clusters.first(where: { $0.masterSecretARN?.stringValue == secret }) {
+            return (match, "its secrets_manager_arn is \(match.addressText)'s master secret", false)
+        }
         let serverName = endpoint.attribute("server_name")
         if let host = serverName?.stringValue {
             if let match = clusters.first(where: { $0.identifyingStrings.contains(host) }) {
