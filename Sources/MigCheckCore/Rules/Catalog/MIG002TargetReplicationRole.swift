@@ -72,7 +72,7 @@ public struct TargetReplicationRoleRule: Rule {
         }
         let needsReplica = context.phase == .prepare || context.phase == .fullLoad
 
-        switch Self.reading(of: target, context) {
+        switch ParameterReading.read("session_replication_role", of: target, context) {
         case .unverified(let finding):
             return [finding]
 
@@ -82,7 +82,8 @@ public struct TargetReplicationRoleRule: Rule {
                 + "while DMS loads the target in the \(context.phase) phase; set session_replication_role = \"replica\" "
                 + "in a custom cluster parameter group of \(target.addressText)", about: resource)]
 
-        case .set(let value, let group):
+        case .set(let parameter, let group):
+            let value = parameter.value
             let resource = group.resource
             let shown: String
             let text: String?
@@ -120,64 +121,6 @@ public struct TargetReplicationRoleRule: Rule {
             }
             return []
         }
-    }
-
-    enum Reading {
-        /// The group sets the parameter to this value.
-        case set(TerraformValue, ParameterGroupView)
-        /// The setting stays at its default (origin), for the reason given.
-        case unset(String, ResourceView)
-        case unverified(Finding)
-    }
-
-    /// What the target's cluster parameter group says about `session_replication_role`.
-    static func reading(of cluster: ClusterView, _ context: RuleContext) -> Reading {
-        guard let group = cluster.parameterGroup else {
-            let nameAttribute = "db_cluster_parameter_group_name"
-            let name = cluster.resource.attribute(nameAttribute)
-            switch name {
-            case .string(let text)? where !text.isEmpty:
-                if text.hasPrefix("default.") {
-                    return .unset("\(cluster.addressText) uses the default parameter group \(JSONQuoting.quoted(text))", cluster.resource)
-                }
-                return .unverified(context.unverified("\(cluster.addressText) uses cluster parameter group \(JSONQuoting.quoted(text)), "
-                    + "which is not in this \(context.isPlan ? "plan" : "state"), so its session_replication_role cannot be checked",
-                    about: cluster.resource))
-            case .unknown?, .sensitive?:
-                // Unknown because the configuration leaves it unset: AWS attaches the default group.
-                if let config = cluster.resource.config, config.expressions[nameAttribute] == nil {
-                    return .unset("\(cluster.addressText) sets no \(nameAttribute), so AWS attaches the default parameter group", cluster.resource)
-                }
-                return .unverified(context.unverified("\(nameAttribute) of \(cluster.addressText) is "
-                    + "\(name == .unknown ? "unknown until apply" : "sensitive") and names no parameter group in this plan, "
-                    + "so its session_replication_role cannot be checked", about: cluster.resource))
-            default:
-                return .unset("\(cluster.addressText) sets no \(nameAttribute), so AWS attaches the default parameter group", cluster.resource)
-            }
-        }
-        if group.resource.current["parameter"]?.isSensitive == true {
-            return .unverified(context.unverified("the parameter set of \(group.resource.addressText) is sensitive, "
-                + "so its session_replication_role cannot be checked", about: group.resource))
-        }
-        guard let parameters = group.parameters else {
-            return .unverified(context.unverified("the parameter set of \(group.resource.addressText) is unknown until apply, "
-                + "so its session_replication_role cannot be checked", about: group.resource))
-        }
-        if let parameter = parameters["session_replication_role"] {
-            return .set(parameter.value, group)
-        }
-        if hasHiddenNames(group) {
-            return .unverified(context.unverified("\(group.resource.addressText) has parameters whose names are unknown until apply, "
-                + "so whether it sets session_replication_role cannot be checked", about: group.resource))
-        }
-        return .unset("\(group.resource.addressText) does not set it", group.resource)
-    }
-
-    /// Whether a parameter entry's name cannot be read (unknown or sensitive), so a missing
-    /// parameter might still be there.
-    static func hasHiddenNames(_ group: ParameterGroupView) -> Bool {
-        guard case .list(let items)? = group.resource.current["parameter"] else { return false }
-        return items.contains { $0["name"]?.stringValue == nil }
     }
 }
 
