@@ -76,7 +76,7 @@ public struct EngineVersionMatchRule: Rule {
 
     private func instanceFindings(_ cluster: ClusterView, _ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
-        for instance in cluster.instances where instance.after != nil {
+        for instance in cluster.instances where instance.hasAfter {
             for attribute in ["engine", "engine_version"] {
                 guard let expected = cluster.resource.attribute(attribute)?.stringValue,
                       let actual = instance.attribute(attribute)?.stringValue, !actual.isEmpty else { continue }

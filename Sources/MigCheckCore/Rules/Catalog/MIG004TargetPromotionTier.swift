@@ -41,7 +41,7 @@ public struct TargetPromotionTierRule: Rule {
         guard let target = context.picture.target else {
             return [context.missing(.target, needed: "the target instances' promotion_tier")]
         }
-        let remaining = target.instances.filter { $0.after != nil }
+        let remaining = target.instances.filter { $0.hasAfter }
         guard !remaining.isEmpty else {
             return [context.unverified("\(target.addressText) keeps no aws_rds_cluster_instance in this "
                 + "\(context.isPlan ? "plan" : "state"), so promotion_tier cannot be checked", about: target.resource)]

@@ -45,7 +45,7 @@ public struct InstanceCountRule: Rule {
 
     public func evaluate(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
-        let unattributed = context.picture.unmatchedInstances.filter { $0.after != nil && !Self.namesACluster($0) }
+        let unattributed = context.picture.unmatchedInstances.filter { $0.hasAfter && !Self.namesACluster($0) }
         for instance in unattributed {
             findings.append(context.unverified("cluster_identifier of \(instance.addressText) is "
                 + "\(instance.attribute("cluster_identifier") == .unknown ? "unknown until apply" : "not readable") and refers to "
@@ -71,7 +71,7 @@ public struct InstanceCountRule: Rule {
     }
 
     private func countFindings(_ cluster: ClusterView, role: ClusterRole, unattributed: Int, _ context: RuleContext) -> [Finding] {
-        let remaining = cluster.instances.filter { $0.after != nil }
+        let remaining = cluster.instances.filter { $0.hasAfter }
         guard remaining.count < Self.minimumInstances else { return [] }
         let listed = remaining.isEmpty ? "" : " (\(remaining.map(\.addressText).joined(separator: ", ")))"
         let kept = "\(cluster.addressText) keeps \(remaining.count) instance\(remaining.count == 1 ? "" : "s")\(listed) after this "

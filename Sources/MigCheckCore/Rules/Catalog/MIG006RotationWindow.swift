@@ -75,15 +75,15 @@ public struct RotationWindowRule: Rule {
         }
         // A destroyed target is MIG008's business; a destroyed source has nothing left to rotate.
         var sides: [(role: ClusterRole, cluster: ClusterView)] = []
-        if target.resource.after != nil { sides.append((.target, target)) }
-        if context.phase != .cleanup, let source = picture.source, source.resource.after != nil { sides.append((.source, source)) }
+        if target.resource.hasAfter { sides.append((.target, target)) }
+        if context.phase != .cleanup, let source = picture.source, source.resource.hasAfter { sides.append((.source, source)) }
 
         var findings: [Finding] = []
         let matched = Set(picture.clusters.flatMap { $0.rotations.map(\.addressText) })
-        let unmatched = picture.rotations.filter { !matched.contains($0.addressText) && $0.after != nil }
+        let unmatched = picture.rotations.filter { !matched.contains($0.addressText) && $0.hasAfter }
         var reportedUnmatched = false
         for (role, cluster) in sides {
-            let live = cluster.rotations.filter { $0.after != nil }
+            let live = cluster.rotations.filter { $0.hasAfter }
             for rotation in live {
                 findings += judge(rotation, role: role, minimumDays: minimumDays, context)
             }

@@ -38,7 +38,7 @@ enum CustomAssertions {
     }
 
     private static func resources(for assertion: Policy.Assertion, in picture: MigrationPicture) -> [ResourceView] {
-        let candidates = picture.resources.filter { $0.type == assertion.resourceType && $0.after != nil }
+        let candidates = picture.resources.filter { $0.type == assertion.resourceType && $0.hasAfter }
         guard let role = assertion.role else { return candidates }
         guard let cluster = picture.cluster(role) else { return [] }
         let related = [cluster.resource] + cluster.instances + cluster.rotations + (cluster.parameterGroup.map { [$0.resource] } ?? [])
