@@ -88,6 +88,41 @@ public struct MigrationPicture {
     public let rotations: [ResourceView]
     /// Cluster instances that no cluster could be matched to.
     public let unmatchedInstances: [ResourceView]
+    /// Which cluster (by position) each identifying string or master secret ARN belongs to:
+    /// endpoints are matched per endpoint, and a plan can hold hundreds of clusters.
+    private let clustersByIdentifyingString: [String: Int]
+    private let clustersBySecretARN: [String: Int]
+    private let clustersByConfigAddress: [String: Int]
+
+    init(document: TerraformDocument, resources: [ResourceView], clusters: [ClusterView], source: ClusterView?,
+         target: ClusterView?, roleReasons: [ClusterRole: String], dmsReplicationInstances: [ResourceView],
+         dmsEndpoints: [ResourceView], dmsTasks: [ResourceView], parameterGroups: [ParameterGroupView],
+         rotations: [ResourceView], unmatchedInstances: [ResourceView]) {
+        self.document = document
+        self.resources = resources
+        self.clusters = clusters
+        self.source = source
+        self.target = target
+        self.roleReasons = roleReasons
+        self.dmsReplicationInstances = dmsReplicationInstances
+        self.dmsEndpoints = dmsEndpoints
+        self.dmsTasks = dmsTasks
+        self.parameterGroups = parameterGroups
+        self.rotations = rotations
+        self.unmatchedInstances = unmatchedInstances
+        var byString: [String: Int] = [:]
+        var bySecret: [String: Int] = [:]
+        var byConfig: [String: Int] = [:]
+        // The first cluster that claims a string wins, as a linear search would have it.
+        for (position, cluster) in clusters.enumerated() {
+            for text in cluster.identifyingStrings where byString[text] == nil { byString[text] = position }
+            if let secret = cluster.masterSecretARN?.stringValue, bySecret[secret] == nil { bySecret[secret] = position }
+            if byConfig[cluster.resource.configurationAddress] == nil { byConfig[cluster.resource.configurationAddress] = position }
+        }
+        clustersByConfigAddress = byConfig
+        clustersByIdentifyingString = byString
+        clustersBySecretARN = bySecret
+    }
 
     public var isPlan: Bool { document.kind == .plan }
 
@@ -96,27 +131,35 @@ public struct MigrationPicture {
     public func resources(ofType type: String) -> [ResourceView] { resources.filter { $0.type == type } }
 
     /// The cluster an endpoint's `server_name` points at, by configuration reference or value.
+    /// The cluster, in plan order, whose configuration address is among `addresses`.
+    private func firstCluster(in addresses: Set<String>) -> ClusterView? {
+        let positions = addresses.compactMap { clustersByConfigAddress[$0] }.filter(clusters.indices.contains)
+        return positions.min().map { clusters[$0] }
+    }
+
     public func clusterAddressed(byEndpoint endpoint: ResourceView) -> (cluster: ClusterView?, how: String, unknown: Bool) {
         if let config = endpoint.config {
             let referenced = document.configuration.resolvedResources(ofAttribute: "server_name", of: config)
-            if let match = clusters.first(where: { referenced.contains($0.resource.configurationAddress) }) {
+            if let match = firstCluster(in: referenced) {
                 return (match, "its server_name refers to \(match.resource.configurationAddress)", false)
             }
         }
         // Endpoints that log in through Secrets Manager name the cluster's managed secret instead.
         if let config = endpoint.config {
             let secrets = document.configuration.resolvedResources(ofAttribute: "secrets_manager_arn", of: config)
-            if let match = clusters.first(where: { secrets.contains($0.resource.configurationAddress) }) {
+            if let match = firstCluster(in: secrets) {
                 return (match, "its secrets_manager_arn refers to \(match.resource.configurationAddress)", false)
             }
         }
         if let secret = endpoint.attribute("secrets_manager_arn")?.stringValue,
-           let match = clusters.first(where: { $0.masterSecretARN?.stringValue == secret }) {
+           let position = clustersBySecretARN[secret], clusters.indices.contains(position) {
+            let match = clusters[position]
             return (match, "its secrets_manager_arn is \(match.addressText)'s master secret", false)
         }
         let serverName = endpoint.attribute("server_name")
         if let host = serverName?.stringValue {
-            if let match = clusters.first(where: { $0.identifyingStrings.contains(host) }) {
+            if let position = clustersByIdentifyingString[host], clusters.indices.contains(position) {
+                let match = clusters[position]
                 return (match, "its server_name is \(match.addressText)'s endpoint", false)
             }
             return (nil, "its server_name \(JSONQuoting.quoted(host)) is no cluster's endpoint in this plan", false)
