@@ -4,6 +4,10 @@
     python3 Fixtures/tools/generate_fixtures.py            # rewrite every fixture
     python3 Fixtures/tools/generate_fixtures.py --check    # fail if a fixture is stale
 
+It writes the healthy documents of every phase and the breaking variants of
+breaking.py (rules/MIGnnn-<slug>.<phase>.<kind>); a folder it writes holds
+nothing else (--check reports a stray file, a rewrite removes it).
+
 Deterministic: fixed timestamps, ARNs (account 123456789012, eu-west-2), lineage.
 The documents are shaped like Terraform 1.9 with hashicorp/aws 5.x wrote them:
 `terraform show -json` output compact on one line, terraform.tfstate indented by
@@ -20,6 +24,8 @@ regenerate the fixtures):
                            the plan of a phase built with the baseline profile
     --raw-state PROFILE STAGE FILE
                            a terraform.tfstate of any profile and stage
+    --variant NAME         with the three above: a breaking variant's knobs
+                           and forced replacements (breaking.py)
 (oracle/check.sh runs all of them against terraform; see oracle/README.md)
 """
 
@@ -36,6 +42,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tfjson import (UNKNOWN, Schema, after_unknown, cty_sorted, go_json, omit_unknowns,  # noqa: E402
                     referenced_traversals, sensitive_mask, sensitive_paths, wholly_known)
 import world as w  # noqa: E402
+import breaking  # noqa: E402
 
 TERRAFORM_VERSION = "1.9.8"
 PLAN_FORMAT = "1.2"
@@ -87,8 +94,8 @@ PHASES = {
 }
 
 
-def build(profile, stage, fresh=(), refreshed=False):
-    return w.World(SCHEMA, profile, stage, w.Ctx(fresh), refreshed=refreshed)
+def build(profile, stage, fresh=(), refreshed=False, variant=None):
+    return w.World(SCHEMA, profile, stage, w.Ctx(fresh), refreshed=refreshed, variant=variant)
 
 
 def block_of(res):
@@ -103,8 +110,8 @@ def values_json(values):
     return cty_sorted(omit_unknowns(values))
 
 
-def mask_json(values, res):
-    return cty_sorted(sensitive_mask(values, block_of(res)))
+def mask_json(values, res, schema_marks=True):
+    return cty_sorted(sensitive_mask(values, block_of(res), schema_marks))
 
 
 # --------------------------------------------------------------------------
@@ -159,11 +166,14 @@ def configuration(world):
     }
     calls = world.module_calls()
     if calls:
-        root["module_calls"] = {
-            call["name"]: {"source": call["source"], "expressions": call["expressions"],
-                           "module": {"outputs": call["outputs"], "resources": resources_of(call["name"]),
-                                      "variables": call["variables"]}}
-            for call in calls}
+        root["module_calls"] = {}
+        for call in calls:
+            entry = {"source": call["source"], "expressions": call["expressions"],
+                     "module": {"outputs": call["outputs"], "resources": resources_of(call["name"]),
+                                "variables": call["variables"]}}
+            if call.get("version_constraint"):
+                entry["version_constraint"] = call["version_constraint"]
+            root["module_calls"][call["name"]] = entry
     root["variables"] = declarations
     return {
         "provider_config": {
@@ -412,7 +422,7 @@ def block_traversals(res):
 # State documents
 
 
-def state_resource(res, graph, values=None, with_depends=True):
+def state_resource(res, graph, values=None, with_depends=True, schema_marks=True):
     values = res.values if values is None else values
     entry = {
         "address": res.address,
@@ -425,7 +435,7 @@ def state_resource(res, graph, values=None, with_depends=True):
     entry["provider_name"] = PROVIDER
     entry["schema_version"] = version_of(res)
     entry["values"] = values_json(values)
-    entry["sensitive_values"] = mask_json(values, res)
+    entry["sensitive_values"] = mask_json(values, res, schema_marks)
     if with_depends and res.mode == "managed":
         dependencies = graph.dependencies(res)
         if dependencies:
@@ -586,9 +596,19 @@ def output_change(before, after):
 
 
 REPLACED = {
-    # phase: {qualified config address profile key: replace path}
-    "cutover": ["web_td", "job_td"],
+    # phase: {qualified config address (profile keys in braces): replace_paths}
+    "cutover": {"aws_ecs_task_definition.{web_td}": [["container_definitions"]],
+                "aws_ecs_task_definition.{job_td}": [["container_definitions"]]},
 }
+
+
+def replacements(phase, profile, extra=None):
+    """{qualified config address: replace_paths} of what the phase's plan replaces."""
+    names = {k: v for k, v in w.PROFILES[profile].items() if isinstance(v, str)}
+    names["tgt_instances"] = w.PROFILES[profile]["tgt_instances"][0]
+    wanted = dict(REPLACED.get(phase, {}))
+    wanted.update(extra or {})
+    return {template.format(**names): paths for template, paths in wanted.items()}
 
 
 def change_order(entry):
@@ -599,17 +619,19 @@ def change_order(entry):
     return (module, 0 if entry["mode"] == "data" else 1, entry["type"], entry["name"], key_order)
 
 
-def plan(phase, profile=None):
+def plan(phase, profile=None, variant=None, replace=None):
+    """The plan of a phase; `variant` (world knobs) and `replace` (extra forced
+    replacements, {address template: replace_paths}) make a breaking variant."""
     default_profile, prior_stage, next_stage, timestamp = PHASES[phase]
     profile = profile or default_profile
-    stored = build(profile, prior_stage)
-    prior = build(profile, prior_stage, refreshed=True)
-    first = build(profile, next_stage)
+    stored = build(profile, prior_stage, variant=variant)
+    prior = build(profile, prior_stage, refreshed=True, variant=variant)
+    first = build(profile, next_stage, variant=variant)
     prior_blocks = {r.qualified_config_address for r in prior.resources if r.mode == "managed"}
-    replaced = {f"aws_ecs_task_definition.{w.PROFILES[profile][k]}" for k in REPLACED.get(phase, [])}
+    replaced = replacements(phase, profile, replace)
     fresh = {r.qualified_config_address for r in first.resources
-             if r.mode == "managed" and r.qualified_config_address not in prior_blocks} | replaced
-    nxt = build(profile, next_stage, fresh)
+             if r.mode == "managed" and r.qualified_config_address not in prior_blocks} | set(replaced)
+    nxt = build(profile, next_stage, fresh, variant=variant)
     stored_by_address = {r.address: r for r in stored.resources}
     drift = [(r, stored_by_address[r.address].values) for r in prior.resources
              if r.mode == "managed" and r.values != stored_by_address[r.address].values]
@@ -636,7 +658,7 @@ def plan(phase, profile=None):
             after = create_values(res)
             changes.append(change_entry(res, ["delete", "create"], old.values, after,
                                         reason="replace_because_cannot_update",
-                                        replace_paths=[["container_definitions"]]))
+                                        replace_paths=replaced[res.qualified_config_address]))
             changed_resources.append(res)
         else:
             # An in-place update changes what is configured; everything else keeps
@@ -677,7 +699,8 @@ def plan(phase, profile=None):
         "outputs": planned_outputs,
         "root_module": module_tree([r for r, _ in planned_resources],
                                    lambda r: state_resource(r, next_graph, planned_by_address[r.address],
-                                                            with_depends=False)),
+                                                            with_depends=False,
+                                                            schema_marks=r.qualified_config_address not in replaced)),
     }
 
     # The refreshed state: data sources as read by this plan (deferred reads are
@@ -719,6 +742,18 @@ def plan(phase, profile=None):
 # Output
 
 
+def variant_document(variant):
+    """The text of one breaking variant (breaking.py)."""
+    default_profile, _, stage, _ = PHASES[variant.phase]
+    profile = variant.profile or default_profile
+    if variant.kind == "plan":
+        return go_json(plan(variant.phase, profile, variant=variant.knobs, replace=variant.replace)) + "\n"
+    world = build(profile, stage, variant=variant.knobs)
+    if variant.kind == "state":
+        return go_json(show_state(world)) + "\n"
+    return go_json(raw_state(world, serial=187), indent=2) + "\n"
+
+
 def fixtures():
     """{relative path: text} of every fixture."""
     out = {}
@@ -726,7 +761,23 @@ def fixtures():
         out[f"{phase}/plan.json"] = go_json(plan(phase)) + "\n"
     out["cutover/state.json"] = go_json(show_state(build("cutover", "cutover"))) + "\n"
     out["cleanup/terraform.tfstate"] = go_json(raw_state(build("cleanup", "cleaned"), serial=187), indent=2) + "\n"
+    for variant in breaking.VARIANTS:
+        if variant.path in out:
+            raise ValueError(f"two variants write {variant.path}")
+        out[variant.path] = variant_document(variant)
     return out
+
+
+def unexpected(written):
+    """Files in the generated folders that the generator does not write (stale variants)."""
+    found = []
+    for folder in sorted({os.path.dirname(p) for p in written}):
+        directory = os.path.join(FIXTURES, folder)
+        for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
+            relative = f"{folder}/{name}"
+            if os.path.isfile(os.path.join(directory, name)) and relative not in written:
+                found.append(relative)
+    return found
 
 
 def main():
@@ -737,26 +788,33 @@ def main():
     parser.add_argument("--raw-state", nargs=3, metavar=("PROFILE", "STAGE", "FILE"),
                         help="write the terraform.tfstate of a profile at a stage (for checking state.json)")
     parser.add_argument("--profile", default="baseline", help="profile for --seed and --baseline-plan")
+    parser.add_argument("--variant", help="a breaking variant (e.g. MIG008-target-replaced-database-name.full-load) "
+                                          "for --seed, --baseline-plan and --raw-state: its knobs and replacements")
     args = parser.parse_args()
+    variant = breaking.by_name(args.variant) if args.variant else None
+    knobs = variant.knobs if variant else None
     if args.raw_state:
         profile, stage, path = args.raw_state
         with open(path, "w", encoding="utf-8") as handle:
-            handle.write(go_json(raw_state(build(profile, stage), serial=150), indent=2) + "\n")
+            handle.write(go_json(raw_state(build(profile, stage, variant=knobs), serial=150), indent=2) + "\n")
         return 0
     if args.seed:
         phase, directory = args.seed
         _, prior_stage, _, _ = PHASES[phase]
         with open(os.path.join(directory, "terraform.tfstate"), "w", encoding="utf-8") as handle:
             # A plan made with -refresh=false starts from this: what the refresh would find.
-            handle.write(go_json(raw_state(build(args.profile, prior_stage, refreshed=True), serial=100), indent=2) + "\n")
+            handle.write(go_json(raw_state(build(args.profile, prior_stage, refreshed=True, variant=knobs),
+                                           serial=100), indent=2) + "\n")
         return 0
     if args.baseline_plan:
         phase, path = args.baseline_plan
         with open(path, "w", encoding="utf-8") as handle:
-            handle.write(go_json(plan(phase, profile=args.profile)) + "\n")
+            handle.write(go_json(plan(phase, profile=args.profile, variant=knobs,
+                                      replace=variant.replace if variant else None)) + "\n")
         return 0
     stale = []
-    for relative, text in fixtures().items():
+    written = fixtures()
+    for relative, text in written.items():
         path = os.path.join(FIXTURES, relative)
         if args.check:
             try:
@@ -770,10 +828,16 @@ def main():
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
         print(f"wrote Fixtures/{relative} ({len(text)} bytes)")
+    extra = unexpected(written)
+    if extra and args.check:
+        print("fixtures the generator does not write (remove them): " + ", ".join(extra), file=sys.stderr)
+    elif extra:
+        for relative in extra:
+            os.remove(os.path.join(FIXTURES, relative))
+            print(f"removed Fixtures/{relative} (no longer generated)")
     if stale:
         print("stale fixtures: " + ", ".join(stale), file=sys.stderr)
-        return 1
-    return 0
+    return 1 if stale or (extra and args.check) else 0
 
 
 if __name__ == "__main__":

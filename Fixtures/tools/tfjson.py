@@ -154,13 +154,17 @@ def _sensitive_of_type(value, type_):
     return False
 
 
-def sensitive_mask(value, block):
-    """jsonstate.SensitiveAsBool of a resource object with the schema's marks."""
+def sensitive_mask(value, block, schema_marks=True):
+    """jsonstate.SensitiveAsBool of a resource object with the schema's marks.
+
+    Without `schema_marks` the schema's sensitive attributes are not marked: what
+    Terraform writes in planned_values for an instance it replaces (the second
+    PlanResourceChange of a replacement only keeps the configuration's marks)."""
     if value is None:
         return False
     result = {}
     for name, attribute in block["attributes"].items():
-        if attribute.get("sensitive"):
+        if attribute.get("sensitive") and schema_marks:
             result[name] = True
             continue
         mask = _sensitive_of_type(value.get(name), attribute["type"])
@@ -174,9 +178,10 @@ def sensitive_mask(value, block):
             elif element is None:
                 mask = False
             else:
-                mask = [sensitive_mask(e, nested["block"]) for e in element]
+                mask = [sensitive_mask(e, nested["block"], schema_marks) for e in element]
         else:
-            mask = False if element is None or element is UNKNOWN else sensitive_mask(element, nested["block"])
+            mask = (False if element is None or element is UNKNOWN
+                    else sensitive_mask(element, nested["block"], schema_marks))
         if mask is not False:
             result[name] = mask
     return result
@@ -198,6 +203,30 @@ def sensitive_paths(value, block, prefix=()):
         elif isinstance(element, dict):
             paths += sensitive_paths(element, nested["block"], prefix + (name,))
     return paths
+
+
+def _set_hash_bytes(value):
+    """cty's makeSetHashBytes for the values the model puts in sets of objects."""
+    if value is None:
+        return "~"
+    if value is UNKNOWN:
+        return "?"
+    if isinstance(value, bool):
+        return "T" if value else "F"
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return "<" + "".join(_set_hash_bytes(value[k]) + ";" for k in sorted(value)) + ">"
+    if isinstance(value, list):
+        return "[" + "".join(_set_hash_bytes(v) + ";" for v in value) + "]"
+    raise TypeError(f"no set hash for {value!r}")
+
+
+def cty_set_order(elements):
+    """The order cty gives a set of objects: by their hash bytes (setRules.Less)."""
+    return sorted(elements, key=lambda e: _set_hash_bytes(e).encode())
 
 
 def cty_sorted(value):

@@ -20,13 +20,17 @@ owner was last read (security group rules, cluster members).
 The AWS side (identifiers, ARNs, endpoints) is the same in every profile; the
 Terraform side (resource names, module name, count / for_each / separate
 resources) differs per profile so that nothing can lean on names.
+
+A World built with `variant` knobs (KNOBS below, turned by breaking.py) is the
+same migration with one thing done wrong, consistently in its values and its
+configuration at every stage.
 """
 
 import base64
 import json
 import zlib
 
-from tfjson import OPAQUE, UNKNOWN, const, fill, json_string, refs
+from tfjson import OPAQUE, UNKNOWN, const, cty_set_order, fill, json_string, refs
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-2"
@@ -94,6 +98,42 @@ TARGET_GROUP_ARN = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:targetgroup
 # Task definition revisions: registered once before the migration; the cutover
 # deploy registers a new revision of each application task definition.
 REVISIONS = {"web": (112, 113), "good_job": (98, 99), "prep": (1, 1)}
+
+# The secret RDS manages for the source when the source's password is RDS-managed
+# (only the `source_managed_secret` variant; the healthy source keeps its password
+# in an SSM parameter).
+SOURCE_SECRET_ARN = (f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:"
+                     "rds!cluster-2e7b9c4a-1d3f-4a6b-8c5e-9f0a1b2c3d4e-Rt8mWv")
+
+# Knobs of the breaking variants (../rules/, written by breaking.py) with their
+# healthy defaults. Each variant turns one or two of them: the one thing a team
+# got wrong, plus at most the setting that makes the mistake possible.
+KNOBS = {
+    # Target cluster
+    "target_engine_version": None,        # e.g. "15.4": pinned instead of following the source
+    "target_version_ref_until": "cutover",  # engine_version refers to the source before this stage
+    "target_origin_from": "cutover",      # session_replication_role is origin from this stage on
+    "target_instance_keys": None,         # for_each keys of the target instances (default: the profile's)
+    "target_tiers": None,                 # {instance key: promotion_tier}, through the for_each local
+    "target_database_name": None,         # (stage, name): database_name changed from that stage on
+    # Target secret rotation
+    "rotation_schedule": "rate(400 days)",  # schedule while migrating
+    "rotation_cron_from": "cleaned",      # the normal cron schedule comes back at this stage
+    "rotate_immediately": False,
+    # Source cluster
+    "source_apply_method": "pending-reboot",  # apply_method of rds.logical_replication
+    "source_protection_kept": False,      # cleanup step 1 (turn deletion protection off) skipped
+    "source_final_snapshot": True,        # final_snapshot_identifier configured
+    "source_managed_secret": False,       # RDS manages the source's master password (with a 400-day rotation)
+    # Consumers
+    "policy_grants_target_secret": True,  # the ECS secrets policy gets the target's master secret
+    "worker_host_source": False,          # the worker's DB_HOST stays on the source at cutover
+    "source_output_until": "cutover",     # root output with the source endpoint removed at this stage
+    # DMS
+    "target_endpoint_on_source": False,   # copy-paste slip: the target endpoint's server_name is the source's
+    "loading_migration_type": "full-load-and-cdc",  # migration_type set by the deploy that starts the task
+    "dms_kept": False,                    # cleanup keeps the DMS module (source host through a variable)
+}
 
 
 def stage_index(stage):
@@ -227,6 +267,20 @@ PROFILES["baseline_for_each"] = dict(PROFILES["baseline"],
 PROFILES["baseline_map"] = dict(PROFILES["baseline"], endpoints=("map", "this"), task=("this", "migration"))
 
 
+def terraform_aws_modules(profile):
+    """A profile with DMS from the registry module terraform-aws-modules/dms/aws:
+    `module.dms.aws_dms_endpoint.this["source"]` and `aws_dms_replication_task.this["…"]`,
+    both `for_each` over the module's maps, so only values tell where an endpoint points."""
+    return dict(PROFILES[profile], module="dms", module_source="terraform-aws-modules/dms/aws",
+                module_version="~> 2.6", endpoints=("map", "this"), task=("this", "migration"),
+                dms_subnet_group="this", dms_sg="this", dms_instance="this")
+
+
+# Used only by breaking variants (breaking.py).
+PROFILES["baseline_tam"] = terraform_aws_modules("baseline")
+PROFILES["full_load_tam"] = terraform_aws_modules("full_load")
+
+
 # --------------------------------------------------------------------------
 # Resource instances and configuration blocks
 
@@ -288,9 +342,14 @@ class Ctx:
 
 
 class World:
-    def __init__(self, schema, profile_name, stage, ctx=None, refreshed=False):
+    def __init__(self, schema, profile_name, stage, ctx=None, refreshed=False, variant=None):
         self.schema = schema
         self.refreshed = refreshed
+        # Knobs of a breaking variant (see KNOBS); empty for the healthy migration.
+        self.variant = dict(variant or {})
+        unknown = set(self.variant) - set(KNOBS)
+        if unknown:
+            raise KeyError(f"unknown variant knobs: {sorted(unknown)}")
         # Time on a half-step scale: stage i's apply at i, the next plan's refresh at i + 0.5.
         self.now = stage_index(stage) + (0.5 if refreshed else 0)
         self.profile_name = profile_name
@@ -305,6 +364,19 @@ class World:
 
     def at_least(self, stage):
         return self.i >= stage_index(stage)
+
+    def knob(self, name):
+        return self.variant.get(name, KNOBS[name])
+
+    def target_database_name(self):
+        changed = self.knob("target_database_name")
+        if changed and self.at_least(changed[0]):
+            return changed[1]
+        return "manage_vaccinations"
+
+    @property
+    def dms_lives(self):
+        return self.at_least("prepared") and (self.before("cleaned") or self.knob("dms_kept"))
 
     def before(self, stage):
         return self.i < stage_index(stage)
@@ -357,7 +429,7 @@ class World:
         self.target_database()
         self.schema_prep()
         self.application()
-        if self.at_least("prepared") and self.before("cleaned"):
+        if self.dms_lives:
             self.dms_module()
         self.monitoring()
 
@@ -463,9 +535,8 @@ class World:
         if 1 <= last_read <= 3:
             ingress.append(sg_rule(5432, 5432, "tcp", groups=[SG["prep"]]) | {"description": "Schema preparation task to the target database"})
             ingress.append(sg_rule(5432, 5432, "tcp", groups=[SG["dms"]]) | {"description": "DMS replication instance to Aurora"})
-        # A set of objects: cty orders it by value hash, which is this order.
-        rank = {SG["dms"]: 0, SG["ecs"]: 1, SG["prep"]: 2}
-        ingress.sort(key=lambda rule: rank[rule["security_groups"][0]])
+        # A set of objects, in cty's order.
+        ingress = cty_set_order(ingress)
         security_group(p["sg_rds"], "rds", "Aurora access from the ECS services", ingress, [], {
             "description": const("Aurora access from the ECS services"),
             "name": refs("local.name_prefix"),
@@ -623,7 +694,14 @@ class World:
         statements = [{"sid": "ReadParameters", "actions": ["ssm:GetParameters"], "resources": sorted(parameters)}]
         statement_config = [{"actions": const(["ssm:GetParameters"]), "resources": refs(*parameter_refs),
                              "sid": const("ReadParameters")}]
-        if self.at_least("prepared"):
+        if self.knob("source_managed_secret") and self.before("cleaned"):
+            # The application read the source's RDS-managed secret before the cutover.
+            statements.append({"sid": "ReadDatabaseSecret", "actions": ["secretsmanager:GetSecretValue"],
+                               "resources": [SOURCE_SECRET_ARN]})
+            statement_config.append({"actions": const(["secretsmanager:GetSecretValue"]),
+                                     "resources": refs(f"{self.src_cluster}.master_user_secret[0].secret_arn"),
+                                     "sid": const("ReadDatabaseSecret")})
+        if self.at_least("prepared") and self.knob("policy_grants_target_secret"):
             statements.append({"sid": "ReadTargetDatabaseSecret", "actions": ["secretsmanager:GetSecretValue"],
                                "resources": [self.maybe(TARGET["secret_arn"], self.tgt_cluster)]})
             statement_config.append({"actions": const(["secretsmanager:GetSecretValue"]),
@@ -673,6 +751,7 @@ class World:
             return
         p = self.p
         with_pg = self.at_least("prepared")
+        apply_method = self.knob("source_apply_method")
         if with_pg:
             self.add("aws_rds_cluster_parameter_group", p["src_pg"], {
                 "arn": f"arn:aws:rds:{REGION}:{ACCOUNT}:cluster-pg:{SOURCE['parameter_group']}",
@@ -681,29 +760,27 @@ class World:
                 "id": SOURCE["parameter_group"],
                 "name": SOURCE["parameter_group"],
                 "name_prefix": "",
-                "parameter": [
+                # A set of objects, in cty's order (apply_method first: it changes the order).
+                "parameter": cty_set_order([
                     {"apply_method": "pending-reboot", "name": "max_wal_senders", "value": "20"},
-                    {"apply_method": "pending-reboot", "name": "rds.logical_replication", "value": "1"},
-                ],
+                    {"apply_method": apply_method, "name": "rds.logical_replication", "value": "1"},
+                ]),
                 "tags_all": tags_all(),
             }, {
                 "description": const("Custom parameter group for Aurora PostgreSQL cluster"),
                 "family": const("aurora-postgresql16"),
                 "name": refs("var.environment"),
                 "parameter": [
-                    {"apply_method": const("pending-reboot"), "name": const("rds.logical_replication"), "value": const(1)},
+                    {"apply_method": const(apply_method), "name": const("rds.logical_replication"), "value": const(1)},
                     {"apply_method": const("pending-reboot"), "name": const("max_wal_senders"), "value": const(20)},
                 ],
             })
         # Runbook "Post-Migration cleanup" step 1: deletion protection is turned off
         # by hand after the cutover.
-        protected = self.now < 3.5
-        self.add("aws_rds_cluster", p["src_cluster"], cluster_values(
-            SOURCE, parameter_group=SOURCE["parameter_group"] if with_pg else "default.aurora-postgresql16",
-            managed_secret=False, deletion_protection=protected,
-            members=[i["id"] for i in SOURCE["instances"]], created="2024-03-11",
-            final_snapshot=f"{PREFIX}-aurora-final",
-        ), {
+        protected = self.now < 3.5 or self.knob("source_protection_kept")
+        managed = self.knob("source_managed_secret")
+        final_snapshot = self.knob("source_final_snapshot")
+        expressions = {
             "backup_retention_period": const(7),
             "cluster_identifier": refs("local.name_prefix"),
             "database_name": const("manage_vaccinations"),
@@ -721,7 +798,34 @@ class World:
             "skip_final_snapshot": const(False),
             "storage_encrypted": const(True),
             "vpc_security_group_ids": refs(f"aws_security_group.{p['sg_rds']}.id"),
-        }, timeouts={"create": 120, "update": 120, "delete": 120}, version=1)
+        }
+        if not final_snapshot:
+            del expressions["final_snapshot_identifier"]
+        if managed:
+            del expressions["master_password"]
+            expressions["manage_master_user_password"] = const(True)
+        self.add("aws_rds_cluster", p["src_cluster"], cluster_values(
+            dict(SOURCE, secret_arn=SOURCE_SECRET_ARN) if managed else SOURCE,
+            parameter_group=SOURCE["parameter_group"] if with_pg else "default.aurora-postgresql16",
+            managed_secret=managed, deletion_protection=protected,
+            members=[i["id"] for i in SOURCE["instances"]], created="2024-03-11",
+            final_snapshot=f"{PREFIX}-aurora-final" if final_snapshot else None,
+        ), dict(sorted(expressions.items())), timeouts={"create": 120, "update": 120, "delete": 120}, version=1)
+        if managed and with_pg:
+            # Runbook: "If a source DB secret exists ensure the next rotation is far
+            # enough in the future (e.g. 400 days)".
+            self.add("aws_secretsmanager_secret_rotation", p["src_cluster"], {
+                "id": SOURCE_SECRET_ARN,
+                "rotate_immediately": False,
+                "rotation_enabled": True,
+                "rotation_lambda_arn": "",
+                "rotation_rules": [{"automatically_after_days": 0, "duration": "", "schedule_expression": "rate(400 days)"}],
+                "secret_id": SOURCE_SECRET_ARN,
+            }, {
+                "rotate_immediately": const(False),
+                "rotation_rules": [{"schedule_expression": const("rate(400 days)")}],
+                "secret_id": refs(f"{self.src_cluster}.master_user_secret[0].secret_arn"),
+            }, version=1)
 
         # Failover (runbook "Pre-Migration preparation" step 3) makes the second
         # instance the writer from the full-load phase on.
@@ -755,7 +859,7 @@ class World:
             return
         p = self.p
         fresh = self.new(self.tgt_cluster)
-        role = "origin" if self.at_least("cutover") else "replica"
+        role = "origin" if self.at_least(self.knob("target_origin_from")) else "replica"
         self.add("aws_rds_cluster_parameter_group", p["tgt_pg"], {
             "arn": f"arn:aws:rds:{REGION}:{ACCOUNT}:cluster-pg:{TARGET['parameter_group']}",
             "description": "Custom parameter group for Aurora PostgreSQL cluster",
@@ -773,24 +877,35 @@ class World:
                            "value": const(role)}],
         })
         # Created before its instances: the prepare apply stores no members.
-        members = [] if self.stage == "prepared" and not self.refreshed else [i["id"] for i in TARGET["instances"]]
+        count = len(self.knob("target_instance_keys") or p["tgt_instances"][1])
+        members = ([] if self.stage == "prepared" and not self.refreshed
+                   else [i["id"] for i in TARGET["instances"][:count]])
         values = cluster_values(TARGET, parameter_group=TARGET["parameter_group"], managed_secret=True,
                                 deletion_protection=True, members=members,
                                 created="2026-11-20", final_snapshot=f"{PREFIX}-core-final", apply_immediately=True,
                                 logs=["postgresql"])
+        pinned = self.knob("target_engine_version")
+        version = pinned or "16.4"
+        values.update({"engine_version": version, "engine_version_actual": version,
+                       "database_name": self.target_database_name()})
+        if pinned:
+            version_expression = const(pinned)
+        elif self.before(self.knob("target_version_ref_until")):
+            version_expression = refs(f"{self.src_cluster}.engine_version")
+        else:
+            version_expression = const("16.4")
         self.add("aws_rds_cluster", p["tgt_cluster"], values, {
             "apply_immediately": const(True),
             "backup_retention_period": const(7),
             "cluster_identifier": refs("local.name_prefix"),
-            "database_name": const("manage_vaccinations"),
+            "database_name": const(self.target_database_name()),
             "db_cluster_parameter_group_name": refs(f"{self.tgt_pg}.name"),
             "db_subnet_group_name": refs(f"aws_db_subnet_group.{p['db_subnet_group']}.name"),
             "deletion_protection": const(True),
             "enabled_cloudwatch_logs_exports": const(["postgresql"]),
             "engine": const("aurora-postgresql"),
             "engine_mode": const("provisioned"),
-            "engine_version": (refs(f"{self.src_cluster}.engine_version") if self.before("cleaned")
-                               else const("16.4")),
+            "engine_version": version_expression,
             "final_snapshot_identifier": refs("local.name_prefix"),
             "manage_master_user_password": const(True),
             "master_username": const("postgres"),
@@ -801,7 +916,11 @@ class World:
         }, timeouts={"create": 120, "update": 120, "delete": 120}, version=1)
 
         name, keys = p["tgt_instances"]
+        keys = self.knob("target_instance_keys") or keys
         local = p["tgt_instances_local"]
+        tiers = self.knob("target_tiers")
+        if tiers and local is None:
+            raise ValueError("target_tiers needs for_each target instances (a profile with tgt_instances_local)")
         for index, (key, instance) in enumerate(zip(keys, TARGET["instances"])):
             if isinstance(key, int):
                 identifier = refs("local.name_prefix", "count.index")
@@ -812,7 +931,9 @@ class World:
                 az = refs("each.value.availability_zone")
                 extra = {"for_each_expression": refs(f"local.{local}")}
             self.add("aws_rds_cluster_instance", name, instance_values(
-                TARGET, instance, writer=index == 0, promotion_tier=1) | ({"cluster_identifier": UNKNOWN} if fresh else {}), {
+                TARGET, instance, writer=index == 0, promotion_tier=tiers[key] if tiers else 1)
+                | {"engine_version": version, "engine_version_actual": version}
+                | ({"cluster_identifier": UNKNOWN} if fresh else {}), {
                 "availability_zone": az,
                 "cluster_identifier": refs(f"{self.tgt_cluster}.id"),
                 "db_subnet_group_name": refs(f"aws_db_subnet_group.{p['db_subnet_group']}.name"),
@@ -820,25 +941,29 @@ class World:
                 "engine_version": refs(f"{self.tgt_cluster}.engine_version"),
                 "identifier": identifier,
                 "instance_class": const("db.r6g.large"),
-                "promotion_tier": const(1),
+                "promotion_tier": refs("each.value.promotion_tier") if tiers else const(1),
                 "publicly_accessible": const(False),
             }, key=key, timeouts={"create": 90, "update": 90, "delete": 90}, **extra)
 
-        schedule = "cron(0 8 ? * WED *)" if self.at_least("cleaned") else "rate(400 days)"
+        if self.at_least("cleaned") or self.at_least(self.knob("rotation_cron_from")):
+            schedule = "cron(0 8 ? * WED *)"
+        else:
+            schedule = self.knob("rotation_schedule")
+        rotate_immediately = self.knob("rotate_immediately")
         self.add("aws_secretsmanager_secret_rotation", p["rotation"], {
             "id": self.maybe(TARGET["secret_arn"], self.tgt_cluster),
-            "rotate_immediately": False,
+            "rotate_immediately": rotate_immediately,
             "rotation_enabled": True,
             "rotation_lambda_arn": "",
             "rotation_rules": [{"automatically_after_days": 0, "duration": "", "schedule_expression": schedule}],
             "secret_id": self.maybe(TARGET["secret_arn"], self.tgt_cluster),
         }, {
-            "rotate_immediately": const(False),
+            "rotate_immediately": const(rotate_immediately),
             "rotation_rules": [{"schedule_expression": const(schedule)}],
             "secret_id": refs(f"{self.tgt_cluster}.master_user_secret[0].secret_arn"),
         }, version=1)
 
-        if self.before("cleaned"):
+        if self.before("cleaned") or self.dms_lives:
             secret_string = json.dumps({"username": "postgres", "password": CANARY}, separators=(",", ":"))
             self.add("aws_secretsmanager_secret_version", p["secret_data"], {
                 "arn": UNKNOWN if fresh else TARGET["secret_arn"],
@@ -922,18 +1047,26 @@ class World:
         on_target = self.at_least("cutover")
         database = TARGET if on_target else SOURCE
         cluster = self.tgt_cluster if on_target else self.src_cluster
-        password = (("DB_CREDENTIALS", TARGET["secret_arn"]) if on_target
-                    else ("DB_PASSWORD", ssm_arn(SSM["db_password"])))
-        password_ref = (f"{self.tgt_cluster}.master_user_secret[0].secret_arn" if on_target
-                        else f"aws_ssm_parameter.{p['ssm_db_password']}.arn")
+        if on_target:
+            password = ("DB_CREDENTIALS", TARGET["secret_arn"])
+            password_ref = f"{self.tgt_cluster}.master_user_secret[0].secret_arn"
+        elif self.knob("source_managed_secret"):
+            password = ("DB_CREDENTIALS", SOURCE_SECRET_ARN)
+            password_ref = f"{self.src_cluster}.master_user_secret[0].secret_arn"
+        else:
+            password = ("DB_PASSWORD", ssm_arn(SSM["db_password"]))
+            password_ref = f"aws_ssm_parameter.{p['ssm_db_password']}.arn"
         for role, td_key, svc_key, server_type, desired, port in (
                 ("web", "web_td", "web_svc", "web", 2, 4000),
                 ("good_job", "job_td", "job_svc", "good-job", 2, None)):
             family = f"{PREFIX}-{role.replace('_', '-')}"
             revision = REVISIONS[role][1 if on_target else 0]
             replaced = self.new(f"aws_ecs_task_definition.{p[td_key]}")
+            # The worker's DB_HOST left on the source while its secret moves (a variant).
+            stays = on_target and role == "good_job" and self.knob("worker_host_source")
+            host, host_cluster = (SOURCE, self.src_cluster) if stays else (database, cluster)
             definitions = container_definitions(
-                family, server_type, database,
+                family, server_type, host,
                 secrets=[password, ("RAILS_MASTER_KEY", ssm_arn(SSM["rails_master_key"]))],
                 stream_prefix=role, port=port)
             self.add("aws_ecs_task_definition", p[td_key],
@@ -941,7 +1074,7 @@ class World:
                          {"arn": UNKNOWN, "revision": UNKNOWN, "id": UNKNOWN, "arn_without_revision": UNKNOWN,
                           "enable_fault_injection": UNKNOWN} if replaced else {}),
                      task_definition_config(self, cluster, [
-                         f"{cluster}.endpoint", f"{cluster}.database_name", password_ref,
+                         f"{host_cluster}.endpoint", f"{host_cluster}.database_name", password_ref,
                          f"aws_ssm_parameter.{p['ssm_rails_key']}.arn"], port=port), version=1)
             code_deploy = role == "web"
             # The web service deploys through CodeDeploy (runbook step 10) and ignores
@@ -1055,8 +1188,11 @@ class World:
 
         style, names = p["endpoints"]
         endpoint_addresses = {}
+        slip = self.knob("target_endpoint_on_source")
         for kind, database, arn in (("source", SOURCE, DMS["source_arn"]), ("target", TARGET, DMS["target_arn"])):
-            unknown_server = kind == "target" and tgt_fresh
+            # The copy-paste slip: the target endpoint's server_name is the source's endpoint.
+            server = SOURCE if slip and kind == "target" else database
+            unknown_server = kind == "target" and tgt_fresh and not slip
             if style == "map":
                 name, key = names, kind
                 expressions = {
@@ -1088,7 +1224,7 @@ class World:
             endpoint_addresses[kind] = f"aws_dms_endpoint.{name}{key_text(key)}"
             self.add("aws_dms_endpoint", name, {
                 "certificate_arn": "",
-                "database_name": "manage_vaccinations",
+                "database_name": self.target_database_name() if kind == "target" else "manage_vaccinations",
                 "endpoint_arn": arn,
                 "endpoint_id": f"{PREFIX}-{kind}",
                 "endpoint_type": kind,
@@ -1096,11 +1232,11 @@ class World:
                 "extra_connection_attributes": "",
                 "id": f"{PREFIX}-{kind}",
                 "kms_key_arn": KMS_DMS,
-                "password": UNKNOWN if unknown_server else CANARY,
+                "password": UNKNOWN if kind == "target" and tgt_fresh else CANARY,
                 "port": 5432,
                 "postgres_settings": [],
                 "redshift_settings": [],
-                "server_name": UNKNOWN if unknown_server else rds_endpoint(database["id"]),
+                "server_name": UNKNOWN if unknown_server else rds_endpoint(server["id"]),
                 "ssl_mode": "require",
                 "tags_all": tags_all(),
                 "username": "postgres",
@@ -1110,7 +1246,8 @@ class World:
         started = self.at_least("loading")
         new_endpoints = {k: self.new(f"{mp}aws_dms_endpoint.{names if style == 'map' else names[k]}") for k in ("source", "target")}
         task_expressions = {
-            "migration_type": refs("each.value.migration_type") if task_key else const("full-load-and-cdc"),
+            "migration_type": (refs("each.value.migration_type") if task_key
+                               else const(self.knob("loading_migration_type") if started else "full-load-and-cdc")),
             "replication_instance_arn": refs(f"aws_dms_replication_instance.{p['dms_instance']}.replication_instance_arn"),
             "replication_task_id": refs("var.environment"),
             "replication_task_settings": OPAQUE,
@@ -1124,7 +1261,7 @@ class World:
             "cdc_start_position": "" if not started else "2026-11-23T09:41:17",
             "cdc_start_time": None,
             "id": f"{PREFIX}-migration",
-            "migration_type": "full-load-and-cdc",
+            "migration_type": self.knob("loading_migration_type") if started else "full-load-and-cdc",
             "replication_instance_arn": UNKNOWN if instance_fresh else DMS["instance_arn"],
             "replication_task_arn": DMS["task_arn"],
             "replication_task_id": f"{PREFIX}-migration",
@@ -1212,12 +1349,18 @@ class World:
 
     def dms_module_call(self):
         """The DMS module call of the configuration at this stage, or None."""
-        if self.before("prepared") or self.at_least("cleaned"):
+        if not self.dms_lives:
             return None
         p = self.p
         style, names = p["endpoints"]
         started = self.at_least("loading")
         src, tgt = self.src_cluster, self.tgt_cluster
+        # Kept after cleanup: the source cluster is gone, so its host comes from a variable.
+        orphaned = self.at_least("cleaned")
+        src_host = "var.legacy_db_host" if orphaned else f"{src}.endpoint"
+        # The copy-paste slip: the target endpoint gets the source's host.
+        tgt_host = src_host if self.knob("target_endpoint_on_source") else f"{tgt}.endpoint"
+        src_details = [] if orphaned else [f"{src}.database_name", f"{src}.master_username"]
         secret = f"data.aws_secretsmanager_secret_version.{p['secret_data']}.secret_string"
         expressions = {
             "environment": refs("var.environment"),
@@ -1232,15 +1375,19 @@ class World:
             "vpc_id": {},
         }
         if style == "map":
-            expressions["endpoints"] = refs(f"{src}.endpoint", f"{src}.database_name", f"{src}.master_username",
-                                            "var.db_password", f"{tgt}.endpoint", f"{tgt}.database_name",
+            expressions["endpoints"] = refs(src_host, *src_details,
+                                            "var.db_password", tgt_host, f"{tgt}.database_name",
                                             f"{tgt}.master_username", secret)
             variables["endpoints"] = {"description": "DMS endpoints, keyed by endpoint type (source, target)"}
         else:
-            for kind, cluster in (("source", src), ("target", tgt)):
-                expressions[f"{kind}_server_name"] = refs(f"{cluster}.endpoint")
-                expressions[f"{kind}_database_name"] = refs(f"{cluster}.database_name")
-                expressions[f"{kind}_username"] = refs(f"{cluster}.master_username")
+            for kind, cluster, host in (("source", src, src_host), ("target", tgt, tgt_host)):
+                expressions[f"{kind}_server_name"] = refs(host)
+                if orphaned and kind == "source":
+                    expressions[f"{kind}_database_name"] = const("manage_vaccinations")
+                    expressions[f"{kind}_username"] = const("postgres")
+                else:
+                    expressions[f"{kind}_database_name"] = refs(f"{cluster}.database_name")
+                    expressions[f"{kind}_username"] = refs(f"{cluster}.master_username")
                 variables[f"{kind}_server_name"] = {"description": f"Host name of the {kind} cluster's writer endpoint"}
                 variables[f"{kind}_database_name"] = {}
                 variables[f"{kind}_username"] = {}
@@ -1253,7 +1400,7 @@ class World:
             variables["replication_tasks"] = {"default": default}
             if started:
                 expressions["replication_tasks"] = const(
-                    {task_key: {"migration_type": "full-load-and-cdc", "start_replication_task": True}})
+                    {task_key: {"migration_type": self.knob("loading_migration_type"), "start_replication_task": True}})
         else:
             variables["start_replication_task"] = {"default": False,
                                                    "description": "Start the task once it exists (runbook: full load)"}
@@ -1270,13 +1417,16 @@ class World:
                 {"references": [f"aws_dms_replication_task.{task_name}"]} if task_key
                 else refs(f"aws_dms_replication_task.{task_name}.replication_task_arn"))},
         }
-        return {
+        call = {
             "name": p["module"],
             "source": p["module_source"],
             "expressions": dict(sorted(expressions.items())),
             "variables": dict(sorted(variables.items())),
             "outputs": dict(sorted(outputs.items())),
         }
+        if p.get("module_version"):
+            call["version_constraint"] = p["module_version"]
+        return call
 
     def outputs(self):
         """Root outputs: {name: (value, expression)}; value may be UNKNOWN."""
@@ -1287,12 +1437,13 @@ class World:
         app_cluster = self.tgt_cluster if on_target else self.src_cluster
         app_db = TARGET if on_target else SOURCE
         result[o["app_db"]] = (rds_endpoint(app_db["id"]), refs(f"{app_cluster}.endpoint"))
-        if self.before("cleaned"):
+        # A healthy cutover drops the output that hands the source's endpoint to other stacks.
+        if self.before(self.knob("source_output_until")) and self.before("cleaned"):
             result[o["source"]] = (rds_endpoint(SOURCE["id"]), refs(f"{self.src_cluster}.endpoint"))
         if self.at_least("prepared"):
             result[o["target"]] = (self.maybe(rds_endpoint(TARGET["id"]), self.tgt_cluster),
                                    refs(f"{self.tgt_cluster}.endpoint"))
-        if self.at_least("prepared") and self.before("cleaned"):
+        if self.dms_lives:
             task_name, task_key = p["task"]
             module = f"module.{p['module']}"
             traversal = (f'{module}.replication_task_arns["{task_key}"]' if task_key
@@ -1318,8 +1469,13 @@ class World:
             "rails_master_key": CANARY,
         }
         if self.at_least("cleaned"):
-            del declarations["db_password"], values["db_password"]
-        return declarations, values
+            if self.dms_lives:
+                # The kept DMS module still needs the source's host and password.
+                declarations["legacy_db_host"] = {"description": "Host name of the old Aurora cluster (DMS source endpoint)"}
+                values["legacy_db_host"] = rds_endpoint(SOURCE["id"])
+            else:
+                del declarations["db_password"], values["db_password"]
+        return dict(sorted(declarations.items())), dict(sorted(values.items()))
 
 
 # --------------------------------------------------------------------------

@@ -93,6 +93,22 @@ loading = i >= 2
 cutover = i >= 3
 cleaned = i >= 4
 protected = True  # turned off by hand after the cutover (the generator's refresh)
+# The MIG011 variant: the cleanup keeps the DMS module, the source's host through a variable.
+dms_kept = cleaned and os.environ.get("VARIANT") == "MIG011-dms-module-kept.cleanup"
+if dms_kept:
+    MODULE_ARGS = (MODULE_ARGS
+                   .replace("  source_server_name    = aws_rds_cluster.aurora_cluster.endpoint\n",
+                            "  source_server_name    = var.legacy_db_host\n")
+                   .replace("  source_database_name  = aws_rds_cluster.aurora_cluster.database_name\n",
+                            '  source_database_name  = "manage_vaccinations"\n')
+                   .replace("  source_username       = aws_rds_cluster.aurora_cluster.master_username\n",
+                            '  source_username       = "postgres"\n')
+                   .replace("      server_name   = aws_rds_cluster.aurora_cluster.endpoint\n",
+                            "      server_name   = var.legacy_db_host\n")
+                   .replace("      database_name = aws_rds_cluster.aurora_cluster.database_name\n",
+                            '      database_name = "manage_vaccinations"\n')
+                   .replace("      username      = aws_rds_cluster.aurora_cluster.master_username\n",
+                            '      username      = "postgres"\n'))
 os.makedirs(os.path.join(out, "modules/dms"), exist_ok=True)
 P = []
 P.append('''terraform {
@@ -130,11 +146,21 @@ variable "environment" {
   description = "Deployment environment"
 }
 ''')
-if not cleaned:
+if not cleaned or dms_kept:
     P.append('''variable "db_password" {
   type        = string
   sensitive   = true
   description = "Master password of the source Aurora cluster"
+}
+''')
+if dms_kept:
+    P.append('''variable "legacy_db_host" {
+  type        = string
+  description = "Host name of the old Aurora cluster (DMS source endpoint)"
+}
+
+data "aws_secretsmanager_secret_version" "target_db" {
+  secret_id = aws_rds_cluster.core.master_user_secret[0].secret_arn
 }
 ''')
 P.append('''variable "rails_master_key" {
@@ -368,7 +394,7 @@ resource "aws_secretsmanager_secret_rotation" "target" {
     schedule_expression = "%s"
   }
 }
-''' % ("origin" if cutover else "replica", '"16.4"' if cleaned else "aws_rds_cluster.aurora_cluster.engine_version",
+''' % ("origin" if cutover else "replica", '"16.4"' if cutover else "aws_rds_cluster.aurora_cluster.engine_version",
        "cron(0 8 ? * WED *)" if cleaned else "rate(400 days)"))
 if prepared:
     P.append('''data "aws_secretsmanager_secret_version" "target_db" {
@@ -520,7 +546,7 @@ output "application_database_endpoint" {
   value = aws_rds_cluster.%s.endpoint
 }
 ''' % db)
-if not cleaned:
+if not cutover:
     P.append('''output "source_cluster_endpoint" {
   value = aws_rds_cluster.aurora_cluster.endpoint
 }
@@ -530,7 +556,7 @@ if i >= 1:
   value = aws_rds_cluster.core.endpoint
 }
 ''')
-if prepared:
+if prepared or dms_kept:
     P.append('''output "dms_replication_task_arn" {
   value = module.dms_migration.%s
 }
@@ -550,12 +576,94 @@ if STYLE == "count":
         '  count                = 2\n  identifier           = "${local.name_prefix}-core-${count.index + 1}"')
     text = text.replace("  availability_zone    = each.value.availability_zone",
                         "  availability_zone    = local.azs[count.index]")
+# Breaking variants (../breaking.py) written in the baseline profile: the same
+# configuration with the one change each makes (VARIANT=its name).
+CORE_INSTANCES = '''    "primary-1" = { identifier = "mavis-production-core-1", availability_zone = "eu-west-2a" }
+    "primary-2" = { identifier = "mavis-production-core-2", availability_zone = "eu-west-2b" }
+'''
+VARIANT_EDITS = {
+    "MIG001-target-engine-15.prepare": [
+        ("  engine_version                  = aws_rds_cluster.aurora_cluster.engine_version\n",
+         '  engine_version                  = "15.4"\n')],
+    "MIG002-origin-while-loading.prepare": [
+        ('    name         = "session_replication_role"\n    value        = "replica"',
+         '    name         = "session_replication_role"\n    value        = "origin"')],
+    "MIG003-apply-immediate.prepare": [
+        ('    name         = "rds.logical_replication"\n    value        = 1\n    apply_method = "pending-reboot"',
+         '    name         = "rds.logical_replication"\n    value        = 1\n    apply_method = "immediate"')],
+    "MIG004-writer-tier-0.prepare": [
+        (CORE_INSTANCES, CORE_INSTANCES.replace('availability_zone = "eu-west-2a" }', 'availability_zone = "eu-west-2a", promotion_tier = 0 }')
+                                       .replace('availability_zone = "eu-west-2b" }', 'availability_zone = "eu-west-2b", promotion_tier = 1 }')),
+        ("  promotion_tier       = 1\n", "  promotion_tier       = each.value.promotion_tier\n")],
+    "MIG005-single-target-instance.prepare": [
+        (CORE_INSTANCES, CORE_INSTANCES.splitlines(keepends=True)[0])],
+    "MIG006-rate-30-days.prepare": [
+        ('    schedule_expression = "rate(400 days)"', '    schedule_expression = "rate(30 days)"')],
+    "MIG006-rotate-immediately.prepare": [
+        ("  rotate_immediately = false\n", "  rotate_immediately = true\n")],
+    "MIG006-cron-during-full-load.full-load": [
+        ('    schedule_expression = "rate(400 days)"', '    schedule_expression = "cron(0 8 ? * WED *)"')],
+    "MIG002-replica-at-cutover.cutover": [
+        ('    name         = "session_replication_role"\n    value        = "origin"',
+         '    name         = "session_replication_role"\n    value        = "replica"')],
+    # Only the state differs (the cleanup's source is not in the configuration).
+    "MIG007-source-still-protected.cleanup": [],
+    "MIG009-no-final-snapshot-identifier.cleanup": [],
+    # STYLE=map (profile baseline_map): the endpoints map's target entry.
+    "MIG010-target-endpoint-on-source.full-load": [
+        ("      server_name   = aws_rds_cluster.core.endpoint\n",
+         "      server_name   = aws_rds_cluster.aurora_cluster.endpoint\n")],
+    "MIG012-worker-db-host-on-source.cutover": [
+        ('      { name = "DB_HOST", value = aws_rds_cluster.core.endpoint },\n'
+         '      { name = "DB_NAME", value = aws_rds_cluster.core.database_name },\n'
+         '      { name = "SERVER_TYPE", value = "good-job" },',
+         '      { name = "DB_HOST", value = aws_rds_cluster.aurora_cluster.endpoint },\n'
+         '      { name = "DB_NAME", value = aws_rds_cluster.aurora_cluster.database_name },\n'
+         '      { name = "SERVER_TYPE", value = "good-job" },')],
+    "MIG012-old-endpoint-output.cutover": [
+        ('output "target_cluster_endpoint" {',
+         'output "source_cluster_endpoint" {\n  value = aws_rds_cluster.aurora_cluster.endpoint\n}\n\n'
+         'output "target_cluster_endpoint" {')],
+    "MIG012-engine-version-from-source.cutover": [
+        ('  engine_version                  = "16.4"\n  database_name                   = "manage_vaccinations"\n'
+         '  master_username                 = "postgres"\n  manage_master_user_password',
+         '  engine_version                  = aws_rds_cluster.aurora_cluster.engine_version\n'
+         '  database_name                   = "manage_vaccinations"\n'
+         '  master_username                 = "postgres"\n  manage_master_user_password')],
+    # STYLE=map (profile baseline_map): the replication_tasks map.
+    "MIG010-migration-type-full-load.full-load": [
+        ('      migration_type         = "full-load-and-cdc"\n', '      migration_type         = "full-load"\n')],
+    "MIG013-policy-grants-old-secret.cutover": [
+        ("  master_password                 = var.db_password\n", "  manage_master_user_password     = true\n"),
+        ('    sid       = "ReadTargetDatabaseSecret"\n    actions   = ["secretsmanager:GetSecretValue"]\n'
+         '    resources = [aws_rds_cluster.core.master_user_secret[0].secret_arn]',
+         '    sid       = "ReadDatabaseSecret"\n    actions   = ["secretsmanager:GetSecretValue"]\n'
+         '    resources = [aws_rds_cluster.aurora_cluster.master_user_secret[0].secret_arn]'),
+        ('resource "aws_secretsmanager_secret_rotation" "target" {',
+         'resource "aws_secretsmanager_secret_rotation" "aurora_cluster" {\n'
+         '  secret_id          = aws_rds_cluster.aurora_cluster.master_user_secret[0].secret_arn\n'
+         '  rotate_immediately = false\n  rotation_rules {\n    schedule_expression = "rate(400 days)"\n  }\n}\n\n'
+         'resource "aws_secretsmanager_secret_rotation" "target" {')],
+    # Written above (dms_kept): the module call, its variables and the secret it reads.
+    "MIG011-dms-module-kept.cleanup": [],
+    "MIG008-target-replaced-database-name.full-load": [
+        ('  database_name                   = "manage_vaccinations"\n  master_username                 = "postgres"\n  manage_master_user_password',
+         '  database_name                   = "mavis"\n  master_username                 = "postgres"\n  manage_master_user_password')],
+}
+variant = os.environ.get("VARIANT")
+if variant:
+    for old, new in VARIANT_EDITS[variant]:
+        if text.count(old) != 1:
+            sys.exit(f"VARIANT {variant}: expected one {old!r} in main.tf, found {text.count(old)}")
+        text = text.replace(old, new)
 open(os.path.join(out, "main.tf"), "w").write(text)
 open(os.path.join(out, "terraform.tfvars"), "w").write('''environment           = "production"
 %srails_master_key      = "CANARY-SECRET-7f3a9"
 docker_image          = "123456789012.dkr.ecr.eu-west-2.amazonaws.com/mavis:v3.12.0"
 blue_target_group_arn = "arn:aws:elasticloadbalancing:eu-west-2:123456789012:targetgroup/mavis-production-blue/8f2c1d7e4b3a5c60"
-''' % ("" if cleaned else 'db_password           = "CANARY-SECRET-7f3a9"\n'))
+''' % ("" if cleaned and not dms_kept else 'db_password           = "CANARY-SECRET-7f3a9"\n'
+       + ('legacy_db_host        = "mavis-production-aurora.cluster-c1a2b3c4d5e6.eu-west-2.rds.amazonaws.com"\n'
+          if dms_kept else "")))
 shutil.copy(os.path.join(HERE, DMS_MODULE), os.path.join(out, "modules/dms/main.tf"))
 os.makedirs(os.path.join(out, "modules/monitoring"), exist_ok=True)
 shutil.copy(os.path.join(HERE, "module_monitoring.tf"), os.path.join(out, "modules/monitoring/main.tf"))
