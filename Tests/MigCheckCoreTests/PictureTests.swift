@@ -108,4 +108,23 @@ final class PictureTests: XCTestCase {
         XCTAssertEqual(picture.target?.addressText, MigrationExamples.target)
         XCTAssertTrue(picture.roleReasons[.source]?.contains("secrets_manager_arn refers to aws_rds_cluster.legacy") == true, "\(picture.roleReasons)")
     }
+
+    /// Without --phase, a state's phase comes from what it holds (checked on the shipped fixtures).
+    func testStatesInferTheirPhase() throws {
+        let root = PolicyTests.packageRoot.appendingPathComponent("Fixtures")
+        let cases: [(String, Phase)] = [
+            ("cutover/state.json", .cutover),
+            ("cleanup/terraform.tfstate", .cleanup),
+            ("rules/MIG002-replica-after-cutover.cutover.state.json", .cutover),
+            ("rules/MIG011-dms-module-kept.cleanup.tfstate", .cleanup),
+        ]
+        for (path, phase) in cases {
+            let document = try XCTUnwrap(TerraformReader.read(path: root.appendingPathComponent(path).path).first)
+            let inferred = PhaseInference.infer(try PictureBuilder.build(document))
+            XCTAssertEqual(inferred.phase, phase, "\(path): \(inferred.reason)")
+        }
+        let fullLoad = try XCTUnwrap(TerraformReader.read(text: MigrationExamples.healthy(.fullLoad).stateJSON).first)
+        XCTAssertEqual(PhaseInference.infer(try PictureBuilder.build(fullLoad)).phase, .fullLoad,
+                       "the schema-prep task already on the target does not make a full-load state a cutover one")
+    }
 }

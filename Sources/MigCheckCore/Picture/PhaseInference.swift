@@ -7,8 +7,14 @@ public enum PhaseInference {
         let targetRoleBefore = picture.target?.parameterGroup?.parametersBefore?["session_replication_role"]?.value.scalarText
 
         guard picture.isPlan else {
+            if picture.source == nil, let target = picture.target {
+                return (.cleanup, "the state holds no source cluster, only \(target.addressText)")
+            }
             if let task = picture.dmsTasks.first {
                 if targetRole == "replica" {
+                    if let switched = switchedConsumer(picture) {
+                        return (.cutover, "the state holds DMS task \(task.addressText) and \(switched.addressText) already uses the target")
+                    }
                     return (.fullLoad, "the state holds DMS task \(task.addressText) and the target's session_replication_role is replica")
                 }
                 return (.cutover, "the state holds DMS task \(task.addressText) and the target's session_replication_role is not replica")
@@ -55,6 +61,26 @@ public enum PhaseInference {
             return (.cleanup, "the plan holds no DMS task and no source cluster")
         }
         return (.prepare, "nothing in the plan points to a later phase")
+    }
+}
+
+extension PhaseInference {
+    /// When no ECS task definition names the source cluster's endpoints any more and one names
+    /// the target's, the services have been switched over: that one is returned. (The schema-prep
+    /// task names the target from prepare on, so one task on the target alone proves nothing.)
+    static func switchedConsumer(_ picture: MigrationPicture) -> ResourceView? {
+        guard let source = picture.source, let target = picture.target else { return nil }
+        let sourceMarkers = source.identifyingStrings.filter { $0.contains(".") }.map { Array($0.utf8) }
+        let targetMarkers = target.identifyingStrings.filter { $0.contains(".") }.map { Array($0.utf8) }
+        guard !targetMarkers.isEmpty, !sourceMarkers.isEmpty else { return nil }
+        let definitions = picture.resources.filter { $0.type == "aws_ecs_task_definition" && $0.afterNode != nil }
+        let stillOnSource = definitions.contains { view in
+            view.afterNode.map { node in sourceMarkers.contains(where: node.rawBytesContain) } ?? false
+        }
+        guard !stillOnSource else { return nil }
+        return definitions.first { view in
+            view.afterNode.map { node in targetMarkers.contains(where: node.rawBytesContain) } ?? false
+        }
     }
 }
 
