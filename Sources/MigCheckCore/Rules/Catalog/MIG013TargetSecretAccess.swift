@@ -30,6 +30,10 @@ public struct TargetSecretAccessRule: Rule {
             .plan("an explicit deny on the target's secret", .cutover,
                   MigrationExamples.healthy(.cutover)
                     .setting(MigrationExamples.secretsPolicy, "policy", to: .string(denyingPolicy), beforeToo: true)),
+            .plan("target created in this plan, but the policy names only the source's exact secret ARN", .prepare,
+                  MigrationExamples.healthy(.prepare)
+                    .setting(MigrationExamples.secretsPolicy, "policy", to: .string(MigrationExamples.secretsPolicy(MigrationExamples.sourceSecret)))
+                    .settingReferences(MigrationExamples.secretsPolicy, "policy", to: nil)),
             .state("state after cleanup whose policy grants only the destroyed source's secret", .cleanup,
                    MigrationExamples.healthy(.cleanup)
                     .setting(MigrationExamples.secretsPolicy, "policy",
@@ -67,6 +71,18 @@ public struct TargetSecretAccessRule: Rule {
                 + "so access to \(target.addressText)'s master secret cannot be checked; the grant may live in another stack", about: target.resource)]
         }
 
+        // Policies that let someone read secrets, leaving out DMS's own access to its endpoint secrets.
+        let dmsSecrets = Set(picture.dmsEndpoints.compactMap { $0.attribute("secrets_manager_arn")?.stringValue })
+        let dmsModules = MigrationOnly.dmsModules(picture)
+        let secretGranting = documents.filter { source in
+            guard let document = source.document, document.allowsAction(Self.readAction) else { return false }
+            if MigrationOnly.isInDMSModule(source.resource, dmsModules) { return false }
+            let granted = document.allowedResources(for: Self.readAction)
+            // DMS's own access to its endpoint secrets is not the services' access.
+            if !granted.isEmpty, granted.allSatisfy(dmsSecrets.contains) { return false }
+            return true
+        }
+
         let secret = target.masterSecretARN
         guard let arn = secret?.stringValue, !arn.isEmpty else {
             if secret == .unknown || secret?.isSensitive == true {
@@ -74,6 +90,17 @@ public struct TargetSecretAccessRule: Rule {
                 if documents.contains(where: { $0.refersTo(target, in: picture) || $0.grantsEverySecret
                     || $0.document?.allowsOnEveryResource(Self.readAction) == true }) {
                     return []
+                }
+                // A managed secret's ARN ends in a random suffix: policies that name only exact ARNs cannot cover it.
+                if !secretGranting.isEmpty, !documents.contains(where: { $0.isUnknown }),
+                   secretGranting.allSatisfy({ source in
+                       let granted = source.document?.allowedResources(for: Self.readAction) ?? []
+                       return !granted.isEmpty && granted.allSatisfy { !$0.contains("*") && !$0.contains("?") }
+                   }) {
+                    let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
+                    return [context.finding("master_user_secret[0].secret_arn of \(target.addressText) is created at apply with a random suffix, "
+                        + "and the policies that allow \(Self.readAction) (\(names)) name only other, exact secret ARNs; refer to "
+                        + "\(target.addressText).master_user_secret[0].secret_arn in the ECS execution role's policy", about: secretGranting[0].resource)]
                 }
                 return [context.unverified("master_user_secret[0].secret_arn of \(target.addressText) is unknown until apply and no IAM policy "
                     + "refers to it in the configuration, so the services' access to it cannot be checked", about: target.resource)]
@@ -99,16 +126,6 @@ public struct TargetSecretAccessRule: Rule {
                 + "\(target.addressText) in the configuration, so whether it grants the target's master secret cannot be checked", about: first.resource)]
         }
 
-        let dmsSecrets = Set(picture.dmsEndpoints.compactMap { $0.attribute("secrets_manager_arn")?.stringValue })
-        let dmsModules = MigrationOnly.dmsModules(picture)
-        let secretGranting = documents.filter { source in
-            guard let document = source.document, document.allowsAction(Self.readAction) else { return false }
-            if MigrationOnly.isInDMSModule(source.resource, dmsModules) { return false }
-            let granted = document.allowedResources(for: Self.readAction)
-            // DMS's own access to its endpoint secrets is not the services' access.
-            if !granted.isEmpty, granted.allSatisfy(dmsSecrets.contains) { return false }
-            return true
-        }
         guard let first = secretGranting.first else {
             return [context.unverified("no IAM policy in this \(kind) allows \(Self.readAction), so access to \(target.addressText)'s master secret "
                 + "cannot be checked; the grant may live in another stack", about: target.resource)]
