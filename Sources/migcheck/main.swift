@@ -47,6 +47,8 @@ OPTIONS:
   --format <format>       What goes to standard output: text (default), json, sarif, junit, github, markdown.
   --output <format>=<path>
                           Also write a report to a file; repeat for several (e.g. --output sarif=migcheck.sarif).
+  --sarif-category <id>   The SARIF runs' automationDetails.id, e.g. migcheck-production (one code scanning
+                          category per environment). Default: migcheck/<phase>/<file>/.
   --source-dir <dir>      Point findings at the .tf file and line that declares each resource (local module
                           sources followed); paths are reported as DIR/…, so pass DIR relative to the repository root.
   --input <kind>          Read FILE as plan, state or tfstate instead of detecting it.
@@ -91,6 +93,7 @@ struct Options {
     var format = ReportFormat.text
     var outputs: [ReportDestination] = []
     var sourceDirectory: String?
+    var sarifCategory: String?
 }
 
 struct UsageError: Error {
@@ -160,6 +163,12 @@ func parseArguments(_ arguments: [String]) throws -> Options? {
             let parsed = ReportDestination.parse(try value(for: flag, argument))
             guard let destination = parsed.destination else { throw UsageError(message: parsed.error ?? "--output: expected FORMAT=PATH") }
             options.outputs.append(destination)
+        } else if flag == "--sarif-category" {
+            let text = try value(for: flag, argument)
+            guard !text.isEmpty, !text.contains(where: { $0.isWhitespace }) else {
+                throw UsageError(message: "--sarif-category: expected an identifier such as migcheck-production, found '\(text)'")
+            }
+            options.sarifCategory = text
         } else if flag == "--source-dir" {
             options.sourceDirectory = try value(for: flag, argument)
         } else {
@@ -303,8 +312,9 @@ func run() -> Int32 {
     if !reports.isEmpty { print(reports.joined(separator: "\n\n")) }
     guard options.command == .check, !evaluations.isEmpty else { return status }
 
-    let input = ReportInput(evaluations: evaluations, failOn: options.failOn, unverifiedSeverity: policy.unverifiedSeverity,
+    var input = ReportInput(evaluations: evaluations, failOn: options.failOn, unverifiedSeverity: policy.unverifiedSeverity,
                             durations: durations)
+    input.sarifCategory = options.sarifCategory
     let standardOutput = Reports.render(options.format, input, style: options.format == .text ? style : TextStyle(colour: false))
     fputs(standardOutput, stdout)
     for destination in options.outputs {

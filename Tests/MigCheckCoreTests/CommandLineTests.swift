@@ -39,6 +39,8 @@ final class CommandLineTests: XCTestCase {
             XCTAssertTrue(text.contains("MIG010"), "\(format) report lacks the finding")
             XCTAssertFalse(text.contains("CANARY"), "\(format) report leaks a sensitive value")
         }
+        let categorised = try MigCheckBinary.run(binary, ["--format", "sarif", "--sarif-category", "migcheck-production", plan])
+        XCTAssertTrue(categorised.stdout.contains("\"id\": \"migcheck-production/\""), categorised.stdout.prefix(2000) + "")
         let unwritable = try MigCheckBinary.run(binary, ["--output", "sarif=/nonexistent-dir/x.sarif", plan])
         XCTAssertEqual(unwritable.status, 2)
         XCTAssertTrue(unwritable.stderr.contains("cannot write the sarif report"), unwritable.stderr)

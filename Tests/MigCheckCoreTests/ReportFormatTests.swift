@@ -149,7 +149,9 @@ final class ReportFormatTests: XCTestCase {
                 let index = try XCTUnwrap(result["ruleIndex"] as? Int)
                 XCTAssertEqual(ids[index], finding.ruleID, "ruleIndex points at the rule")
                 XCTAssertEqual(result["kind"] as? String, finding.kind == .open ? "open" : "fail")
-                XCTAssertEqual(result["level"] as? String, finding.severity.rawValue)
+                XCTAssertEqual(result["level"] as? String, finding.kind == .fail ? finding.severity.rawValue : "none",
+                               "SARIF 2.1.0 §3.27.10: a result that is not a failure has level none")
+                XCTAssertEqual((result["properties"] as? [String: Any])?["migcheckSeverity"] as? String, finding.severity.rawValue)
                 let text = try XCTUnwrap((result["message"] as? [String: Any])?["text"] as? String)
                 XCTAssertTrue(text.contains(finding.message))
                 let location = try XCTUnwrap((result["locations"] as? [[String: Any]])?.first)

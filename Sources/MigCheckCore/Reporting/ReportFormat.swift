@@ -79,6 +79,9 @@ public struct ReportInput {
     public var hostname: String
     /// Seconds each evaluation took, by index; missing entries count as 0.
     public var durations: [Double]
+    /// `--sarif-category`: the SARIF runs' `automationDetails.id` (one category per environment in
+    /// code scanning) instead of `migcheck/<phase>/<file>/`.
+    public var sarifCategory: String?
 
     public init(evaluations: [Evaluation], failOn: FailThreshold = .error, unverifiedSeverity: Severity = .warning,
                 timestamp: String? = nil, hostname: String? = nil, durations: [Double] = []) {

@@ -33,7 +33,7 @@ public enum SARIFReport {
     static func log(_ input: ReportInput, resultLimit: Int) -> JSONLiteral {
         var categories = Set<String>()
         let runs = input.evaluations.map { evaluation -> JSONLiteral in
-            var category = automationID(evaluation)
+            var category = input.sarifCategory.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? automationID(evaluation)
             if !categories.insert(category).inserted {
                 // The same file given twice: keep the categories apart all the same.
                 var number = 2
@@ -196,7 +196,9 @@ public enum SARIFReport {
 
         var object: JSONLiteral = ["ruleId": .string(finding.ruleID), "ruleIndex": .int(ruleIndex)]
         object["kind"] = .string(finding.kind.rawValue)
-        object["level"] = .string(level(finding.severity))
+        // SARIF 2.1.0 §3.27.10: a result whose kind is not `fail` has level `none`; its severity stays in properties.
+        object["level"] = .string(finding.kind == .fail ? level(finding.severity) : "none")
+        object["properties"] = ["migcheckSeverity": .string(finding.severity.rawValue)]
         object["message"] = ["text": .string(text)]
         object["locations"] = [place]
         object["partialFingerprints"] = ["primaryLocationLineHash": .string(lineHash), "migcheck/v1": .string(stableHash)]
