@@ -4,10 +4,11 @@ import Glibc
 #endif
 
 enum Tool: CaseIterable {
-    case migcheck, allFormats, foundation
+    case reader, migcheck, allFormats, foundation
 
     var label: String {
         switch self {
+        case .reader: return "migcheck read only"
         case .migcheck: return "migcheck"
         case .allFormats: return "migcheck all-formats"
         case .foundation: return "JSONSerialization"
@@ -142,6 +143,9 @@ struct Benchmark {
 
     private func invocation(_ tool: Tool, plan: GeneratedPlan) -> (String, [String]) {
         switch tool {
+        case .reader:
+            // `summary` reads and types the whole plan and stops: the reader's own cost.
+            return (migcheckPath, ["summary", plan.path])
         case .migcheck:
             return (migcheckPath, [plan.path, "--phase", "prepare"])
         case .allFormats:
@@ -157,7 +161,7 @@ struct Benchmark {
     /// migcheck exits 0 (clean) or 1 (findings); anything else is a failure.
     private func isSuccess(_ tool: Tool, _ outcome: Outcome) -> Bool {
         switch (tool, outcome) {
-        case (.migcheck, .exited(0)), (.migcheck, .exited(1)),
+        case (.reader, .exited(0)), (.migcheck, .exited(0)), (.migcheck, .exited(1)),
              (.allFormats, .exited(0)), (.allFormats, .exited(1)),
              (.foundation, .exited(0)):
             return true
