@@ -45,29 +45,23 @@ public enum GitHubAnnotations {
 
     /// A command's message.
     public static func escapeData(_ text: String) -> String {
-        var out = ""
-        for scalar in ReportSupport.visibleControls(text, keeping: ["\r", "\n"]).unicodeScalars {
-            switch scalar {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        escape(text, alsoEscaping: [])
     }
 
-    /// A command's property value.
+    /// A command's property value: also `:` and `,`, which separate properties.
     public static func escapeProperty(_ text: String) -> String {
+        escape(text, alsoEscaping: [":", ","])
+    }
+
+    /// GitHub's toolkit escaping: `%`, CR and LF always, plus the given characters.
+    private static func escape(_ text: String, alsoEscaping extra: Set<Unicode.Scalar>) -> String {
         var out = ""
         for scalar in ReportSupport.visibleControls(text, keeping: ["\r", "\n"]).unicodeScalars {
-            switch scalar {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
-            case ":": out += "%3A"
-            case ",": out += "%2C"
-            default: out.unicodeScalars.append(scalar)
+            if scalar == "%" || scalar == "\r" || scalar == "\n" || extra.contains(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "%" + (hex.count < 2 ? "0" + hex : hex)
+            } else {
+                out.unicodeScalars.append(scalar)
             }
         }
         return out
