@@ -39,7 +39,8 @@ public enum TextReport {
             lines.append(style.bold(group.address.isEmpty ? "(plan-wide)" : TerminalText.sanitized(group.address)))
             let ordered = group.findings.sorted { ($0.severity, $1.ruleID) > ($1.severity, $0.ruleID) }
             for finding in ordered {
-                lines.append("  " + style.severity(label(finding), finding) + " \(finding.ruleID) " + TerminalText.sanitized(finding.message))
+                let address = finding.address.map { TerminalText.sanitized($0) + ": " } ?? ""
+                lines.append("  " + style.severity(label(finding), finding) + " \(finding.ruleID) " + address + TerminalText.sanitized(finding.message))
             }
         }
         let suppressed = evaluation.findings.filter { $0.suppression != nil }
