@@ -114,7 +114,31 @@ enum FuzzChecks {
         }
         precondition(!documents.isEmpty, "no document and no error")
         withExtendedLifetime(documents) {
-            for document in documents { exercise(document) }
+            for document in documents {
+                exercise(document)
+                checkMigration(document)
+            }
+        }
+    }
+
+    /// The rest of the pipeline on whatever the reader accepted: picture, every phase's rules,
+    /// every report format. Only the two picture errors (ambiguous or unknown roles) may stop it.
+    static func checkMigration(_ document: TerraformDocument) {
+        let picture: MigrationPicture
+        do {
+            picture = try PictureBuilder.build(document)
+        } catch is AmbiguousRolesError {
+            return
+        } catch {
+            preconditionFailure("PictureBuilder threw \(error)")
+        }
+        _ = TopologyReport.render(picture, style: TextStyle(colour: false))
+        var evaluations: [Evaluation] = [Evaluator.evaluate(picture, phase: nil)]
+        for phase in Phase.allCases { evaluations.append(Evaluator.evaluate(picture, phase: phase)) }
+        let input = ReportInput(evaluations: evaluations, timestamp: "2026-11-20T10:00:00", hostname: "fuzz")
+        for format in ReportFormat.allCases {
+            let text = Reports.render(format, input)
+            precondition(!text.isEmpty || format == .github, "empty \(format) report")
         }
     }
 
