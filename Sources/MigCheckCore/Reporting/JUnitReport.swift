@@ -202,8 +202,7 @@ public enum JUnitReport {
             case "\n", "\t": out.unicodeScalars.append(scalar)
             default:
                 if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                    out += TextEscaping.escaped(scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

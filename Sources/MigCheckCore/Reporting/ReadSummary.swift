@@ -69,15 +69,6 @@ public struct TextStyle: Sendable {
 /// Text from a file may hold escape sequences; a terminal must never receive them raw.
 public enum TerminalText {
     public static func sanitized(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        TextEscaping.visible(text)
     }
 }

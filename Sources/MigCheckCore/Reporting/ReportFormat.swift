@@ -297,17 +297,7 @@ enum ReportSupport {
 
     /// Replaces C0/C1 control characters (except those listed in `keeping`) by a visible `\uXXXX`.
     static func visibleControls(_ text: String, keeping kept: Set<Unicode.Scalar> = []) -> String {
-        var out = ""
-        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
-            if !kept.contains(scalar), scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        TextEscaping.visible(text, keeping: kept)
     }
 }
 

@@ -83,7 +83,7 @@ public struct TerraformSourceLocator {
         var depth = 0
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = String(rawLine)
-            let trimmed = line.trimmingSpaces
+            let trimmed = line.trimmedSpaces
             if let end = heredocEnd {
                 if trimmed == end { heredocEnd = nil }
                 continue

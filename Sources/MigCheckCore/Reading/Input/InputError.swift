@@ -24,17 +24,10 @@ extension String {
     /// characters (C0, DEL, C1, U+2028/U+2029) from the file, such as an escape sequence
     /// in a key, become `\uXXXX` instead of reaching the terminal.
     func replacingNewlines() -> String {
-        var out = ""
+        var flattened = ""
         for scalar in unicodeScalars {
-            if scalar == "\n" || scalar == "\r" {
-                out += " "
-            } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
+            if scalar == "\n" || scalar == "\r" { flattened += " " } else { flattened.unicodeScalars.append(scalar) }
         }
-        return out
+        return TextEscaping.visible(flattened)
     }
 }

@@ -78,8 +78,7 @@ enum JSONQuoting {
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                    out += TextEscaping.escaped(scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

@@ -30,9 +30,9 @@ public enum InstanceKey: Hashable, Sendable, CustomStringConvertible {
                 if isPrintable(scalar) {
                     out.unicodeScalars.append(scalar)
                 } else if scalar.value < 0x10000 {
-                    out += "\\u" + hex(scalar.value, width: 4)
+                    out += TextEscaping.escaped(scalar.value)
                 } else {
-                    out += "\\U" + hex(scalar.value, width: 8)
+                    out += TextEscaping.escaped(scalar.value, prefix: "\\U", width: 8)
                 }
             }
         }
@@ -49,11 +49,6 @@ public enum InstanceKey: Hashable, Sendable, CustomStringConvertible {
         default:
             return true
         }
-    }
-
-    private static func hex(_ value: UInt32, width: Int) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
 

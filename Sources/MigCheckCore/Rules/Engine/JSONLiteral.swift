@@ -83,8 +83,7 @@ public indirect enum JSONLiteral: Equatable, Sendable, ExpressibleByStringLitera
             case "&": out += "\\u0026"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                    out += TextEscaping.escaped(scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

@@ -146,7 +146,7 @@ public enum PolicyReader {
                     }
                     let reasonNode = item["reason"] ?? entry
                     let reason = try string(reasonNode)
-                    guard !reason.trimmingSpaces.isEmpty else { throw fail(reasonNode, "a suppression needs a reason") }
+                    guard !reason.trimmedSpaces.isEmpty else { throw fail(reasonNode, "a suppression needs a reason") }
                     let expiresNode = item["expires"] ?? entry
                     guard let expires = CalendarDate(try string(expiresNode)) else {
                         throw fail(expiresNode, "expected a date as YYYY-MM-DD")
@@ -211,14 +211,5 @@ public enum PolicyReader {
             default: return false
             }
         }
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while scalars.first?.isWhitespace == true { scalars = scalars.dropFirst() }
-        while scalars.last?.isWhitespace == true { scalars = scalars.dropLast() }
-        return String(scalars)
     }
 }
