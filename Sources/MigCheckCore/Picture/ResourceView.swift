@@ -46,16 +46,19 @@ public final class ResourceView {
     final class LazyValues {
         private let makeBefore: () -> TerraformValue?
         private let makeAfter: () -> TerraformValue?
+        /// A state's instance has one value, before and after alike: build it once.
+        private let afterIsBefore: Bool
         lazy var before: TerraformValue? = makeBefore()
-        lazy var after: TerraformValue? = makeAfter()
+        lazy var after: TerraformValue? = afterIsBefore ? before : makeAfter()
         /// Where single attributes can be read without building the whole value (nil: build it).
         let beforeSource: ValueSource?
         let afterSource: ValueSource?
 
         init(before: @escaping () -> TerraformValue?, after: @escaping () -> TerraformValue?,
-             beforeSource: ValueSource? = nil, afterSource: ValueSource? = nil) {
+             beforeSource: ValueSource? = nil, afterSource: ValueSource? = nil, afterIsBefore: Bool = false) {
             makeBefore = before
             makeAfter = after
+            self.afterIsBefore = afterIsBefore
             self.beforeSource = beforeSource
             self.afterSource = afterSource
         }
@@ -116,7 +119,8 @@ public final class ResourceView {
         // Raw states list sensitive paths, and plans can add a change's mask: those build the whole value.
         let simple = instance.sensitivePaths.isEmpty && instance.changeSensitiveMask == nil
         let source = simple ? ValueSource(value: instance.attributes, unknown: nil, sensitive: instance.sensitiveMask) : nil
-        let values = LazyValues(before: { instance.value }, after: { instance.value }, beforeSource: source, afterSource: source)
+        let values = LazyValues(before: { instance.value }, after: { instance.value }, beforeSource: source, afterSource: source,
+                                afterIsBefore: true)
         return ResourceView(
             address: instance.address, addressText: instance.addressText,
             configurationAddress: instance.address.configurationAddress, action: .noOp,
