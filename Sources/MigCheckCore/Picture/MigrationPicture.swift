@@ -46,16 +46,31 @@ public struct ClusterView {
     /// Hostnames and identifiers by which other resources could point at this cluster:
     /// endpoint, reader endpoint, cluster identifier and ARN, before and after the change.
     public let identifyingStrings: [String]
+    /// `cluster_identifier` and `id`, before and after the change: how instances name their cluster.
+    let identifiers: Set<String>
 
     init(resource: ResourceView) {
         self.resource = resource
+        // One pass over each side reads the identifying attributes and the `id` matching also uses.
+        let identifying = ["endpoint", "reader_endpoint", "cluster_identifier", "arn"]
+        let attributes = identifying + ["id"]
+        let before = Dictionary(uniqueKeysWithValues: zip(attributes, resource.beforeAttributes(attributes)))
+        let after = Dictionary(uniqueKeysWithValues: zip(attributes, resource.afterAttributes(attributes)))
         var strings: [String] = []
-        for attribute in ["endpoint", "reader_endpoint", "cluster_identifier", "arn"] {
-            for value in [resource.beforeAttribute(attribute), resource.afterAttribute(attribute)] {
+        for attribute in identifying {
+            for value in [before[attribute] ?? nil, after[attribute] ?? nil] {
                 if let text = value?.stringValue, !text.isEmpty, !strings.contains(text) { strings.append(text) }
             }
         }
         identifyingStrings = strings
+        var identifiers = Set<String>()
+        for attribute in ["cluster_identifier", "id"] {
+            for value in [before[attribute] ?? nil, after[attribute] ?? nil] {
+                if let text = value?.stringValue { identifiers.insert(text) }
+            }
+        }
+        self.identifiers = identifiers
+        masterSecretARN = resource.attribute("master_user_secret[0].secret_arn")
     }
 
     public internal(set) var instances: [ResourceView] = []
@@ -66,8 +81,9 @@ public struct ClusterView {
 
     public var addressText: String { resource.addressText }
 
-    /// `master_user_secret[0].secret_arn` (may be unknown until apply).
-    public var masterSecretARN: TerraformValue? { resource.attribute("master_user_secret[0].secret_arn") }
+    /// `master_user_secret[0].secret_arn` (may be unknown until apply), read once: matching
+    /// and several rules ask for it.
+    public let masterSecretARN: TerraformValue?
 
 }
 
@@ -77,10 +93,10 @@ public struct MigrationPicture {
     public let document: TerraformDocument
     public let resources: [ResourceView]
     public let clusters: [ClusterView]
-    public let source: ClusterView?
-    public let target: ClusterView?
+    public private(set) var source: ClusterView?
+    public private(set) var target: ClusterView?
     /// Why each role was given to its cluster, for the report.
-    public let roleReasons: [ClusterRole: String]
+    public private(set) var roleReasons: [ClusterRole: String]
     public let dmsReplicationInstances: [ResourceView]
     public let dmsEndpoints: [ResourceView]
     public let dmsTasks: [ResourceView]
@@ -122,6 +138,15 @@ public struct MigrationPicture {
         clustersByConfigAddress = byConfig
         clustersByIdentifyingString = byString
         clustersBySecretARN = bySecret
+    }
+
+    /// The same picture with the roles assigned; the lookup tables are kept, not rebuilt.
+    func assigning(source: ClusterView?, target: ClusterView?, roleReasons: [ClusterRole: String]) -> MigrationPicture {
+        var picture = self
+        picture.source = source
+        picture.target = target
+        picture.roleReasons = roleReasons
+        return picture
     }
 
     public var isPlan: Bool { document.kind == .plan }
@@ -173,7 +198,7 @@ public struct MigrationPicture {
     /// `endpoint_type` of a DMS endpoint, from the value or the configuration constant.
     public func endpointType(_ endpoint: ResourceView) -> String? {
         if let type = endpoint.attribute("endpoint_type")?.stringValue { return type }
-        return endpoint.config?.expressions["endpoint_type"]?.constantValue?.string
+        return endpoint.config?.expression("endpoint_type")?.constantValue?.string
     }
 }
 

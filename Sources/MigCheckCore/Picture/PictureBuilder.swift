@@ -18,12 +18,16 @@ public enum PictureBuilder {
 
         let resources: [ResourceView]
         if document.kind == .plan {
-            resources = document.resourceChanges.map {
-                ResourceView.from($0, file: document.file, config: configByAddress[$0.address.configurationAddress])
+            resources = document.resourceChanges.map { change in
+                let configurationAddress = change.address.configurationAddress
+                return ResourceView.from(change, file: document.file, configurationAddress: configurationAddress,
+                                         config: configByAddress[configurationAddress])
             }
         } else {
-            resources = document.plannedResources.filter { $0.deposed == nil }.map {
-                ResourceView.from($0, file: document.file, config: configByAddress[$0.address.configurationAddress])
+            resources = document.plannedResources.filter { $0.deposed == nil }.map { instance in
+                let configurationAddress = instance.address.configurationAddress
+                return ResourceView.from(instance, file: document.file, configurationAddress: configurationAddress,
+                                         config: configByAddress[configurationAddress])
             }
         }
         let managed = resources.filter(\.isManaged)
@@ -56,21 +60,17 @@ public enum PictureBuilder {
             }
         }
 
-        var picture = MigrationPicture(
+        let picture = MigrationPicture(
             document: document, resources: resources, clusters: clusters, source: nil, target: nil, roleReasons: [:],
             dmsReplicationInstances: managed.filter { $0.type == "aws_dms_replication_instance" },
             dmsEndpoints: managed.filter { $0.type == "aws_dms_endpoint" },
             dmsTasks: managed.filter { $0.type == "aws_dms_replication_task" },
             parameterGroups: groups, rotations: rotations, unmatchedInstances: unmatched)
         let roles = try RoleInference.assign(picture, source: source, target: target)
-        picture = MigrationPicture(
-            document: document, resources: resources, clusters: clusters,
+        return picture.assigning(
             source: roles.source.flatMap { index in clusters.indices.contains(index) ? clusters[index] : nil },
             target: roles.target.flatMap { index in clusters.indices.contains(index) ? clusters[index] : nil },
-            roleReasons: roles.reasons,
-            dmsReplicationInstances: picture.dmsReplicationInstances, dmsEndpoints: picture.dmsEndpoints,
-            dmsTasks: picture.dmsTasks, parameterGroups: groups, rotations: rotations, unmatchedInstances: unmatched)
-        return picture
+            roleReasons: roles.reasons)
     }
 
     // MARK: - Matching
@@ -86,20 +86,16 @@ public enum PictureBuilder {
         init(clusters: [ClusterView], groups: [ParameterGroupView]) {
             for (position, cluster) in clusters.enumerated() {
                 clustersByConfigAddress[cluster.resource.configurationAddress, default: []].append(position)
-                var identifiers = Set<String>()
-                for attribute in ["cluster_identifier", "id"] {
-                    for value in [cluster.resource.beforeAttribute(attribute), cluster.resource.afterAttribute(attribute)] {
-                        if let text = value?.stringValue { identifiers.insert(text) }
-                    }
-                }
-                for identifier in identifiers { clustersByIdentifier[identifier, default: []].append(position) }
+                for identifier in cluster.identifiers { clustersByIdentifier[identifier, default: []].append(position) }
                 if let secret = cluster.masterSecretARN?.stringValue { clustersBySecretARN[secret, default: []].append(position) }
             }
             for (position, group) in groups.enumerated() {
                 groupsByConfigAddress[group.resource.configurationAddress, default: []].append(position)
                 var names = Set<String>()
-                for attribute in ["name", "id"] {
-                    if let text = group.resource.attribute(attribute)?.stringValue { names.insert(text) }
+                let attributes = ["name", "id"]
+                let values = group.resource.hasAfter ? group.resource.afterAttributes(attributes) : group.resource.beforeAttributes(attributes)
+                for value in values {
+                    if let text = value?.stringValue { names.insert(text) }
                 }
                 for name in names { groupsByName[name, default: []].append(position) }
             }
@@ -153,9 +149,14 @@ public enum PictureBuilder {
                 if !direct.isEmpty { return direct }
                 if clustersBySecretReference == nil {
                     var table: [String: [Int]] = [:]
+                    // The instances of one block (count, for_each) share its references: resolve each block once.
+                    var referencesByBlock: [ObjectIdentifier: Set<String>] = [:]
                     for (position, cluster) in clusters.enumerated() {
                         guard let clusterConfig = cluster.resource.config else { continue }
-                        for address in secretReferences(of: clusterConfig, configuration: configuration) {
+                        let block = ObjectIdentifier(clusterConfig)
+                        let references = referencesByBlock[block] ?? secretReferences(of: clusterConfig, configuration: configuration)
+                        referencesByBlock[block] = references
+                        for address in references {
                             table[address, default: []].append(position)
                         }
                     }

@@ -12,56 +12,96 @@ public final class ResourceView {
     public let hasBefore: Bool
     /// Whether there is a planned value (false when the plan destroys or forgets the resource).
     public let hasAfter: Bool
-    /// The raw planned value, for byte-speed searches (nil when destroyed).
-    public let afterNode: JSONNode?
     /// Where the change (or state instance) begins in the file.
     public let node: JSONNode
     public let file: String
     /// The resource's block in the configuration, when the plan carries one.
     public let config: ConfigResource?
-    /// Values are built on first use: a plan's thousands of unrelated resources stay bytes.
-    private let values: LazyValues
+    /// The JSON the values come from. Values are built on first use: a plan's thousands of
+    /// unrelated resources stay bytes, and a view holds no closures or copies of its change.
+    private let origin: ValueOrigin
+
+    /// Where a view's values lie in the document.
+    enum ValueOrigin {
+        /// A plan's resource change: `before` with its sensitive mask, `after` with its unknown and sensitive masks.
+        case change(before: JSONNode?, beforeSensitive: JSONNode?, after: JSONNode?, afterUnknown: JSONNode?, afterSensitive: JSONNode?)
+        /// A state's instance: one value, before and after alike, masked as `ResourceInstance.value` masks it.
+        case instance(attributes: JSONNode?, sensitiveMask: JSONNode?, sensitivePaths: [[PathStep]], changeSensitiveMask: JSONNode?)
+    }
 
     /// The value before the change; nil when the plan creates the resource.
-    public var before: TerraformValue? { values.before }
+    public private(set) lazy var before: TerraformValue? = buildBefore()
     /// The planned value; nil when the plan destroys (or forgets) the resource.
-    public var after: TerraformValue? { values.after }
+    public private(set) lazy var after: TerraformValue? = buildAfter()
 
     init(address: ResourceAddress, addressText: String, configurationAddress: String, action: ChangeAction,
-         hasBefore: Bool, hasAfter: Bool, afterNode: JSONNode?, node: JSONNode, file: String,
-         config: ConfigResource?, values: LazyValues) {
+         hasBefore: Bool, hasAfter: Bool, node: JSONNode, file: String, config: ConfigResource?, origin: ValueOrigin) {
         self.address = address
         self.addressText = addressText
         self.configurationAddress = configurationAddress
         self.action = action
         self.hasBefore = hasBefore
         self.hasAfter = hasAfter
-        self.afterNode = afterNode
         self.node = node
         self.file = file
         self.config = config
-        self.values = values
+        self.origin = origin
     }
 
-    final class LazyValues {
-        private let makeBefore: () -> TerraformValue?
-        private let makeAfter: () -> TerraformValue?
-        /// A state's instance has one value, before and after alike: build it once.
-        private let afterIsBefore: Bool
-        lazy var before: TerraformValue? = makeBefore()
-        lazy var after: TerraformValue? = afterIsBefore ? before : makeAfter()
-        /// Where single attributes can be read without building the whole value (nil: build it).
-        let beforeSource: ValueSource?
-        let afterSource: ValueSource?
-
-        init(before: @escaping () -> TerraformValue?, after: @escaping () -> TerraformValue?,
-             beforeSource: ValueSource? = nil, afterSource: ValueSource? = nil, afterIsBefore: Bool = false) {
-            makeBefore = before
-            makeAfter = after
-            self.afterIsBefore = afterIsBefore
-            self.beforeSource = beforeSource
-            self.afterSource = afterSource
+    private func buildBefore() -> TerraformValue? {
+        guard hasBefore else { return nil }
+        switch origin {
+        case .change(let before, let beforeSensitive, _, _, _):
+            return TerraformValue.from(before, unknown: nil, sensitive: beforeSensitive)
+        case .instance(let attributes, let sensitiveMask, let sensitivePaths, let changeSensitiveMask):
+            return ResourceInstance.value(of: attributes, sensitiveMask: sensitiveMask, sensitivePaths: sensitivePaths,
+                                          changeSensitiveMask: changeSensitiveMask)
         }
+    }
+
+    private func buildAfter() -> TerraformValue? {
+        guard hasAfter else { return nil }
+        switch origin {
+        case .change(_, _, let after, let afterUnknown, let afterSensitive):
+            return TerraformValue.from(after, unknown: afterUnknown, sensitive: afterSensitive)
+        case .instance:
+            // A state's instance has one value, before and after alike: build it once.
+            return before
+        }
+    }
+
+    /// The raw planned value, for byte-speed searches (nil when destroyed).
+    public var afterNode: JSONNode? {
+        switch origin {
+        case .change(_, _, let after, _, _): return hasAfter ? after : nil
+        case .instance(let attributes, _, _, _): return attributes
+        }
+    }
+
+    /// Where single attributes can be read without building the whole value (nil: build it).
+    private var beforeSource: ValueSource? {
+        switch origin {
+        case .change(let before, let beforeSensitive, _, _, _):
+            return ValueSource(value: before, unknown: nil, sensitive: beforeSensitive)
+        case .instance:
+            return instanceSource
+        }
+    }
+
+    private var afterSource: ValueSource? {
+        switch origin {
+        case .change(_, _, let after, let afterUnknown, let afterSensitive):
+            return ValueSource(value: after, unknown: afterUnknown, sensitive: afterSensitive)
+        case .instance:
+            return instanceSource
+        }
+    }
+
+    /// Raw states list sensitive paths, and plans can add a change's mask: those build the whole value.
+    private var instanceSource: ValueSource? {
+        guard case .instance(let attributes, let sensitiveMask, let sensitivePaths, let changeSensitiveMask) = origin,
+              sensitivePaths.isEmpty, changeSensitiveMask == nil else { return nil }
+        return ValueSource(value: attributes, unknown: nil, sensitive: sensitiveMask)
     }
 
     public var type: String { address.type }
@@ -90,42 +130,51 @@ public final class ResourceView {
 
     public func beforeAttribute(_ path: String) -> TerraformValue? {
         guard hasBefore else { return nil }
-        guard let source = values.beforeSource else { return before?.value(at: path) }
+        guard let source = beforeSource else { return before?.value(at: path) }
         return source.value(at: TerraformValue.pathSteps(path))
     }
 
     public func afterAttribute(_ path: String) -> TerraformValue? {
         guard hasAfter else { return nil }
-        guard let source = values.afterSource else { return after?.value(at: path) }
+        guard let source = afterSource else { return after?.value(at: path) }
         return source.value(at: TerraformValue.pathSteps(path))
     }
 
-    static func from(_ change: ResourceChange, file: String, config: ConfigResource?) -> ResourceView {
-        let hasBefore = change.change.before.map { !$0.isNull } ?? false
-        let removed = change.action == .delete || change.action == .forget
-        let body = change.change
-        return ResourceView(
-            address: change.address, addressText: change.addressText,
-            configurationAddress: change.address.configurationAddress, action: change.action,
-            hasBefore: hasBefore, hasAfter: !removed,
-            afterNode: removed ? nil : body.after,
-            node: change.node, file: file, config: config,
-            values: LazyValues(before: { hasBefore ? body.beforeValue : nil }, after: { removed ? nil : body.afterValue },
-                               beforeSource: ValueSource(value: body.before, unknown: nil, sensitive: body.beforeSensitive),
-                               afterSource: ValueSource(value: body.after, unknown: body.afterUnknown, sensitive: body.afterSensitive)))
+    /// `beforeAttribute` of several top-level attributes, read in one pass over the value.
+    public func beforeAttributes(_ names: [String]) -> [TerraformValue?] {
+        guard hasBefore else { return names.map { _ in nil } }
+        guard let source = beforeSource else { return names.map { before?.value(at: $0) } }
+        return source.values(ofAttributes: names)
     }
 
-    static func from(_ instance: ResourceInstance, file: String, config: ConfigResource?) -> ResourceView {
-        // Raw states list sensitive paths, and plans can add a change's mask: those build the whole value.
-        let simple = instance.sensitivePaths.isEmpty && instance.changeSensitiveMask == nil
-        let source = simple ? ValueSource(value: instance.attributes, unknown: nil, sensitive: instance.sensitiveMask) : nil
-        let values = LazyValues(before: { instance.value }, after: { instance.value }, beforeSource: source, afterSource: source,
-                                afterIsBefore: true)
+    /// `afterAttribute` of several top-level attributes, read in one pass over the value.
+    public func afterAttributes(_ names: [String]) -> [TerraformValue?] {
+        guard hasAfter else { return names.map { _ in nil } }
+        guard let source = afterSource else { return names.map { after?.value(at: $0) } }
+        return source.values(ofAttributes: names)
+    }
+
+    static func from(_ change: ResourceChange, file: String, configurationAddress: String? = nil,
+                     config: ConfigResource?) -> ResourceView {
+        let body = change.change
+        let removed = change.action == .delete || change.action == .forget
         return ResourceView(
+            address: change.address, addressText: change.addressText,
+            configurationAddress: configurationAddress ?? change.address.configurationAddress, action: change.action,
+            hasBefore: body.before.map { !$0.isNull } ?? false, hasAfter: !removed,
+            node: change.node, file: file, config: config,
+            origin: .change(before: body.before, beforeSensitive: body.beforeSensitive,
+                            after: body.after, afterUnknown: body.afterUnknown, afterSensitive: body.afterSensitive))
+    }
+
+    static func from(_ instance: ResourceInstance, file: String, configurationAddress: String? = nil,
+                     config: ConfigResource?) -> ResourceView {
+        ResourceView(
             address: instance.address, addressText: instance.addressText,
-            configurationAddress: instance.address.configurationAddress, action: .noOp,
-            hasBefore: true, hasAfter: true, afterNode: instance.attributes,
-            node: instance.node, file: file, config: config, values: values)
+            configurationAddress: configurationAddress ?? instance.address.configurationAddress, action: .noOp,
+            hasBefore: true, hasAfter: true, node: instance.node, file: file, config: config,
+            origin: .instance(attributes: instance.attributes, sensitiveMask: instance.sensitiveMask,
+                              sensitivePaths: instance.sensitivePaths, changeSensitiveMask: instance.changeSensitiveMask))
     }
 }
 
@@ -154,6 +203,10 @@ extension TerraformValue {
     }
 
     static func pathSteps(_ path: String) -> [PathStep] {
+        // Most paths name one attribute: no need to rebuild it a character at a time.
+        if !path.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "[") }) {
+            return path.isEmpty ? [] : [.attribute(path)]
+        }
         var steps: [PathStep] = []
         var name = ""
         var index = ""
@@ -213,6 +266,58 @@ struct ValueSource {
             }
         }
         return TerraformValue.from(value, unknown: unknown, sensitive: sensitive)
+    }
+
+    /// `value(at:)` of several top-level attribute names, finding them all in one pass over the
+    /// object's members (a cluster's value has dozens, and matching reads several of them).
+    func values(ofAttributes names: [String]) -> [TerraformValue?] {
+        // An opaque whole is the answer for every name, as with `value(at:)`.
+        if sensitive?.bool == true || unknown?.bool == true {
+            let whole = TerraformValue.from(value, unknown: unknown, sensitive: sensitive)
+            return names.map { _ in whole }
+        }
+        // A name that is a path (or empty) takes the general road.
+        guard names.allSatisfy({ TerraformValue.pathSteps($0) == [.attribute($0)] }) else {
+            return names.map { value(at: TerraformValue.pathSteps($0)) }
+        }
+        let keys = names.map { Array($0.utf8) }
+        let values = ValueSource.members(keys, of: value)
+        let unknowns = ValueSource.members(keys, of: unknown)
+        let sensitives = ValueSource.members(keys, of: sensitive)
+        return names.indices.map { index in
+            let value = values[index]
+            let unknown = unknowns[index]
+            let sensitive = sensitives[index]
+            if value == nil || value?.isNull == true {
+                if unknown?.bool == true {
+                    return sensitive?.bool == true ? .sensitive(SensitiveValue(.unknown)) : .unknown
+                }
+                if value == nil { return nil }
+            }
+            return TerraformValue.from(value, unknown: unknown, sensitive: sensitive)
+        }
+    }
+
+    /// For each key, the value of the first member of `object` with that key (as `object[key]`
+    /// finds it; nil when `object` is no object), in one pass that stops once every key is found.
+    /// Raw members: no key or node is made for the members passed over.
+    private static func members(_ keys: [[UInt8]], of object: JSONNode?) -> [JSONNode?] {
+        var found = [JSONNode?](repeating: nil, count: keys.count)
+        guard let object, object.kind == .object, !keys.isEmpty else { return found }
+        var missing = keys.count
+        let document = object.document
+        document.forEachRawMember(ofObjectAt: object.offset, container: object.container) { member in
+            let length = member.keyEnd - member.keyStart
+            for index in keys.indices where found[index] == nil && (member.keyEscaped || keys[index].count == length) {
+                let key = JSONKey(document: document, contentStart: member.keyStart, end: member.keyEnd, escaped: member.keyEscaped)
+                if key.equals(keys[index]) {
+                    found[index] = JSONNode(document: document, offset: member.valueOffset, container: member.valueContainer)
+                    missing -= 1
+                }
+            }
+            return missing > 0
+        }
+        return found
     }
 
     private static func element(_ index: Int, of node: JSONNode?) -> JSONNode? {

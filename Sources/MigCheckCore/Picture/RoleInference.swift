@@ -95,11 +95,15 @@ enum RoleInference {
     }
 
     private static func dmsEndpointVotes(_ picture: MigrationPicture) -> [Vote] {
-        picture.dmsEndpoints.compactMap { endpoint in
+        // The first cluster with each address, as a search from the front finds it.
+        var clusterIndexByAddress: [String: Int] = [:]
+        for (index, cluster) in picture.clusters.enumerated() where clusterIndexByAddress[cluster.addressText] == nil {
+            clusterIndexByAddress[cluster.addressText] = index
+        }
+        return picture.dmsEndpoints.compactMap { endpoint in
             guard let type = picture.endpointType(endpoint), let role = ClusterRole(rawValue: type) else { return nil }
             let match = picture.clusterAddressed(byEndpoint: endpoint)
-            guard let cluster = match.cluster,
-                  let index = picture.clusters.firstIndex(where: { $0.addressText == cluster.addressText }) else { return nil }
+            guard let cluster = match.cluster, let index = clusterIndexByAddress[cluster.addressText] else { return nil }
             return Vote(cluster: index, role: role, reason: "DMS \(type) endpoint \(endpoint.addressText) points at it (\(match.how))")
         }
     }

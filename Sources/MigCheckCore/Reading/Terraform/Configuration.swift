@@ -47,21 +47,64 @@ public struct Expression {
 }
 
 /// A resource block in the configuration (one per resource, not per instance).
-public struct ConfigResource {
+///
+/// A class whose expressions are parsed on first use: a plan's configuration lists every
+/// resource block, and the picture reads the expressions of few of them (often one attribute).
+public final class ConfigResource {
     /// Address inside its module, e.g. `aws_rds_cluster.core`.
     public let address: String
     public let mode: ResourceMode
     public let type: String
     public let name: String
-    public let expressions: [String: Expression]
-    public let countExpression: Expression?
-    public let forEachExpression: Expression?
     /// Module call names from the root, e.g. `["dms"]`.
     public let modulePath: [String]
-
     /// `module.dms.aws_dms_endpoint.source`: comparable with `ResourceAddress.configurationAddress`.
-    public var qualifiedAddress: String {
-        modulePath.map { "module.\($0)." }.joined() + address
+    public let qualifiedAddress: String
+    private let expressionsNode: JSONNode?
+    private let countNode: JSONNode?
+    private let forEachNode: JSONNode?
+
+    public private(set) lazy var expressions: [String: Expression] = expressionsNode.map(Expression.parseMap) ?? [:]
+    /// Parsed on each use, not kept: nothing reads them often.
+    public var countExpression: Expression? { countNode.map(Expression.parse) }
+    public var forEachExpression: Expression? { forEachNode.map(Expression.parse) }
+
+    init(address: String, mode: ResourceMode, type: String, name: String, modulePath: [String],
+         expressionsNode: JSONNode?, countNode: JSONNode?, forEachNode: JSONNode?) {
+        self.address = address
+        self.mode = mode
+        self.type = type
+        self.name = name
+        self.modulePath = modulePath
+        // A root module block shares its address's storage.
+        self.qualifiedAddress = modulePath.isEmpty ? address : modulePath.map { "module.\($0)." }.joined() + address
+        self.expressionsNode = expressionsNode
+        self.countNode = countNode
+        self.forEachNode = forEachNode
+    }
+
+    /// `expressions[attribute]`, parsing only that attribute's expression while the rest are not needed.
+    public func expression(_ attribute: String) -> Expression? {
+        guard let node = expressionsNode, node.kind == .object else { return nil }
+        var found: JSONNode?
+        let wanted = Array(attribute.utf8)
+        let wantedIsASCII = wanted.allSatisfy { $0 < 0x80 }
+        node.forEachMember { key, value in
+            // The map keys by String equality (the last equal key wins); bytes decide when both sides are plain ASCII.
+            if key.equals(wanted) || ((!wantedIsASCII || !key.isPlainASCII) && key.string == attribute) { found = value }
+            return true
+        }
+        return found.map(Expression.parse)
+    }
+}
+
+private extension JSONKey {
+    /// No escapes and no byte outside ASCII: such a key equals an ASCII String exactly when their bytes do.
+    var isPlainASCII: Bool {
+        guard !escaped else { return false }
+        let bytes = document.bytes
+        for offset in contentStart..<end where bytes[offset] >= 0x80 { return false }
+        return true
     }
 }
 
@@ -84,16 +127,27 @@ public struct ConfigModule {
         var calls: [String: ModuleCall] = [:]
         var outputs: [String: Expression] = [:]
         node?["resources"]?.forEachElement { resource in
-            let mode: ResourceMode = resource["mode"]?.string == "data" ? .data : .managed
+            // One pass over the block's members: thousands of blocks, seven fields each.
+            var address, mode, type, name, expressions, count, forEach: JSONNode?
+            resource.forEachMember { key, value in
+                if key.equals("address") { address = value }
+                else if key.equals("mode") { mode = value }
+                else if key.equals("type") { type = value }
+                else if key.equals("name") { name = value }
+                else if key.equals("expressions") { expressions = value }
+                else if key.equals("count_expression") { count = value }
+                else if key.equals("for_each_expression") { forEach = value }
+                return true
+            }
             resources.append(ConfigResource(
-                address: resource["address"]?.string ?? "",
-                mode: mode,
-                type: resource["type"]?.string ?? "",
-                name: resource["name"]?.string ?? "",
-                expressions: resource["expressions"].map(Expression.parseMap) ?? [:],
-                countExpression: resource["count_expression"].map(Expression.parse),
-                forEachExpression: resource["for_each_expression"].map(Expression.parse),
-                modulePath: path))
+                address: address?.string ?? "",
+                mode: mode?.string == "data" ? .data : .managed,
+                type: type?.string ?? "",
+                name: name?.string ?? "",
+                modulePath: path,
+                expressionsNode: expressions,
+                countNode: count,
+                forEachNode: forEach))
             return true
         }
         node?["module_calls"]?.forEachMember { key, call in
@@ -119,6 +173,13 @@ public struct Configuration {
     /// Every resource block in every module, depth first, and the same by qualified address.
     public let allResources: [ConfigResource]
     private let resourcesByAddress: [String: ConfigResource]
+    /// Resolutions already worked out: the instances of one block (count, for_each) ask the same questions.
+    private let resolutions = ResolutionCache()
+
+    private final class ResolutionCache {
+        /// Keyed by the block's identity; the entry holds the block, so the identity cannot be reused meanwhile.
+        var byResource: [ObjectIdentifier: (resource: ConfigResource, byAttribute: [String: Set<String>])] = [:]
+    }
 
     public init(_ node: JSONNode?) {
         rootModule = ConfigModule.parse(node?["root_module"], path: [])
@@ -163,8 +224,11 @@ public struct Configuration {
 
     /// Resolution of one attribute of a resource block.
     public func resolvedResources(ofAttribute attribute: String, of resource: ConfigResource) -> Set<String> {
-        guard let expression = resource.expressions[attribute] else { return [] }
-        return resolvedResources(of: expression, in: resource.modulePath)
+        let key = ObjectIdentifier(resource)
+        if let known = resolutions.byResource[key]?.byAttribute[attribute] { return known }
+        let resolved = resource.expression(attribute).map { resolvedResources(of: $0, in: resource.modulePath) } ?? []
+        resolutions.byResource[key, default: (resource, [:])].byAttribute[attribute] = resolved
+        return resolved
     }
 
     private func resolve(_ reference: String, in path: [String], into result: inout Set<String>,
@@ -173,7 +237,7 @@ public struct Configuration {
         guard depth < 64, visited.insert(path.joined(separator: ".") + "|" + reference).inserted else { return }
         let parts = Configuration.splitReference(reference)
         guard let head = parts.first else { return }
-        let prefix = path.map { "module.\($0)." }.joined()
+        var prefix: String { path.map { "module.\($0)." }.joined() }
         switch head {
         case "var":
             guard parts.count >= 2, let callName = path.last,
@@ -203,6 +267,8 @@ public struct Configuration {
     /// Splits `aws_rds_cluster.core.master_user_secret[0].secret_arn` into its dotted names,
     /// dropping index brackets.
     static func splitReference(_ reference: String) -> [String] {
+        // References are ASCII in practice: split their bytes, which read the same as their characters.
+        if reference.utf8.allSatisfy({ $0 < 0x80 }) { return splitASCIIReference(reference) }
         var parts: [String] = []
         var current = ""
         var bracketDepth = 0
@@ -224,6 +290,33 @@ public struct Configuration {
             }
         }
         if !current.isEmpty { parts.append(current) }
+        return parts
+    }
+
+    /// `splitReference` over ASCII bytes (where each character is one byte; a CR LF pair is one
+    /// character but neither byte is special, so it lands in the same part either way).
+    private static func splitASCIIReference(_ reference: String) -> [String] {
+        var parts: [String] = []
+        var current: [UInt8] = []
+        var bracketDepth = 0
+        var inQuotes = false
+        for byte in reference.utf8 {
+            if inQuotes {
+                if byte == UInt8(ascii: "\"") { inQuotes = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "["): bracketDepth += 1
+            case UInt8(ascii: "]"): bracketDepth = max(0, bracketDepth - 1)
+            case UInt8(ascii: "\"") where bracketDepth > 0: inQuotes = true
+            case UInt8(ascii: ".") where bracketDepth == 0:
+                parts.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            default:
+                if bracketDepth == 0 { current.append(byte) }
+            }
+        }
+        if !current.isEmpty { parts.append(String(decoding: current, as: UTF8.self)) }
         return parts
     }
 }

@@ -91,8 +91,21 @@ public struct ResourceAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// The resource without its instance key or module keys: how configuration names it.
     public var configurationAddress: String {
-        let modules = modulePath.map { "module.\($0.name)." }.joined()
-        return modules + (mode == .data ? "data." : "") + type + "." + name
+        // Appended in place, into storage of the final size: every resource of a plan asks for it once.
+        var length = (mode == .data ? 5 : 0) + type.utf8.count + 1 + name.utf8.count
+        for step in modulePath { length += 8 + step.name.utf8.count }
+        var text = ""
+        text.reserveCapacity(length)
+        for step in modulePath {
+            text += "module."
+            text += step.name
+            text += "."
+        }
+        if mode == .data { text += "data." }
+        text += type
+        text += "."
+        text += name
+        return text
     }
 
     public var description: String {

@@ -122,6 +122,13 @@ public struct ResourceInstance {
 
     /// The attribute values, sensitive parts masked.
     public var value: TerraformValue {
+        ResourceInstance.value(of: attributes, sensitiveMask: sensitiveMask, sensitivePaths: sensitivePaths,
+                               changeSensitiveMask: changeSensitiveMask)
+    }
+
+    /// An instance's value from its parts, for holders that keep only these (a `ResourceView`).
+    static func value(of attributes: JSONNode?, sensitiveMask: JSONNode?, sensitivePaths: [[PathStep]],
+                      changeSensitiveMask: JSONNode?) -> TerraformValue {
         var value = TerraformValue.from(attributes, unknown: nil, sensitive: sensitiveMask)
         for path in sensitivePaths { value = value.maskingSensitive(at: path[...]) }
         if let changeSensitiveMask { value = value.maskingSensitive(mask: changeSensitiveMask) }

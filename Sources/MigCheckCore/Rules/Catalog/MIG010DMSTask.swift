@@ -234,6 +234,9 @@ final class EndpointLookup {
     private var clusters: [Int: (cluster: ClusterView?, how: String, unknown: Bool)] = [:]
     private var verdicts: [ClusterRole: [Int: Finding?]] = [:]
     private var reported: [ClusterRole: Set<Int>] = [:]
+    /// Each task's endpoints per role, asked for when picking the migration's tasks and again when judging them.
+    /// The entry holds the task, so its identity cannot be reused meanwhile.
+    private var resolutions: [ClusterRole: [ObjectIdentifier: (task: ResourceView, resolution: Resolution)]] = [:]
     private var secretVersionsCache: [(secretIDs: Set<String>, referenced: Set<String>, address: String)]?
     private var recordsCache: [String: [ResourceView]]?
 
@@ -241,8 +244,9 @@ final class EndpointLookup {
         self.picture = picture
         endpoints = picture.dmsEndpoints
         types = endpoints.map(picture.endpointType)
+        // Read straight from the JSON: building whole endpoint values would cost more than the rest of the rule.
         knownARNs = endpoints.map { endpoint in
-            [endpoint.after?["endpoint_arn"], endpoint.before?["endpoint_arn"]].compactMap { $0?.stringValue }
+            [endpoint.afterAttribute("endpoint_arn"), endpoint.beforeAttribute("endpoint_arn")].compactMap { $0?.stringValue }
         }
         for (index, endpoint) in endpoints.enumerated() {
             byConfigAddress[endpoint.configurationAddress, default: []].append(index)
@@ -254,6 +258,13 @@ final class EndpointLookup {
     /// The endpoints a task's `<role>_endpoint_arn` names: by configuration reference, then by
     /// value (`endpoint_arn`), then, among the remaining candidates, by `endpoint_type`.
     func endpoints(of task: ResourceView, _ role: ClusterRole) -> Resolution {
+        if let known = resolutions[role]?[ObjectIdentifier(task)] { return known.resolution }
+        let resolution = resolveEndpoints(of: task, role)
+        resolutions[role, default: [:]][ObjectIdentifier(task)] = (task, resolution)
+        return resolution
+    }
+
+    private func resolveEndpoints(of task: ResourceView, _ role: ClusterRole) -> Resolution {
         let attribute = "\(role.rawValue)_endpoint_arn"
         let kind = picture.isPlan ? "plan" : "state"
         var pool: [Int]?
@@ -382,7 +393,8 @@ final class EndpointLookup {
         if let cached = recordsCache { return cached }
         var byName: [String: [ResourceView]] = [:]
         for record in picture.resources where record.type == "aws_route53_record" && record.hasAfter {
-            let names = Set([record.attribute("fqdn"), record.attribute("name")].compactMap { $0?.stringValue }.map(Self.normalized))
+            // One pass over each record's value for both names.
+            let names = Set(record.afterAttributes(["fqdn", "name"]).compactMap { $0?.stringValue }.map(Self.normalized))
             for name in names { byName[name, default: []].append(record) }
         }
         recordsCache = byName

@@ -143,13 +143,12 @@ struct PolicyDocumentSource {
     let resource: ResourceView
     /// The attribute holding the JSON, e.g. `policy`, `json` or `inline_policy[0].policy`.
     let attribute: String
-    let value: TerraformValue?
+    /// Unknown until apply or sensitive: the JSON text itself is not kept once parsed.
+    let isUnknown: Bool
     /// The parsed document (nil when unknown, sensitive or not JSON).
     let document: IAMPolicyDocument?
     /// An AWS managed policy attached whole (`SecretsManagerReadWrite`, …): grants every secret.
     let grantsEverySecret: Bool
-
-    var isUnknown: Bool { value == .unknown || (value?.isSensitive == true) }
 
     func grants(_ arn: String) -> Bool {
         grantsEverySecret || document?.allows(TargetSecretAccessRule.readAction, on: arn) == true
@@ -173,13 +172,16 @@ struct PolicyDocumentSource {
     static func all(in picture: MigrationPicture) -> [PolicyDocumentSource] {
         var views = picture.resources.filter { $0.hasAfter }
         if picture.isPlan {
-            let seen = Set(views.map(\.addressText))
             let document = picture.document
-            for instance in document.priorResources
-            where instance.address.mode == .data && instance.address.type == "aws_iam_policy_document"
-                && instance.deposed == nil && !seen.contains(instance.addressText) {
-                let config = document.configuration.resource(qualifiedAddress: instance.address.configurationAddress)
-                views.append(ResourceView.from(instance, file: document.file, config: config))
+            let readDocuments = document.priorResources.filter { instance in
+                instance.address.mode == .data && instance.address.type == "aws_iam_policy_document" && instance.deposed == nil
+            }
+            // The addresses already seen are collected only when there is something to compare.
+            let seen = readDocuments.isEmpty ? [] : Set(views.map(\.addressText))
+            for instance in readDocuments where !seen.contains(instance.addressText) {
+                let configurationAddress = instance.address.configurationAddress
+                let config = document.configuration.resource(qualifiedAddress: configurationAddress)
+                views.append(ResourceView.from(instance, file: document.file, configurationAddress: configurationAddress, config: config))
             }
         }
         var result: [PolicyDocumentSource] = []
@@ -193,13 +195,13 @@ struct PolicyDocumentSource {
                     }
                 }
                 if case .list(let arns)? = view.attribute("managed_policy_arns"), arns.contains(where: isGrantingManagedPolicy) {
-                    result.append(PolicyDocumentSource(resource: view, attribute: "managed_policy_arns", value: nil, document: nil, grantsEverySecret: true))
+                    result.append(PolicyDocumentSource(resource: view, attribute: "managed_policy_arns", isUnknown: false, document: nil, grantsEverySecret: true))
                 }
             } else if attachmentTypes.contains(view.type) {
                 let arns: [TerraformValue] = [view.attribute("policy_arn")].compactMap { $0 }
                     + { if case .list(let items)? = view.attribute("policy_arns") { return items } else { return [] } }()
                 if arns.contains(where: isGrantingManagedPolicy) {
-                    result.append(PolicyDocumentSource(resource: view, attribute: "policy_arn", value: nil, document: nil, grantsEverySecret: true))
+                    result.append(PolicyDocumentSource(resource: view, attribute: "policy_arn", isUnknown: false, document: nil, grantsEverySecret: true))
                 }
             }
         }
@@ -207,13 +209,17 @@ struct PolicyDocumentSource {
     }
 
     private static func source(_ view: ResourceView, _ attribute: String, _ value: TerraformValue?) -> PolicyDocumentSource {
-        let document = value?.stringValue.flatMap(IAMPolicyDocument.init(json:))
-        return PolicyDocumentSource(resource: view, attribute: attribute, value: value, document: document, grantsEverySecret: false)
+        // Every question this rule asks is about the read action: the other statements are not kept.
+        let document = value?.stringValue.flatMap(IAMPolicyDocument.init(json:))?.keepingStatements(covering: TargetSecretAccessRule.readAction)
+        return PolicyDocumentSource(resource: view, attribute: attribute, isUnknown: value == .unknown || value?.isSensitive == true,
+                                    document: document, grantsEverySecret: false)
     }
 
     private static func isGrantingManagedPolicy(_ value: TerraformValue) -> Bool {
-        guard let arn = value.stringValue, arn.hasPrefix("arn:"), arn.contains(":iam::aws:policy/") else { return false }
-        return managedPoliciesGrantingSecrets.contains { arn.hasSuffix("/" + $0) }
+        // The cheap suffix test first: most plans attach none of these policies.
+        guard let arn = value.stringValue, arn.hasPrefix("arn:"),
+              managedPoliciesGrantingSecrets.contains(where: { arn.hasSuffix("/" + $0) }) else { return false }
+        return arn.contains(":iam::aws:policy/")
     }
 
     /// Whether the document's configuration refers to the cluster, following data sources
@@ -259,8 +265,13 @@ struct IAMPolicyDocument {
         var hasCondition: Bool
 
         func coversAction(_ action: String) -> Bool {
-            if let actions { return actions.contains { IAMPolicyDocument.actionMatches($0, action) } }
-            if let notActions { return !notActions.contains { IAMPolicyDocument.actionMatches($0, action) } }
+            coversAction(lowercased: IAMPolicyDocument.lowercasedScalars(action))
+        }
+
+        /// `coversAction` with the action already lower-cased, once for all patterns.
+        func coversAction(lowercased action: [Unicode.Scalar]) -> Bool {
+            if let actions { return actions.contains { IAMPolicyDocument.actionMatches($0, lowercased: action) } }
+            if let notActions { return !notActions.contains { IAMPolicyDocument.actionMatches($0, lowercased: action) } }
             return false
         }
 
@@ -273,34 +284,57 @@ struct IAMPolicyDocument {
 
     let statements: [Statement]
 
+    private init(statements: [Statement]) {
+        self.statements = statements
+    }
+
+    /// The same document for questions about `action` alone: every query below looks only at the
+    /// statements that cover the action it is asked about.
+    func keepingStatements(covering action: String) -> IAMPolicyDocument {
+        let lowercased = IAMPolicyDocument.lowercasedScalars(action)
+        return IAMPolicyDocument(statements: statements.filter { $0.coversAction(lowercased: lowercased) })
+    }
+
     init?(json text: String) {
         guard let parsed = try? JSONDocument(text: text) else { return nil }
-        let value = TerraformValue.from(parsed.root)
-        guard case .object = value else { return nil }
-        let raw: [TerraformValue]
-        switch value["Statement"] {
-        case .list(let items)?: raw = items
-        case .object?: raw = value["Statement"].map { [$0] } ?? []
+        // Read from the JSON directly: only a few members of each statement matter, not the whole value.
+        let root = parsed.root
+        guard root.kind == .object else { return nil }
+        let raw: [JSONNode]
+        switch root["Statement"] {
+        case let statement? where statement.kind == .array: raw = statement.elements
+        case let statement? where statement.kind == .object: raw = [statement]
         default: raw = []
         }
         statements = raw.compactMap { item in
-            guard case .object = item else { return nil }
-            var services: [String] = []
-            if let principal = item["Principal"] { services = IAMPolicyDocument.strings(principal["Service"]) ?? [] }
-            return Statement(allow: item["Effect"]?.stringValue != "Deny",
-                             actions: IAMPolicyDocument.strings(item["Action"]),
-                             notActions: IAMPolicyDocument.strings(item["NotAction"]),
-                             resources: IAMPolicyDocument.strings(item["Resource"]),
-                             notResources: IAMPolicyDocument.strings(item["NotResource"]),
-                             services: services,
-                             hasCondition: item["Condition"].map { $0 != .null } ?? false)
+            guard item.kind == .object else { return nil }
+            var effect, action, notAction, resource, notResource, principal, condition: JSONNode?
+            item.forEachMember { key, value in
+                if key.equals("Effect") { effect = value }
+                else if key.equals("Action") { action = value }
+                else if key.equals("NotAction") { notAction = value }
+                else if key.equals("Resource") { resource = value }
+                else if key.equals("NotResource") { notResource = value }
+                else if key.equals("Principal") { principal = value }
+                else if key.equals("Condition") { condition = value }
+                return true
+            }
+            return Statement(allow: effect?.string != "Deny",
+                             actions: IAMPolicyDocument.strings(action),
+                             notActions: IAMPolicyDocument.strings(notAction),
+                             resources: IAMPolicyDocument.strings(resource),
+                             notResources: IAMPolicyDocument.strings(notResource),
+                             services: IAMPolicyDocument.strings(principal?["Service"]) ?? [],
+                             hasCondition: condition.map { !$0.isNull } ?? false)
         }
     }
 
-    private static func strings(_ value: TerraformValue?) -> [String]? {
-        switch value {
-        case .string(let text)?: return [text]
-        case .list(let items)?: return items.compactMap(\.stringValue)
+    /// A string, or the strings of an array (other elements skipped); nil for anything else.
+    private static func strings(_ node: JSONNode?) -> [String]? {
+        guard let node else { return nil }
+        switch node.kind {
+        case .string: return node.string.map { [$0] }
+        case .array: return node.elements.compactMap(\.string)
         default: return nil
         }
     }
@@ -345,7 +379,19 @@ struct IAMPolicyDocument {
 
     /// IAM action matching: case-insensitive, `*` and `?` anywhere.
     static func actionMatches(_ pattern: String, _ action: String) -> Bool {
-        glob(Array(pattern.lowercased().unicodeScalars), Array(action.lowercased().unicodeScalars), colonAware: false)
+        actionMatches(pattern, lowercased: lowercasedScalars(action))
+    }
+
+    static func actionMatches(_ pattern: String, lowercased action: [Unicode.Scalar]) -> Bool {
+        glob(lowercasedScalars(pattern), action, colonAware: false)
+    }
+
+    /// `Array(text.lowercased().unicodeScalars)`; ASCII text (every IAM action) is lower-cased byte by byte.
+    static func lowercasedScalars(_ text: String) -> [Unicode.Scalar] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return Array(text.lowercased().unicodeScalars) }
+        return text.utf8.map { byte in
+            Unicode.Scalar(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
+        }
     }
 
     /// IAM resource matching: case-sensitive; `*` and `?` stay within one colon-separated ARN
@@ -356,6 +402,14 @@ struct IAMPolicyDocument {
     }
 
     private static func glob(_ pattern: [Unicode.Scalar], _ text: [Unicode.Scalar], colonAware: Bool) -> Bool {
+        // The characters before the first wildcard match one for one: most patterns fail there,
+        // before the table below is built.
+        var literal = 0
+        while literal < pattern.count, pattern[literal] != "*", pattern[literal] != "?" {
+            guard literal < text.count, pattern[literal] == text[literal] else { return false }
+            literal += 1
+        }
+        if literal == pattern.count { return literal == text.count }
         let width = text.count + 1
         // matches[i * width + j]: pattern[i...] matches text[j...].
         var matches = [Bool](repeating: false, count: (pattern.count + 1) * width)

@@ -22,7 +22,7 @@ enum ParameterReading {
                     about: cluster.resource))
             case .unknown?, .sensitive?:
                 // Unknown because the configuration leaves it unset: AWS attaches the default group.
-                if let config = cluster.resource.config, config.expressions[nameAttribute] == nil {
+                if let config = cluster.resource.config, config.expression(nameAttribute) == nil {
                     return .unset("\(cluster.addressText) sets no \(nameAttribute), so AWS attaches the default parameter group", cluster.resource)
                 }
                 return .unverified(context.unverified("\(nameAttribute) of \(cluster.addressText) is "
