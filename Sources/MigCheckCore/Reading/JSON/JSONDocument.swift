@@ -3,7 +3,8 @@
 /// Nothing is decoded up front: `JSONNode`s point into the bytes, and values become
 /// Swift values only when a later stage asks for them.
 public final class JSONDocument: @unchecked Sendable {
-    // @unchecked: the bytes are immutable after validation and owned by `storage`.
+    // @unchecked: the bytes are immutable after validation and owned by `storage`; the one
+    // lazily built table is behind a lock, since decoding runs on two threads.
     let storage: ByteStorage
     public let bytes: UnsafeRawBufferPointer
     let structure: StructuralIndex
@@ -12,6 +13,7 @@ public final class JSONDocument: @unchecked Sendable {
     /// Where `bytes` begins inside `storage` (non-zero for the 2nd, 3rd… document of a stream).
     public let baseOffset: Int
     private var positionTable: PositionTable?
+    private let positionLock = Lock()
 
     /// Validates `storage` (or the part of it in `range`) as strict JSON.
     /// Throws `JSONSyntaxError` with an offset relative to `range.lowerBound`.
@@ -43,7 +45,9 @@ public final class JSONDocument: @unchecked Sendable {
 
     /// 1-based line and column (in Unicode scalars) of a byte offset, counted in the whole file.
     public func position(of offset: Int) -> SourcePosition {
-        SourcePosition.locate(offset + baseOffset, in: storage.bytes, table: &positionTable)
+        positionLock.withLock {
+            SourcePosition.locate(offset + baseOffset, in: storage.bytes, table: &positionTable)
+        }
     }
 }
 

@@ -3,32 +3,36 @@ enum PlanDecoder {
     static func plan(json: JSONDocument, topLevel: [String: JSONNode], format: FormatVersion, file: String,
                      notes: [String], number: Int?) throws -> TerraformDocument {
         let root = try TypedFields(json.root, file: file)
-        let terraformVersion = try root.string("terraform_version")
-        let changes = try resourceChanges(root, key: "resource_changes", file: file)
-        let drift = try resourceChanges(root, key: "resource_drift", file: file)
-        var outputs: [OutputChange] = []
-        if let outputChanges = try root.object("output_changes") {
-            var failure: Error?
-            outputChanges.node.forEachMember { key, value in
-                do {
-                    let name = key.string
-                    let fields = try TypedFields(value, file: file)
-                    outputs.append(OutputChange(name: name, change: try change(fields)))
-                } catch {
-                    failure = error
-                    return false
+        // planned_values and prior_state are typed on a second thread while this one types
+        // the changes; errors are still reported in the order one thread would meet them.
+        let states = BackgroundThread { () -> Result<(planned: [ResourceInstance], prior: [ResourceInstance]), Error> in
+            Result {
+                let planned = try StateDecoder.moduleTree(root.object("planned_values")?.object("root_module"), file: file)
+                var prior: [ResourceInstance] = []
+                if let priorState = try root.object("prior_state") {
+                    prior = try StateDecoder.moduleTree(priorState.object("values")?.object("root_module"), file: file)
                 }
-                return true
+                return (planned, prior)
             }
-            if let failure { throw failure }
         }
-        let planned = withChangeMasks(try StateDecoder.moduleTree(root.object("planned_values")?.object("root_module"), file: file),
-                                      from: changes, \.afterSensitive)
-        var prior: [ResourceInstance] = []
-        if let priorState = try root.object("prior_state") {
-            prior = withChangeMasks(try StateDecoder.moduleTree(priorState.object("values")?.object("root_module"), file: file),
-                                    from: changes, \.beforeSensitive)
+        let terraformVersion: String?
+        let changes: [ResourceChange]
+        let drift: [ResourceChange]
+        var outputs: [OutputChange] = []
+        do {
+            terraformVersion = try root.string("terraform_version")
+            changes = try resourceChanges(root, key: "resource_changes", file: file)
+            drift = try resourceChanges(root, key: "resource_drift", file: file)
+            outputs = try outputChanges(root, file: file)
+        } catch {
+            _ = states.join()
+            throw error
         }
+        let afterMasks = sensitivityMasks(from: changes, \.afterSensitive)
+        let beforeMasks = sensitivityMasks(from: changes, \.beforeSensitive)
+        let (plannedInstances, priorInstances) = try states.join().get()
+        let planned = withMasks(plannedInstances, afterMasks)
+        let prior = withMasks(priorInstances, beforeMasks)
         let configuration = try root.objectNode("configuration")
         if let configuration { try ConfigurationChecker.check(configuration, file: file) }
         let producer = StateDecoder.producer(providerNames: changes.prefix(16).compactMap(\.providerName)
@@ -39,10 +43,27 @@ enum PlanDecoder {
                                  notes: notes, documentNumber: number)
     }
 
-    /// Gives each planned/prior instance the sensitivity its resource change marks: `sensitive_values`
-    /// can leave out schema-sensitive attributes (a password) that `after_sensitive` marks.
-    private static func withChangeMasks(_ instances: [ResourceInstance], from changes: [ResourceChange],
-                                        _ mask: KeyPath<Change, JSONNode?>) -> [ResourceInstance] {
+    private static func outputChanges(_ root: TypedFields, file: String) throws -> [OutputChange] {
+        var outputs: [OutputChange] = []
+        guard let outputChanges = try root.object("output_changes") else { return outputs }
+        var failure: Error?
+        outputChanges.node.forEachMember { key, value in
+            do {
+                let name = key.string
+                let fields = try TypedFields(value, file: file)
+                outputs.append(OutputChange(name: name, change: try change(fields)))
+            } catch {
+                failure = error
+                return false
+            }
+            return true
+        }
+        if let failure { throw failure }
+        return outputs
+    }
+
+    /// The `before_sensitive`/`after_sensitive` of each change that marks anything, by instance.
+    private static func sensitivityMasks(from changes: [ResourceChange], _ mask: KeyPath<Change, JSONNode?>) -> [String: JSONNode] {
         let marked = Array("true".utf8)
         var masks: [String: JSONNode] = [:]
         for change in changes {
@@ -50,6 +71,12 @@ enum PlanDecoder {
                 masks[change.addressText + "\u{0}" + (change.deposed ?? "")] = node
             }
         }
+        return masks
+    }
+
+    /// Gives each planned/prior instance the sensitivity its resource change marks: `sensitive_values`
+    /// can leave out schema-sensitive attributes (a password) that `after_sensitive` marks.
+    private static func withMasks(_ instances: [ResourceInstance], _ masks: [String: JSONNode]) -> [ResourceInstance] {
         if masks.isEmpty { return instances }
         return instances.map { instance in
             var instance = instance
