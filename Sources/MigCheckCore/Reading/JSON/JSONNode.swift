@@ -305,9 +305,9 @@ extension JSONDocument {
         let bytes = self.bytes
         switch bytes[offset] {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            guard container < structure.closingOffset.count else { return (bytes.count, container) }
-            let next = container + 1 + Int(structure.descendantCount[container])
-            return (Int(structure.closingOffset[container]) + 1, next)
+            guard container < structure.containerCount else { return (bytes.count, container) }
+            let (span, descendants) = structure.extent(of: container)
+            return (offset + span + 1, container + 1 + descendants)
         case UInt8(ascii: "\""):
             return (JSONNode.stringEnd(bytes, contentStart: offset + 1).closingQuote + 1, container)
         default:

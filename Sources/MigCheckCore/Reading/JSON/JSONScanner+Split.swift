@@ -46,10 +46,10 @@ extension JSONScanner {
 
         var head = JSONScanner(bytes: bytes, from: start, expectedContainers: expectedContainers(forBytes: bytes.count - start))
         try head.begin()
-        guard try head.run(until: split) == .reachedLimit else { return head.index }
-        if let tail = tailScan.join(), head.adopt(tail) { return head.index }
+        guard try head.run(until: split) == .reachedLimit else { return head.finishedIndex() }
+        if let tail = tailScan.join(), head.adopt(tail) { return head.finishedIndex() }
         _ = try head.run(until: Int.max)
-        return head.index
+        return head.finishedIndex()
     }
 
     /// Just after a comma near the middle that is certainly outside any string in valid JSON:
@@ -101,7 +101,7 @@ extension JSONScanner {
               state.kind != (isObject ? .array : .object) else {
             throw unexpected(at: position, expected: "',' or a closing bracket")
         }
-        state.closes.append(OuterClose(position: position, isObject: isObject, containersBefore: index.closingOffset.count))
+        state.closes.append(OuterClose(position: position, isObject: isObject, containersBefore: index.containerCount))
         state.kind = .unknown
         tail = state
         position += 1
@@ -154,14 +154,13 @@ extension JSONScanner {
         }
         guard !hasDuplicateKeys(across: state.keys, tailScanner: tailScanner) else { return false }
 
-        let base = index.closingOffset.count
+        let base = index.containerCount
         for (level, close) in state.closes.enumerated() {
-            let container = frames[open - 1 - level].container
-            index.closingOffset[container] = UInt32(truncatingIfNeeded: close.position)
-            index.descendantCount[container] = UInt32(truncatingIfNeeded: base - container - 1 + close.containersBefore)
+            let frame = frames[open - 1 - level]
+            index.record(frame.container, span: close.position - frame.opening,
+                         descendants: base - frame.container - 1 + close.containersBefore)
         }
-        index.closingOffset.append(contentsOf: tailScanner.index.closingOffset)
-        index.descendantCount.append(contentsOf: tailScanner.index.descendantCount)
+        index.append(tailScanner.index)
         frames.removeAll()
         keys.removeAll()
         position = bytes.count

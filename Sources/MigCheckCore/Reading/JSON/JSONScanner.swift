@@ -1,17 +1,3 @@
-/// Where every array and object of a validated document ends.
-///
-/// Containers are numbered in document order (the order their opening brackets
-/// appear). Navigation carries the number of the next container it will meet, so
-/// skipping a whole subtree is one array read instead of a rescan of its bytes.
-public struct StructuralIndex: Sendable, Equatable {
-    /// Byte offset of each container's closing bracket (32 bits: documents are capped at 4 GiB).
-    var closingOffset: [UInt32] = []
-    /// How many containers are nested (at any depth) inside each container.
-    var descendantCount: [UInt32] = []
-
-    public var containerCount: Int { closingOffset.count }
-}
-
 /// One validating pass over a UTF-8 buffer: RFC 8259 grammar, UTF-8, escapes, number
 /// range, nesting depth and duplicate keys. It builds no values; it only records the
 /// structural index that lets later stages materialise the few values they need.
@@ -31,6 +17,7 @@ public struct JSONScanner {
 
     struct Frame {
         var container: Int
+        var opening: Int
         var isObject: Bool
         var firstKey: Int
         var usesKeySet: Bool
@@ -58,9 +45,7 @@ public struct JSONScanner {
     init(bytes: UnsafeRawBufferPointer, from start: Int, expectedContainers: Int) {
         self.bytes = bytes
         self.position = start
-        let estimate = max(16, expectedContainers)
-        index.closingOffset.reserveCapacity(estimate)
-        index.descendantCount.reserveCapacity(estimate)
+        index.reserveCapacity(max(16, expectedContainers))
     }
 
     /// Validates `bytes` as one JSON document and returns its structural index.
@@ -80,7 +65,7 @@ public struct JSONScanner {
                                   expectedContainers: expectedContainers(forBytes: bytes.count - start))
         try scanner.begin()
         _ = try scanner.run(until: Int.max)
-        return scanner.index
+        return scanner.finishedIndex()
     }
 
     // MARK: - Grammar
@@ -98,6 +83,12 @@ public struct JSONScanner {
     enum Stop {
         case finished
         case reachedLimit
+    }
+
+    /// The index, its exceptions sorted for lookup.
+    mutating func finishedIndex() -> StructuralIndex {
+        index.sortLargeValues()
+        return index
     }
 
     mutating func begin() throws {
@@ -236,9 +227,9 @@ public struct JSONScanner {
         guard frames.count < JSONScanner.maximumDepth else {
             throw JSONSyntaxError(.nestingTooDeep(limit: JSONScanner.maximumDepth), at: position)
         }
-        frames.append(Frame(container: index.closingOffset.count, isObject: isObject, firstKey: keys.count, usesKeySet: false))
-        index.closingOffset.append(UInt32(truncatingIfNeeded: position))
-        index.descendantCount.append(0)
+        frames.append(Frame(container: index.containerCount, opening: position, isObject: isObject,
+                            firstKey: keys.count, usesKeySet: false))
+        index.appendContainer()
         if tail != nil { noteTailDepth() }
     }
 
@@ -246,8 +237,8 @@ public struct JSONScanner {
         guard let frame = frames.popLast() else {
             throw unexpected(at: position, expected: "a value")
         }
-        index.closingOffset[frame.container] = UInt32(truncatingIfNeeded: position)
-        index.descendantCount[frame.container] = UInt32(truncatingIfNeeded: index.closingOffset.count - frame.container - 1)
+        index.record(frame.container, span: position - frame.opening,
+                     descendants: index.containerCount - frame.container - 1)
         if closingObject {
             keys.removeSubrange(frame.firstKey...)
         }
