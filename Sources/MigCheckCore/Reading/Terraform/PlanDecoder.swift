@@ -92,8 +92,8 @@ enum PlanDecoder {
         var strings = StringInterner()
         try root.forEachElement(key) { element in
             let fields = try TypedFields(element, file: file)
-            let type = try fields.requiredString("type")
-            let name = try fields.requiredString("name")
+            let type = try fields.requiredString("type", interning: &strings)
+            let name = try fields.requiredString("name", interning: &strings)
             let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
             let key = try fields.instanceKey("index")
             var modulePath: [ModuleStep] = []
@@ -115,8 +115,8 @@ enum PlanDecoder {
                 addressText: try fields.string("address") ?? address.description,
                 previousAddress: try fields.string("previous_address"),
                 deposed: try fields.string("deposed"),
-                providerName: strings.intern(try fields.string("provider_name")),
-                actionReason: strings.intern(try fields.string("action_reason")),
+                providerName: try fields.string("provider_name", interning: &strings),
+                actionReason: try fields.string("action_reason", interning: &strings),
                 change: try change(changeFields),
                 node: element))
         }
@@ -175,14 +175,34 @@ enum ConfigurationChecker {
     }
 }
 
-/// Shares one copy of strings that thousands of resources repeat (provider names, reasons).
+/// Shares one copy of strings that thousands of resources repeat (types, provider names,
+/// reasons, common names): a repeat is recognised from the file's bytes, so it costs a
+/// hash and a comparison instead of a new heap string.
 struct StringInterner {
-    private var table: [String: String] = [:]
+    private var table: [UInt64: [String]] = [:]
 
     mutating func intern(_ text: String?) -> String? {
         guard let text else { return nil }
-        if let shared = table[text] { return shared }
-        table[text] = text
-        return text
+        var bytes = text
+        return bytes.withUTF8 { utf8 in intern(UnsafeRawBufferPointer(utf8), 0, utf8.count) { text } }
+    }
+
+    /// The string whose UTF-8 is `bytes[start..<end]`; `make` builds it the first time.
+    mutating func intern(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, make: () -> String) -> String {
+        let hash = JSONScanner.keyHash(bytes, start, end)
+        if let candidates = table[hash] {
+            for var candidate in candidates where candidate.withUTF8({ Self.equal($0, bytes, start, end) }) {
+                return candidate
+            }
+        }
+        let made = make()
+        table[hash, default: []].append(made)
+        return made
+    }
+
+    private static func equal(_ utf8: UnsafeBufferPointer<UInt8>, _ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
+        guard utf8.count == end - start else { return false }
+        for index in 0..<utf8.count where utf8[index] != bytes[start + index] { return false }
+        return true
     }
 }
