@@ -28,11 +28,10 @@ enum PlanDecoder {
             _ = states.join()
             throw error
         }
-        let afterMasks = sensitivityMasks(from: changes, \.afterSensitive)
-        let beforeMasks = sensitivityMasks(from: changes, \.beforeSensitive)
-        let (plannedInstances, priorInstances) = try states.join().get()
-        let planned = withMasks(plannedInstances, afterMasks)
-        let prior = withMasks(priorInstances, beforeMasks)
+        let masks = sensitivityMasks(from: changes)
+        var (planned, prior) = try states.join().get()
+        applyMasks(masks.after, to: &planned)
+        applyMasks(masks.before, to: &prior)
         let configuration = try root.objectNode("configuration")
         if let configuration { try ConfigurationChecker.check(configuration, file: file) }
         let producer = StateDecoder.producer(providerNames: changes.prefix(16).compactMap(\.providerName)
@@ -62,26 +61,37 @@ enum PlanDecoder {
         return outputs
     }
 
+    /// An instance as both `resource_changes` and the state sections name it.
+    private struct InstanceName: Hashable {
+        let address: String
+        let deposed: String?
+    }
+
     /// The `before_sensitive`/`after_sensitive` of each change that marks anything, by instance.
-    private static func sensitivityMasks(from changes: [ResourceChange], _ mask: KeyPath<Change, JSONNode?>) -> [String: JSONNode] {
+    private static func sensitivityMasks(from changes: [ResourceChange])
+        -> (before: [InstanceName: JSONNode], after: [InstanceName: JSONNode]) {
         let marked = Array("true".utf8)
-        var masks: [String: JSONNode] = [:]
+        var before: [InstanceName: JSONNode] = [:]
+        var after: [InstanceName: JSONNode] = [:]
         for change in changes {
-            if let node = change.change[keyPath: mask], node.rawBytesContain(marked) {
-                masks[change.addressText + "\u{0}" + (change.deposed ?? "")] = node
+            if let node = change.change.afterSensitive, node.rawBytesContain(marked) {
+                after[InstanceName(address: change.addressText, deposed: change.deposed)] = node
+            }
+            if let node = change.change.beforeSensitive, node.rawBytesContain(marked) {
+                before[InstanceName(address: change.addressText, deposed: change.deposed)] = node
             }
         }
-        return masks
+        return (before, after)
     }
 
     /// Gives each planned/prior instance the sensitivity its resource change marks: `sensitive_values`
     /// can leave out schema-sensitive attributes (a password) that `after_sensitive` marks.
-    private static func withMasks(_ instances: [ResourceInstance], _ masks: [String: JSONNode]) -> [ResourceInstance] {
-        if masks.isEmpty { return instances }
-        return instances.map { instance in
-            var instance = instance
-            instance.changeSensitiveMask = masks[instance.addressText + "\u{0}" + (instance.deposed ?? "")]
-            return instance
+    private static func applyMasks(_ masks: [InstanceName: JSONNode], to instances: inout [ResourceInstance]) {
+        guard !masks.isEmpty else { return }
+        for index in instances.indices {
+            if let mask = masks[InstanceName(address: instances[index].addressText, deposed: instances[index].deposed)] {
+                instances[index].changeSensitiveMask = mask
+            }
         }
     }
 
