@@ -11,7 +11,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "MigCheckCore"),
-        .executableTarget(name: "migcheck", dependencies: ["MigCheckCore"]),
+        .executableTarget(
+            name: "migcheck",
+            dependencies: ["MigCheckCore"],
+            // The Swift runtime linked in, as `swift build --static-swift-stdlib` would: a
+            // self-contained binary that starts faster and maps about 2 MB less.
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]
+        ),
         .executableTarget(name: "migcheck-bench", dependencies: ["MigCheckCore"]),
         .testTarget(
             name: "MigCheckCoreTests",

@@ -4,15 +4,21 @@ import Glibc
 #endif
 
 enum Tool: CaseIterable {
-    case reader, migcheck, allFormats, foundation
+    case reader, migcheck, oneThread, allFormats, foundation
 
     var label: String {
         switch self {
         case .reader: return "migcheck read only"
         case .migcheck: return "migcheck"
+        case .oneThread: return "migcheck one thread"
         case .allFormats: return "migcheck all-formats"
         case .foundation: return "JSONSerialization"
         }
+    }
+
+    /// The full check with the second thread turned off: what one core does alone.
+    var environment: [String] {
+        self == .oneThread ? ["MIGCHECK_SINGLE_THREAD=1"] : []
     }
 }
 
@@ -146,7 +152,7 @@ struct Benchmark {
         case .reader:
             // `summary` reads and types the whole plan and stops: the reader's own cost.
             return (migcheckPath, ["summary", plan.path])
-        case .migcheck:
+        case .migcheck, .oneThread:
             return (migcheckPath, [plan.path, "--phase", "prepare"])
         case .allFormats:
             return (migcheckPath, [plan.path, "--phase", "prepare", "--format", "text",
@@ -162,6 +168,7 @@ struct Benchmark {
     private func isSuccess(_ tool: Tool, _ outcome: Outcome) -> Bool {
         switch (tool, outcome) {
         case (.reader, .exited(0)), (.migcheck, .exited(0)), (.migcheck, .exited(1)),
+             (.oneThread, .exited(0)), (.oneThread, .exited(1)),
              (.allFormats, .exited(0)), (.allFormats, .exited(1)),
              (.foundation, .exited(0)):
             return true
@@ -180,7 +187,7 @@ struct Benchmark {
         var bestWall = Double.infinity
         var peakRSS = 0
         for run in 1...runs {
-            let measurement = ProcessRunner.run(executable, arguments)
+            let measurement = ProcessRunner.run(executable, arguments, environment: tool.environment)
             // Status 2 is migcheck's usage error: the report flags don't exist yet.
             if tool == .allFormats && run == 1 && measurement.outcome == .exited(2) {
                 printError("\(name) \(tool.label): not supported by this migcheck yet")

@@ -29,7 +29,9 @@ struct Measurement {
 /// Runs programs with posix_spawn + wait4: no helper threads or pipes like
 /// Foundation's Process, and wait4 hands back the child's own rusage.
 enum ProcessRunner {
-    static func run(_ executable: String, _ arguments: [String], silenceOutput: Bool = true) -> Measurement {
+    /// `environment` adds `NAME=value` entries to this process's environment for the child.
+    static func run(_ executable: String, _ arguments: [String], silenceOutput: Bool = true,
+                    environment: [String] = []) -> Measurement {
         // glibc's posix_spawn uses vfork, and Linux folds the *parent's* RSS
         // high-water mark into the child's ru_maxrss at exec. Resetting our own
         // mark first makes the floor our current RSS, not our historic peak.
@@ -46,10 +48,19 @@ enum ProcessRunner {
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var inherited: [UnsafeMutablePointer<CChar>?] = []
+        var entry = environ
+        while let variable = entry.pointee {
+            inherited.append(variable)
+            entry += 1
+        }
+        let added: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) }
+        defer { added.forEach { free($0) } }
+        let envp = added + inherited + [nil]
 
         var pid = pid_t()
         let start = Clock.now()
-        let spawnError = posix_spawn(&pid, executable, &fileActions, nil, argv, environ)
+        let spawnError = posix_spawn(&pid, executable, &fileActions, nil, argv, envp)
         guard spawnError == 0 else {
             return Measurement(wallSeconds: 0, peakRSSBytes: 0, outcome: .spawnFailed(spawnError))
         }

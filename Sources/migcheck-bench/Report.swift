@@ -47,6 +47,7 @@ struct Report {
         out += "\n"
         out += ratioLine("reader speed-up vs JSONSerialization:", numerator: .foundation, denominator: .reader)
         out += ratioLine("full check speed-up vs JSONSerialization:", numerator: .foundation, denominator: .migcheck)
+        out += ratioLine("one thread / two threads (full check):", numerator: .oneThread, denominator: .migcheck)
         out += ratioLine("all formats / text only:", numerator: .allFormats, denominator: .migcheck)
         for plan in plans {
             if let seconds = plan.generationSeconds {

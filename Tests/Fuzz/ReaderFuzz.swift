@@ -11,11 +11,46 @@
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     FuzzChecks.json(bytes)
+    FuzzChecks.split(bytes)
     FuzzChecks.reader(bytes)
     return 0
 }
 
 enum FuzzChecks {
+    // MARK: - Two-thread scan
+
+    /// Differential check: a scan split at offsets chosen from the input itself (the byte
+    /// after each of the first commas, and one arbitrary offset) must give exactly the
+    /// sequential scan's index or error, whatever the input.
+    static func split(_ bytes: [UInt8]) {
+        guard bytes.count > 1 else { return }
+        let sequential = bytes.withUnsafeBytes { outcome($0, splitAt: nil) }
+        var offsets = [Int(bytes[0]) * bytes.count / 256]
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: ",") {
+            offsets.append(index + 1)
+            if offsets.count > 8 { break }
+        }
+        for offset in offsets {
+            let split = bytes.withUnsafeBytes { outcome($0, splitAt: offset) }
+            precondition(split == sequential, "split at \(offset) differs from the sequential scan")
+        }
+    }
+
+    enum ScanOutcome: Equatable {
+        case index(StructuralIndex)
+        case error(JSONSyntaxError)
+    }
+
+    static func outcome(_ bytes: UnsafeRawBufferPointer, splitAt split: Int?) -> ScanOutcome {
+        do {
+            return .index(try JSONScanner.scan(bytes, from: 0, splitAt: split))
+        } catch let error as JSONSyntaxError {
+            return .error(error)
+        } catch {
+            preconditionFailure("JSONScanner threw \(error)")
+        }
+    }
+
     /// Nodes checked per input, so a large input cannot make one run quadratic.
     static let nodeBudget = 400
 

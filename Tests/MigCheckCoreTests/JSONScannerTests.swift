@@ -141,6 +141,27 @@ final class JSONScannerTests: XCTestCase {
         }
     }
 
+    func testContainersBeyondSixteenBitsAreSkippedExactly() throws {
+        // The index keeps spans and nested-container counts in 16 bits, with exceptions for
+        // bigger ones: spans around 65,535 bytes (12 extra) and counts around 65,535 must all land on the sibling.
+        let padding = String(repeating: "x", count: 65_520)
+        var members: [String] = []
+        for extra in [0, 11, 12, 13, 20, 100_000] {
+            members.append(#""span\#(extra)":["\#(padding)\#(String(repeating: "y", count: extra))"],"after\#(extra)":{"n":\#(extra)}"#)
+        }
+        for count in [65_533, 65_534, 65_535, 65_536, 70_000] {
+            let inner = Array(repeating: "[]", count: count).joined(separator: ",")
+            members.append(#""many\#(count)":[\#(inner)],"after\#(count)":{"n":\#(count)}"#)
+        }
+        let json = try document("{" + members.joined(separator: ",") + "}")
+        withExtendedLifetime(json) {
+            for number in [0, 11, 12, 13, 20, 100_000, 65_533, 65_534, 65_535, 65_536, 70_000] {
+                XCTAssertEqual(json.root["after\(number)"]?["n"]?.int, number, "after \(number)")
+            }
+            XCTAssertEqual(json.root["many65535"]?.elements.count, 65_535)
+        }
+    }
+
     func testSkippingBigNestedContainersFindsTheNextSibling() throws {
         // A big subtree (many containers at many depths) before each sibling: skipping it
         // must land on the sibling, with the right container number for what follows.

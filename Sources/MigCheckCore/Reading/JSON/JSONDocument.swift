@@ -3,7 +3,8 @@
 /// Nothing is decoded up front: `JSONNode`s point into the bytes, and values become
 /// Swift values only when a later stage asks for them.
 public final class JSONDocument: @unchecked Sendable {
-    // @unchecked: the bytes are immutable after validation and owned by `storage`.
+    // @unchecked: the bytes are immutable after validation and owned by `storage`; the one
+    // lazily built table is behind a lock, since decoding runs on two threads.
     let storage: ByteStorage
     public let bytes: UnsafeRawBufferPointer
     let structure: StructuralIndex
@@ -12,6 +13,9 @@ public final class JSONDocument: @unchecked Sendable {
     /// Where `bytes` begins inside `storage` (non-zero for the 2nd, 3rd… document of a stream).
     public let baseOffset: Int
     private var positionTable: PositionTable?
+    /// For a large file, the table is built on the second core while the pipeline goes on.
+    private var positionTableInProgress: BackgroundThread<PositionTable>?
+    private let positionLock = Lock()
 
     /// Validates `storage` (or the part of it in `range`) as strict JSON.
     /// Throws `JSONSyntaxError` with an offset relative to `range.lowerBound`.
@@ -23,6 +27,13 @@ public final class JSONDocument: @unchecked Sendable {
         let start = range.lowerBound == 0 ? ByteStorage.utf8BOMLength(storage.bytes) : 0
         self.contentStart = start
         self.structure = try JSONScanner.scan(bytes, from: start)
+        // Findings need line and column; counting characters across a 100 MB one-line plan
+        // takes a noticeable moment, so a whole large file starts it now, in the background.
+        // (Documents of a stream share their file; they keep building the table lazily.)
+        if range.count == storage.bytes.count, range.count >= JSONScanner.splitThreshold,
+           BackgroundThread<PositionTable>.isWorthwhile {
+            positionTableInProgress = BackgroundThread { PositionTable(storage.bytes) }
+        }
     }
 
     public convenience init(bytes: [UInt8]) throws {
@@ -43,7 +54,13 @@ public final class JSONDocument: @unchecked Sendable {
 
     /// 1-based line and column (in Unicode scalars) of a byte offset, counted in the whole file.
     public func position(of offset: Int) -> SourcePosition {
-        SourcePosition.locate(offset + baseOffset, in: storage.bytes, table: &positionTable)
+        positionLock.withLock {
+            if positionTable == nil, let inProgress = positionTableInProgress {
+                positionTable = inProgress.join()
+                positionTableInProgress = nil
+            }
+            return SourcePosition.locate(offset + baseOffset, in: storage.bytes, table: &positionTable)
+        }
     }
 }
 

@@ -2,10 +2,21 @@
 /// first container at or after it so that skipping a subtree is a single index read.
 public struct JSONNode {
     public let document: JSONDocument
+    // 32 bits each (documents are capped at 4 GiB): a node is 16 bytes, an optional one too,
+    // and a plan's model holds several per resource.
+    private let storedOffset: UInt32
+    private let storedContainer: UInt32
+
     /// Offset of the value's first byte.
-    public let offset: Int
+    @inline(__always) public var offset: Int { Int(storedOffset) }
     /// Number of the container this value is (if it is one), or of the next container after it.
-    let container: Int
+    @inline(__always) var container: Int { Int(storedContainer) }
+
+    init(document: JSONDocument, offset: Int, container: Int) {
+        self.document = document
+        self.storedOffset = UInt32(truncatingIfNeeded: offset)
+        self.storedContainer = UInt32(truncatingIfNeeded: container)
+    }
 
     public enum Kind: Equatable, Sendable {
         case object, array, string, number, bool, null
@@ -305,9 +316,9 @@ extension JSONDocument {
         let bytes = self.bytes
         switch bytes[offset] {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            guard container < structure.closingOffset.count else { return (bytes.count, container) }
-            let next = container + 1 + Int(structure.descendantCount[container])
-            return (Int(structure.closingOffset[container]) + 1, next)
+            guard container < structure.containerCount else { return (bytes.count, container) }
+            let (span, descendants) = structure.extent(of: container)
+            return (offset + span + 1, container + 1 + descendants)
         case UInt8(ascii: "\""):
             return (JSONNode.stringEnd(bytes, contentStart: offset + 1).closingQuote + 1, container)
         default:

@@ -1,20 +1,10 @@
-/// Where every array and object of a validated document ends.
-///
-/// Containers are numbered in document order (the order their opening brackets
-/// appear). Navigation carries the number of the next container it will meet, so
-/// skipping a whole subtree is one array read instead of a rescan of its bytes.
-public struct StructuralIndex: Sendable {
-    /// Byte offset of each container's closing bracket (32 bits: documents are capped at 4 GiB).
-    var closingOffset: [UInt32] = []
-    /// How many containers are nested (at any depth) inside each container.
-    var descendantCount: [UInt32] = []
-
-    public var containerCount: Int { closingOffset.count }
-}
-
 /// One validating pass over a UTF-8 buffer: RFC 8259 grammar, UTF-8, escapes, number
 /// range, nesting depth and duplicate keys. It builds no values; it only records the
 /// structural index that lets later stages materialise the few values they need.
+///
+/// A large buffer is read by two scanners at once (see `JSONScanner+Split.swift`); the
+/// second one reads the tail from a guessed split point, and the first one adopts its
+/// work only when it arrives at that point in exactly the state the guess assumed.
 public struct JSONScanner {
     /// Terraform's documents nest a few dozen levels; the limit keeps every later
     /// recursive walk far from the stack's end.
@@ -22,35 +12,40 @@ public struct JSONScanner {
     /// Offsets are stored in 32 bits to keep the index small; a plan of 4 GiB is far beyond any real one.
     public static let maximumDocumentSize = Int(UInt32.max)
 
-    private let bytes: UnsafeRawBufferPointer
-    private var index = StructuralIndex()
+    let bytes: UnsafeRawBufferPointer
+    var index = StructuralIndex()
 
-    private struct Frame {
+    struct Frame {
         var container: Int
+        var opening: Int
         var isObject: Bool
         var firstKey: Int
         var usesKeySet: Bool
     }
 
-    private struct KeyRecord {
+    struct KeyRecord {
         var hash: UInt64
         var start: Int
         var end: Int  // offset of the closing quote
         var escaped: Bool
     }
 
-    private var frames: [Frame] = []
-    private var keys: [KeyRecord] = []
+    var frames: [Frame] = []
+    var keys: [KeyRecord] = []
     /// Hash sets for objects with many keys, one slot per depth, reused.
     private var keySets: [Set<UInt64>] = []
     /// Objects up to this many keys are checked for duplicates by a linear scan.
     private static let linearKeyLimit = 24
 
-    private init(bytes: UnsafeRawBufferPointer) {
+    var position: Int
+    var expectation = Expectation.value
+    /// Present only in a scanner that reads a document's tail from a guessed split point.
+    var tail: TailState?
+
+    init(bytes: UnsafeRawBufferPointer, from start: Int, expectedContainers: Int) {
         self.bytes = bytes
-        let estimate = max(16, bytes.count / 64)
-        index.closingOffset.reserveCapacity(estimate)
-        index.descendantCount.reserveCapacity(estimate)
+        self.position = start
+        index.reserveCapacity(max(16, expectedContainers))
     }
 
     /// Validates `bytes` as one JSON document and returns its structural index.
@@ -59,28 +54,53 @@ public struct JSONScanner {
         guard bytes.count <= maximumDocumentSize else {
             throw JSONSyntaxError(.documentTooLarge(limit: maximumDocumentSize), at: 0)
         }
-        var scanner = JSONScanner(bytes: bytes)
-        try scanner.run(from: start)
-        return scanner.index
+        return try scan(bytes, from: start, splitAt: BackgroundThread<Void>.isWorthwhile ? splitPoint(in: bytes, from: start) : nil)
+    }
+
+    /// Roughly one container per 64 bytes in Terraform's output; only touched pages become resident.
+    static func expectedContainers(forBytes count: Int) -> Int { count / 64 }
+
+    static func scanSequentially(_ bytes: UnsafeRawBufferPointer, from start: Int) throws -> StructuralIndex {
+        var scanner = JSONScanner(bytes: bytes, from: start,
+                                  expectedContainers: expectedContainers(forBytes: bytes.count - start))
+        try scanner.begin()
+        _ = try scanner.run(until: Int.max)
+        return scanner.finishedIndex()
     }
 
     // MARK: - Grammar
 
-    private enum Expectation {
+    enum Expectation {
         case value
         case valueOrArrayEnd
         case keyOrObjectEnd
         case key
         case separatorOrEnd
+        /// After a comma in a container the tail scanner did not see open: a key or a value.
+        case memberOfUnknownContainer
     }
 
-    private mutating func run(from start: Int) throws {
-        let count = bytes.count
-        var position = skipWhitespace(from: start)
-        if position >= count { throw JSONSyntaxError(.emptyDocument, at: position) }
-        var expectation = Expectation.value
+    enum Stop {
+        case finished
+        case reachedLimit
+    }
 
+    /// The index, its exceptions sorted for lookup.
+    mutating func finishedIndex() -> StructuralIndex {
+        index.sortLargeValues()
+        return index
+    }
+
+    mutating func begin() throws {
+        position = skipWhitespace(from: position)
+        if position >= bytes.count { throw JSONSyntaxError(.emptyDocument, at: position) }
+    }
+
+    /// Scans until the document ends, or until a token ends exactly at `limit`.
+    mutating func run(until limit: Int) throws -> Stop {
+        let count = bytes.count
         while true {
+            if position == limit { return .reachedLimit }
             position = skipWhitespace(from: position)
             guard position < count else {
                 throw JSONSyntaxError(.unexpectedEnd(expected: describe(expectation)), at: position)
@@ -116,14 +136,12 @@ public struct JSONScanner {
                         throw unexpected(at: position, expected: describe(expectation))
                     }
                 }
-                if frames.isEmpty { return try finish(at: position) }
-                expectation = .separatorOrEnd
+                if try valueEnded() { return .finished }
 
             case .keyOrObjectEnd, .key:
                 if byte == UInt8(ascii: "}"), expectation == .keyOrObjectEnd {
                     position = try close(at: position, closingObject: true)
-                    if frames.isEmpty { return try finish(at: position) }
-                    expectation = .separatorOrEnd
+                    if try valueEnded() { return .finished }
                     continue
                 }
                 guard byte == UInt8(ascii: "\"") else {
@@ -131,29 +149,51 @@ public struct JSONScanner {
                 }
                 let key = try scanString(from: position + 1)
                 try recordKey(contentStart: position + 1, end: key.end - 1, escaped: key.escaped, at: position)
-                position = skipWhitespace(from: key.end)
-                guard position < count else {
-                    throw JSONSyntaxError(.unexpectedEnd(expected: "':' after an object key"), at: position)
-                }
-                guard bytes[position] == UInt8(ascii: ":") else {
-                    throw unexpected(at: position, expected: "':' after an object key")
-                }
-                position += 1
-                expectation = .value
+                try expectColon(from: key.end)
 
             case .separatorOrEnd:
-                guard let top = frames.last else { return try finish(at: position) }
+                guard let top = frames.last else {
+                    // Only a tail scanner gets here: a container opened before its split point.
+                    if try continueUnknownContainer(with: byte) { return .finished }
+                    continue
+                }
                 if byte == UInt8(ascii: ",") {
                     position += 1
                     expectation = top.isObject ? .key : .value
                 } else if byte == (top.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     position = try close(at: position, closingObject: top.isObject)
-                    if frames.isEmpty { return try finish(at: position) }
+                    if try valueEnded() { return .finished }
                 } else {
                     throw unexpected(at: position, expected: describe(expectation))
                 }
+
+            case .memberOfUnknownContainer:
+                try startMemberOfUnknownContainer(with: byte)
             }
         }
+    }
+
+    /// After a complete value: the document ends when no container is open.
+    @inline(__always)
+    private mutating func valueEnded() throws -> Bool {
+        if frames.isEmpty, tail == nil {
+            try finish(at: position)
+            return true
+        }
+        expectation = .separatorOrEnd
+        return false
+    }
+
+    private mutating func expectColon(from keyEnd: Int) throws {
+        position = skipWhitespace(from: keyEnd)
+        guard position < bytes.count else {
+            throw JSONSyntaxError(.unexpectedEnd(expected: "':' after an object key"), at: position)
+        }
+        guard bytes[position] == UInt8(ascii: ":") else {
+            throw unexpected(at: position, expected: "':' after an object key")
+        }
+        position += 1
+        expectation = .value
     }
 
     private func describe(_ expectation: Expectation) -> String {
@@ -162,12 +202,13 @@ public struct JSONScanner {
         case .valueOrArrayEnd: return "a value or ']'"
         case .keyOrObjectEnd: return "a string key or '}'"
         case .key: return "a string key (no trailing comma before '}')"
+        case .memberOfUnknownContainer: return "a key or a value"
         case .separatorOrEnd:
             return frames.last?.isObject == true ? "',' or '}'" : "',' or ']'"
         }
     }
 
-    private func unexpected(at position: Int, expected: String) -> JSONSyntaxError {
+    func unexpected(at position: Int, expected: String) -> JSONSyntaxError {
         let byte = bytes[position]
         if byte >= 0x80, utf8SequenceLength(at: position) == nil {
             return JSONSyntaxError(.invalidUTF8, at: position)
@@ -186,17 +227,18 @@ public struct JSONScanner {
         guard frames.count < JSONScanner.maximumDepth else {
             throw JSONSyntaxError(.nestingTooDeep(limit: JSONScanner.maximumDepth), at: position)
         }
-        frames.append(Frame(container: index.closingOffset.count, isObject: isObject, firstKey: keys.count, usesKeySet: false))
-        index.closingOffset.append(UInt32(truncatingIfNeeded: position))
-        index.descendantCount.append(0)
+        frames.append(Frame(container: index.containerCount, opening: position, isObject: isObject,
+                            firstKey: keys.count, usesKeySet: false))
+        index.appendContainer()
+        if tail != nil { noteTailDepth() }
     }
 
     private mutating func close(at position: Int, closingObject: Bool) throws -> Int {
         guard let frame = frames.popLast() else {
             throw unexpected(at: position, expected: "a value")
         }
-        index.closingOffset[frame.container] = UInt32(truncatingIfNeeded: position)
-        index.descendantCount[frame.container] = UInt32(truncatingIfNeeded: index.closingOffset.count - frame.container - 1)
+        index.record(frame.container, span: position - frame.opening,
+                     descendants: index.containerCount - frame.container - 1)
         if closingObject {
             keys.removeSubrange(frame.firstKey...)
         }
@@ -206,7 +248,7 @@ public struct JSONScanner {
     // MARK: - Whitespace
 
     @inline(__always)
-    private func skipWhitespace(from start: Int) -> Int {
+    func skipWhitespace(from start: Int) -> Int {
         var position = start
         let count = bytes.count
         while position < count {
@@ -310,7 +352,7 @@ public struct JSONScanner {
 
     /// Scans string content starting just after the opening quote.
     /// Returns the offset just past the closing quote and whether any escape occurred.
-    private func scanString(from start: Int) throws -> (end: Int, escaped: Bool) {
+    func scanString(from start: Int) throws -> (end: Int, escaped: Bool) {
         let count = bytes.count
         var position = start
         var escaped = false
@@ -394,7 +436,7 @@ public struct JSONScanner {
 
     /// Length of the well-formed UTF-8 sequence at `position` (RFC 3629: no overlongs,
     /// no surrogates, nothing above U+10FFFF), or nil.
-    private func utf8SequenceLength(at position: Int) -> Int? {
+    func utf8SequenceLength(at position: Int) -> Int? {
         let count = bytes.count
         let lead = bytes[position]
         func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
@@ -422,53 +464,58 @@ public struct JSONScanner {
 
     // MARK: - Duplicate keys
 
-    private mutating func recordKey(contentStart: Int, end: Int, escaped: Bool, at quote: Int) throws {
-        guard let frameIndex = frames.indices.last else { return }
-        let frame = frames[frameIndex]
-        let hash: UInt64
-        if escaped {
-            let decoded = JSONStringDecoder.decodeBytes(bytes, contentStart: contentStart, end: end)
-            hash = decoded.withUnsafeBytes { JSONScanner.keyHash($0, 0, $0.count) }
-        } else {
-            hash = JSONScanner.keyHash(bytes, contentStart, end)
+    mutating func recordKey(contentStart: Int, end: Int, escaped: Bool, at quote: Int) throws {
+        let record = KeyRecord(hash: keyHash(contentStart: contentStart, end: end, escaped: escaped),
+                               start: contentStart, end: end, escaped: escaped)
+        guard let frameIndex = frames.indices.last else {
+            // A tail scanner's key of an object opened before the split: checked when adopted.
+            if let level = tail?.closes.count { tail?.keys.append(TailKey(level: level, record: record)) }
+            return
         }
-        let record = KeyRecord(hash: hash, start: contentStart, end: end, escaped: escaped)
-        let keyCount = keys.count - frame.firstKey
-
-        if frame.usesKeySet {
-            let depth = frameIndex
-            if !keySets[depth].insert(hash).inserted {
-                try confirmDuplicate(of: record, in: frame, at: quote)
+        let firstKey = frames[frameIndex].firstKey
+        if frames[frameIndex].usesKeySet {
+            if !keySets[frameIndex].insert(record.hash).inserted {
+                try confirmDuplicate(of: record, keysFrom: firstKey, at: quote)
             }
         } else {
-            for existing in keys[frame.firstKey...] where existing.hash == hash {
-                if sameKey(existing, record) { throw duplicate(record, at: quote) }
+            // Indices, not a slice: a slice would retain the array's buffer once per key.
+            var existing = firstKey
+            while existing < keys.count {
+                if keys[existing].hash == record.hash, sameKey(keys[existing], record) {
+                    throw duplicate(record, at: quote)
+                }
+                existing += 1
             }
-            if keyCount + 1 > JSONScanner.linearKeyLimit {
+            if keys.count - firstKey + 1 > JSONScanner.linearKeyLimit {
                 // A large object (a big for_each map, say): switch to a hash set to stay linear.
-                let depth = frameIndex
-                while keySets.count <= depth { keySets.append([]) }
-                keySets[depth].removeAll(keepingCapacity: true)
-                for existing in keys[frame.firstKey...] { keySets[depth].insert(existing.hash) }
-                keySets[depth].insert(hash)
+                while keySets.count <= frameIndex { keySets.append([]) }
+                keySets[frameIndex].removeAll(keepingCapacity: true)
+                for existing in firstKey..<keys.count { keySets[frameIndex].insert(keys[existing].hash) }
+                keySets[frameIndex].insert(record.hash)
                 frames[frameIndex].usesKeySet = true
             }
         }
         keys.append(record)
     }
 
-    private func confirmDuplicate(of record: KeyRecord, in frame: Frame, at quote: Int) throws {
-        for existing in keys[frame.firstKey...] where existing.hash == record.hash {
-            if sameKey(existing, record) { throw duplicate(record, at: quote) }
+    func keyHash(contentStart: Int, end: Int, escaped: Bool) -> UInt64 {
+        guard escaped else { return JSONScanner.keyHash(bytes, contentStart, end) }
+        let decoded = JSONStringDecoder.decodeBytes(bytes, contentStart: contentStart, end: end)
+        return decoded.withUnsafeBytes { JSONScanner.keyHash($0, 0, $0.count) }
+    }
+
+    private func confirmDuplicate(of record: KeyRecord, keysFrom firstKey: Int, at quote: Int) throws {
+        for existing in firstKey..<keys.count where keys[existing].hash == record.hash {
+            if sameKey(keys[existing], record) { throw duplicate(record, at: quote) }
         }
     }
 
-    private func duplicate(_ record: KeyRecord, at quote: Int) -> JSONSyntaxError {
+    func duplicate(_ record: KeyRecord, at quote: Int) -> JSONSyntaxError {
         let decoded = JSONStringDecoder.decodeBytes(bytes, contentStart: record.start, end: record.end)
         return JSONSyntaxError(.duplicateKey(String(decoding: decoded, as: UTF8.self)), at: quote)
     }
 
-    private func sameKey(_ a: KeyRecord, _ b: KeyRecord) -> Bool {
+    func sameKey(_ a: KeyRecord, _ b: KeyRecord) -> Bool {
         if !a.escaped, !b.escaped {
             guard a.end - a.start == b.end - b.start else { return false }
             for offset in 0..<(a.end - a.start) where bytes[a.start + offset] != bytes[b.start + offset] {

@@ -3,32 +3,35 @@ enum PlanDecoder {
     static func plan(json: JSONDocument, topLevel: [String: JSONNode], format: FormatVersion, file: String,
                      notes: [String], number: Int?) throws -> TerraformDocument {
         let root = try TypedFields(json.root, file: file)
-        let terraformVersion = try root.string("terraform_version")
-        let changes = try resourceChanges(root, key: "resource_changes", file: file)
-        let drift = try resourceChanges(root, key: "resource_drift", file: file)
-        var outputs: [OutputChange] = []
-        if let outputChanges = try root.object("output_changes") {
-            var failure: Error?
-            outputChanges.node.forEachMember { key, value in
-                do {
-                    let name = key.string
-                    let fields = try TypedFields(value, file: file)
-                    outputs.append(OutputChange(name: name, change: try change(fields)))
-                } catch {
-                    failure = error
-                    return false
+        // planned_values and prior_state are typed on a second thread while this one types
+        // the changes; errors are still reported in the order one thread would meet them.
+        let states = BackgroundThread { () -> Result<(planned: [ResourceInstance], prior: [ResourceInstance]), Error> in
+            Result {
+                let planned = try StateDecoder.moduleTree(root.object("planned_values")?.object("root_module"), file: file)
+                var prior: [ResourceInstance] = []
+                if let priorState = try root.object("prior_state") {
+                    prior = try StateDecoder.moduleTree(priorState.object("values")?.object("root_module"), file: file)
                 }
-                return true
+                return (planned, prior)
             }
-            if let failure { throw failure }
         }
-        let planned = withChangeMasks(try StateDecoder.moduleTree(root.object("planned_values")?.object("root_module"), file: file),
-                                      from: changes, \.afterSensitive)
-        var prior: [ResourceInstance] = []
-        if let priorState = try root.object("prior_state") {
-            prior = withChangeMasks(try StateDecoder.moduleTree(priorState.object("values")?.object("root_module"), file: file),
-                                    from: changes, \.beforeSensitive)
+        let terraformVersion: String?
+        let changes: [ResourceChange]
+        let drift: [ResourceChange]
+        var outputs: [OutputChange] = []
+        do {
+            terraformVersion = try root.string("terraform_version")
+            changes = try resourceChanges(root, key: "resource_changes", file: file)
+            drift = try resourceChanges(root, key: "resource_drift", file: file)
+            outputs = try outputChanges(root, file: file)
+        } catch {
+            _ = states.join()
+            throw error
         }
+        let masks = sensitivityMasks(from: changes)
+        var (planned, prior) = try states.join().get()
+        applyMasks(masks.after, to: &planned)
+        applyMasks(masks.before, to: &prior)
         let configuration = try root.objectNode("configuration")
         if let configuration { try ConfigurationChecker.check(configuration, file: file) }
         let producer = StateDecoder.producer(providerNames: changes.prefix(16).compactMap(\.providerName)
@@ -39,22 +42,56 @@ enum PlanDecoder {
                                  notes: notes, documentNumber: number)
     }
 
-    /// Gives each planned/prior instance the sensitivity its resource change marks: `sensitive_values`
-    /// can leave out schema-sensitive attributes (a password) that `after_sensitive` marks.
-    private static func withChangeMasks(_ instances: [ResourceInstance], from changes: [ResourceChange],
-                                        _ mask: KeyPath<Change, JSONNode?>) -> [ResourceInstance] {
+    private static func outputChanges(_ root: TypedFields, file: String) throws -> [OutputChange] {
+        var outputs: [OutputChange] = []
+        guard let outputChanges = try root.object("output_changes") else { return outputs }
+        var failure: Error?
+        outputChanges.node.forEachMember { key, value in
+            do {
+                let name = key.string
+                let fields = try TypedFields(value, file: file)
+                outputs.append(OutputChange(name: name, change: try change(fields)))
+            } catch {
+                failure = error
+                return false
+            }
+            return true
+        }
+        if let failure { throw failure }
+        return outputs
+    }
+
+    /// An instance as both `resource_changes` and the state sections name it.
+    private struct InstanceName: Hashable {
+        let address: String
+        let deposed: String?
+    }
+
+    /// The `before_sensitive`/`after_sensitive` of each change that marks anything, by instance.
+    private static func sensitivityMasks(from changes: [ResourceChange])
+        -> (before: [InstanceName: JSONNode], after: [InstanceName: JSONNode]) {
         let marked = Array("true".utf8)
-        var masks: [String: JSONNode] = [:]
+        var before: [InstanceName: JSONNode] = [:]
+        var after: [InstanceName: JSONNode] = [:]
         for change in changes {
-            if let node = change.change[keyPath: mask], node.rawBytesContain(marked) {
-                masks[change.addressText + "\u{0}" + (change.deposed ?? "")] = node
+            if let node = change.change.afterSensitive, node.rawBytesContain(marked) {
+                after[InstanceName(address: change.addressText, deposed: change.deposed)] = node
+            }
+            if let node = change.change.beforeSensitive, node.rawBytesContain(marked) {
+                before[InstanceName(address: change.addressText, deposed: change.deposed)] = node
             }
         }
-        if masks.isEmpty { return instances }
-        return instances.map { instance in
-            var instance = instance
-            instance.changeSensitiveMask = masks[instance.addressText + "\u{0}" + (instance.deposed ?? "")]
-            return instance
+        return (before, after)
+    }
+
+    /// Gives each planned/prior instance the sensitivity its resource change marks: `sensitive_values`
+    /// can leave out schema-sensitive attributes (a password) that `after_sensitive` marks.
+    private static func applyMasks(_ masks: [InstanceName: JSONNode], to instances: inout [ResourceInstance]) {
+        guard !masks.isEmpty else { return }
+        for index in instances.indices {
+            if let mask = masks[InstanceName(address: instances[index].addressText, deposed: instances[index].deposed)] {
+                instances[index].changeSensitiveMask = mask
+            }
         }
     }
 
@@ -65,8 +102,8 @@ enum PlanDecoder {
         var strings = StringInterner()
         try root.forEachElement(key) { element in
             let fields = try TypedFields(element, file: file)
-            let type = try fields.requiredString("type")
-            let name = try fields.requiredString("name")
+            let type = try fields.requiredString("type", interning: &strings)
+            let name = try fields.requiredString("name", interning: &strings)
             let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
             let key = try fields.instanceKey("index")
             var modulePath: [ModuleStep] = []
@@ -88,8 +125,8 @@ enum PlanDecoder {
                 addressText: try fields.string("address") ?? address.description,
                 previousAddress: try fields.string("previous_address"),
                 deposed: try fields.string("deposed"),
-                providerName: strings.intern(try fields.string("provider_name")),
-                actionReason: strings.intern(try fields.string("action_reason")),
+                providerName: try fields.string("provider_name", interning: &strings),
+                actionReason: try fields.string("action_reason", interning: &strings),
                 change: try change(changeFields),
                 node: element))
         }
@@ -148,14 +185,34 @@ enum ConfigurationChecker {
     }
 }
 
-/// Shares one copy of strings that thousands of resources repeat (provider names, reasons).
+/// Shares one copy of strings that thousands of resources repeat (types, provider names,
+/// reasons, common names): a repeat is recognised from the file's bytes, so it costs a
+/// hash and a comparison instead of a new heap string.
 struct StringInterner {
-    private var table: [String: String] = [:]
+    private var table: [UInt64: [String]] = [:]
 
     mutating func intern(_ text: String?) -> String? {
         guard let text else { return nil }
-        if let shared = table[text] { return shared }
-        table[text] = text
-        return text
+        var bytes = text
+        return bytes.withUTF8 { utf8 in intern(UnsafeRawBufferPointer(utf8), 0, utf8.count) { text } }
+    }
+
+    /// The string whose UTF-8 is `bytes[start..<end]`; `make` builds it the first time.
+    mutating func intern(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, make: () -> String) -> String {
+        let hash = JSONScanner.keyHash(bytes, start, end)
+        if let candidates = table[hash] {
+            for var candidate in candidates where candidate.withUTF8({ Self.equal($0, bytes, start, end) }) {
+                return candidate
+            }
+        }
+        let made = make()
+        table[hash, default: []].append(made)
+        return made
+    }
+
+    private static func equal(_ utf8: UnsafeBufferPointer<UInt8>, _ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
+        guard utf8.count == end - start else { return false }
+        for index in 0..<utf8.count where utf8[index] != bytes[start + index] { return false }
+        return true
     }
 }

@@ -17,20 +17,24 @@ enum StateDecoder {
     static func moduleTree(_ rootModule: TypedFields?, file: String) throws -> [ResourceInstance] {
         guard let rootModule else { return [] }
         var result: [ResourceInstance] = []
-        try collect(rootModule, modulePath: [], into: &result, file: file, depth: 0)
+        var strings = StringInterner()
+        try collect(rootModule, modulePath: [], into: &result, strings: &strings, file: file, depth: 0)
         return result
     }
 
     private static func collect(_ module: TypedFields, modulePath: [ModuleStep], into result: inout [ResourceInstance],
-                                file: String, depth: Int) throws {
+                                strings: inout StringInterner, file: String, depth: Int) throws {
         try module.forEachElement("resources") { element in
             let fields = try TypedFields(element, file: file)
             let addressText = try fields.requiredString("address")
             let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
-            let address = ResourceAddress(modulePath: modulePath, mode: mode, type: try fields.requiredString("type"),
-                                          name: try fields.requiredString("name"), key: try fields.instanceKey("index"))
+            let address = ResourceAddress(modulePath: modulePath, mode: mode,
+                                          type: try fields.requiredString("type", interning: &strings),
+                                          name: try fields.requiredString("name", interning: &strings),
+                                          key: try fields.instanceKey("index"))
             result.append(ResourceInstance(
-                address: address, addressText: addressText, providerName: try fields.string("provider_name"),
+                address: address, addressText: addressText,
+                providerName: try fields.string("provider_name", interning: &strings),
                 attributes: try fields.objectNode("values"), sensitiveMask: try fields.objectNode("sensitive_values", allowingBool: true),
                 sensitivePaths: [], deposed: try fields.string("deposed_key"), node: element))
         }
@@ -41,7 +45,7 @@ enum StateDecoder {
                 throw InputError(file: file, position: child.position,
                                  message: "\(fields.path(of: "address")): expected a module address such as module.a[\"k\"], found \(JSONQuoting.quoted(moduleText))")
             }
-            try collect(fields, modulePath: childPath, into: &result, file: file, depth: depth + 1)
+            try collect(fields, modulePath: childPath, into: &result, strings: &strings, file: file, depth: depth + 1)
         }
     }
 

@@ -144,6 +144,23 @@ struct TypedFields {
         guard let text = try string(key) else { throw missing(key, expected: "a string") }
         return text
     }
+
+    /// A string field that thousands of resources repeat, one shared copy per distinct value.
+    func string(_ key: StaticString, interning strings: inout StringInterner) throws -> String? {
+        guard let value = node(key) else { return nil }
+        let bytes = value.document.bytes
+        guard bytes[value.offset] == UInt8(ascii: "\"") else {
+            throw TypedFields.error(file: file, node: value, expected: "a string")
+        }
+        let end = JSONNode.stringEnd(bytes, contentStart: value.offset + 1)
+        guard !end.escaped else { return strings.intern(value.string) }
+        return strings.intern(bytes, value.offset + 1, end.closingQuote) { value.string ?? "" }
+    }
+
+    func requiredString(_ key: StaticString, interning strings: inout StringInterner) throws -> String {
+        guard let text = try string(key, interning: &strings) else { throw missing(key, expected: "a string") }
+        return text
+    }
 }
 
 extension JSONDocument {
