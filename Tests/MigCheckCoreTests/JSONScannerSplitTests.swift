@@ -64,8 +64,7 @@ final class JSONScannerSplitTests: XCTestCase {
     static func adopts(_ bytes: UnsafeRawBufferPointer, split: Int) -> Bool {
         var head = JSONScanner(bytes: bytes, from: 0, expectedContainers: 16)
         var tail = JSONScanner(bytes: bytes, from: split, expectedContainers: 16)
-        tail.tail = JSONScanner.TailState()
-        tail.expectation = .memberOfUnknownContainer
+        tail.startAsTail()
         guard (try? head.begin()) != nil, (try? head.run(until: split)) == .reachedLimit,
               (try? tail.run(until: Int.max)) == .finished else { return false }
         return head.adopt(tail)
@@ -81,6 +80,7 @@ final class JSONScannerSplitTests: XCTestCase {
         #"[[[[1,2],[3,4]],[[5,6],[7,8]]],[[[9]]]]"#,
         #"{"é":1,"\u00e9x":2,"\"":3,"\\":4}"#,
         JSONScannerTests.object(keys: (1...40).map { "key\($0)" }),
+        JSONScannerTests.object(keys: (10...50).map { "key\($0)" }),  // ascending, as Terraform writes values
     ]
 
     static let invalidDocuments: [String] = [
@@ -103,6 +103,7 @@ final class JSONScannerSplitTests: XCTestCase {
         #"[1,2,1e400]"#,
         "[1,2,\"\u{1}\"]",
         JSONScannerTests.object(keys: (1...40).map { "key\($0)" } + ["key7"]),
+        JSONScannerTests.object(keys: (10...50).map { "key\($0)" } + ["key12"]),  // ascending, then a repeat
     ]
 
     func testEverySplitOfSmallDocumentsMatchesTheSequentialScan() {

@@ -351,6 +351,30 @@ final class JSONScannerTests: XCTestCase {
         XCTAssertEqual(syntaxError(#"{"\u0061":1,"b":2,"a":3}"#), JSONSyntaxError(.duplicateKey("a"), at: 18))
     }
 
+    func testKeysInAscendingOrderStillCatchEveryDuplicate() {
+        // Terraform writes attributes sorted; such objects are checked against the previous
+        // key only, until a key breaks the order. Every way of breaking it is still checked.
+        let sorted = (0..<10_000).map { String(format: "attr_%05d", $0) }
+        XCTAssertNil(syntaxError(Self.object(keys: sorted)))
+        XCTAssertEqual(syntaxError(Self.object(keys: sorted + ["attr_00000"]))?.reason, .duplicateKey("attr_00000"))
+        XCTAssertEqual(syntaxError(Self.object(keys: sorted + ["attr_09999"]))?.reason, .duplicateKey("attr_09999"))
+        XCTAssertEqual(syntaxError(#"{"a":1,"a":2}"#), JSONSyntaxError(.duplicateKey("a"), at: 7))
+        XCTAssertEqual(syntaxError(#"{"a":1,"b":2,"c":3,"b":4}"#)?.reason, .duplicateKey("b"))
+        XCTAssertEqual(syntaxError(#"{"a":1,"b":2,"\u0061":3}"#)?.reason, .duplicateKey("a"))
+        // Prefixes: "ab" sorts after "a", and "a" after "ab" is out of order but distinct.
+        XCTAssertNil(syntaxError(#"{"a":1,"ab":2,"abc":3}"#))
+        XCTAssertNil(syntaxError(#"{"abc":1,"ab":2,"a":3}"#))
+        XCTAssertEqual(syntaxError(#"{"a":1,"ab":2,"abc":3,"ab":4}"#)?.reason, .duplicateKey("ab"))
+        // Keys longer than one eight-byte word, differing only after it.
+        XCTAssertNil(syntaxError(#"{"eight_by_a":1,"eight_by_b":2}"#))
+        XCTAssertEqual(syntaxError(#"{"eight_by_a":1,"eight_by_b":2,"eight_by_a":3}"#)?.reason, .duplicateKey("eight_by_a"))
+        // Non-ASCII keys sort by their UTF-8 bytes.
+        XCTAssertNil(syntaxError(#"{"z":1,"é":2,"日本":3}"#))
+        XCTAssertEqual(syntaxError(#"{"z":1,"é":2,"日本":3,"é":4}"#)?.reason, .duplicateKey("é"))
+        // Each object keeps its own order: an inner object's keys never count for the outer one.
+        XCTAssertNil(syntaxError(#"{"a":{"x":1,"y":2},"b":{"a":1,"b":2},"c":3}"#))
+    }
+
     func testKeySetsArePerObject() {
         // Sibling and nested objects beyond the linear limit each get their own key set: the
         // same 30 keys in two sibling objects, and an inner object with the outer's keys, are

@@ -63,8 +63,8 @@ extension JSONScanner {
         while position < searchEnd {
             defer { position += 1 }
             guard bytes[position] == UInt8(ascii: ",") else { continue }
-            var next = scanner.skipWhitespace(from: position + 1)
-            if next < count, bytes[next] == UInt8(ascii: "{") { next = scanner.skipWhitespace(from: next + 1) }
+            var next = scanner.lexer.skipWhitespace(from: position + 1)
+            if next < count, bytes[next] == UInt8(ascii: "{") { next = scanner.lexer.skipWhitespace(from: next + 1) }
             guard next + 1 < count, bytes[next] == UInt8(ascii: "\"") else { continue }
             switch bytes[next + 1] {
             case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"):
@@ -79,17 +79,16 @@ extension JSONScanner {
     // MARK: - The tail scanner's view of containers it did not see open
 
     mutating func noteTailDepth() {
-        guard let closed = tail?.closes.count else { return }
-        let relative = frames.count - closed
-        if relative > tail?.deepestRelativeDepth ?? 0 { tail?.deepestRelativeDepth = relative }
+        let relative = frameCount - tail.closes.count
+        if relative > tail.deepestRelativeDepth { tail.deepestRelativeDepth = relative }
     }
 
     /// `,` or a closing bracket in a container opened before the split. Returns true at the end of the input.
     mutating func continueUnknownContainer(with byte: UInt8) throws -> Bool {
-        guard var state = tail else { throw unexpected(at: position, expected: "a value") }
+        guard isTail else { throw unexpected(at: position, expected: "a value") }
         if byte == UInt8(ascii: ",") {
             position += 1
-            switch state.kind {
+            switch tail.kind {
             case .object: expectation = .key
             case .array: expectation = .value
             case .unknown: expectation = .memberOfUnknownContainer
@@ -98,32 +97,31 @@ extension JSONScanner {
         }
         let isObject = byte == UInt8(ascii: "}")
         guard isObject || byte == UInt8(ascii: "]"),
-              state.kind != (isObject ? .array : .object) else {
+              tail.kind != (isObject ? .array : .object) else {
             throw unexpected(at: position, expected: "',' or a closing bracket")
         }
-        state.closes.append(OuterClose(position: position, isObject: isObject, containersBefore: index.containerCount))
-        state.kind = .unknown
-        tail = state
+        tail.closes.append(OuterClose(position: position, isObject: isObject, containersBefore: containerCount))
+        tail.kind = .unknown
         position += 1
-        return skipWhitespace(from: position) == bytes.count
+        return lexer.skipWhitespace(from: position) == bytes.count
     }
 
     /// The first member after a comma in a container opened before the split: a key or a value.
     mutating func startMemberOfUnknownContainer(with byte: UInt8) throws {
         guard byte == UInt8(ascii: "\"") else {
-            tail?.kind = .array
+            tail.kind = .array
             expectation = .value
             return
         }
-        let string = try scanString(from: position + 1)
-        let after = skipWhitespace(from: string.end)
+        let string = try lexer.scanString(from: position + 1)
+        let after = lexer.skipWhitespace(from: string.end)
         if after < bytes.count, bytes[after] == UInt8(ascii: ":") {
-            tail?.kind = .object
+            tail.kind = .object
             try recordKey(contentStart: position + 1, end: string.end - 1, escaped: string.escaped, at: position)
             position = after + 1
             expectation = .value
         } else {
-            tail?.kind = .array
+            tail.kind = .array
             position = string.end
             expectation = .separatorOrEnd
         }
@@ -132,8 +130,7 @@ extension JSONScanner {
     /// Reads from `split` as if just after a comma in containers it cannot see; nil if that fails.
     private static func scanTail(_ bytes: UnsafeRawBufferPointer, from split: Int) -> JSONScanner? {
         var tail = JSONScanner(bytes: bytes, from: split, expectedContainers: expectedContainers(forBytes: bytes.count - split))
-        tail.tail = TailState()
-        tail.expectation = .memberOfUnknownContainer
+        tail.startAsTail()
         // Any error here only means the guess was wrong; the head scanner finds the real one.
         return (try? tail.run(until: Int.max)) == .finished ? tail : nil
     }
@@ -143,43 +140,50 @@ extension JSONScanner {
     /// Takes over `tailScanner`'s index if everything it assumed holds at the split point;
     /// leaves `self` untouched and returns false otherwise.
     mutating func adopt(_ tailScanner: JSONScanner) -> Bool {
-        guard let state = tailScanner.tail, let top = frames.last else { return false }
+        guard tailScanner.isTail, frameCount > 0 else { return false }
+        let state = tailScanner.tail
         // The tail started as if just after a comma.
-        guard expectation == (top.isObject ? .key : .value) else { return false }
-        let open = frames.count
+        guard expectation == (frames[frameCount - 1].isObject ? .key : .value) else { return false }
+        let open = frameCount
         guard state.closes.count == open,
               open + state.deepestRelativeDepth <= JSONScanner.maximumDepth else { return false }
         for (level, close) in state.closes.enumerated() where close.isObject != frames[open - 1 - level].isObject {
             return false
         }
-        guard !hasDuplicateKeys(across: state.keys, tailScanner: tailScanner) else { return false }
+        guard !hasDuplicateKeys(across: state.keys) else { return false }
 
-        let base = index.containerCount
+        let base = containerCount
         for (level, close) in state.closes.enumerated() {
             let frame = frames[open - 1 - level]
-            index.record(frame.container, span: close.position - frame.opening,
-                         descendants: base - frame.container - 1 + close.containersBefore)
+            record(frame.container, span: close.position - frame.opening,
+                   descendants: base - frame.container - 1 + close.containersBefore)
         }
-        index.append(tailScanner.index)
-        frames.removeAll()
-        keys.removeAll()
+        appendContainers(of: tailScanner)
+        frameCount = 0
+        keyCount = 0
         position = bytes.count
         return true
     }
 
     /// Whether a key the tail saw in an outer object repeats a key of that object from
     /// either side of the split (the caller then reads on sequentially for the exact error).
-    private func hasDuplicateKeys(across tailKeys: [TailKey], tailScanner: JSONScanner) -> Bool {
+    private func hasDuplicateKeys(across tailKeys: [TailKey]) -> Bool {
         guard !tailKeys.isEmpty else { return false }
         var byLevel: [Int: [KeyRecord]] = [:]
         for key in tailKeys { byLevel[key.level, default: []].append(key.record) }
         for (level, records) in byLevel {
-            let frameIndex = frames.count - 1 - level
+            let frameIndex = frameCount - 1 - level
             let firstKey = frames[frameIndex].firstKey
-            let endKey = frameIndex + 1 < frames.count ? frames[frameIndex + 1].firstKey : keys.count
+            let endKey = frameIndex + 1 < frameCount ? frames[frameIndex + 1].firstKey : keyCount
             var seen: [UInt64: [KeyRecord]] = [:]
-            for record in keys[firstKey..<endKey] + records {
-                if let earlier = seen[record.hash], earlier.contains(where: { sameKey($0, record) }) { return true }
+            // The head's keys of an ascending object carry no hash yet.
+            let headKeys = (firstKey..<endKey).map { index -> KeyRecord in
+                var record = keys[index]
+                record.hash = lexer.keyHash(contentStart: record.start, end: record.end, escaped: record.escaped)
+                return record
+            }
+            for record in headKeys + records {
+                if let earlier = seen[record.hash], earlier.contains(where: { lexer.sameKey($0, record) }) { return true }
                 seen[record.hash, default: []].append(record)
             }
         }

@@ -13,39 +13,75 @@ public struct JSONScanner {
     public static let maximumDocumentSize = Int(UInt32.max)
 
     let bytes: UnsafeRawBufferPointer
-    var index = StructuralIndex()
 
     struct Frame {
         var container: Int
         var opening: Int
         var isObject: Bool
         var firstKey: Int
-        var usesKeySet: Bool
+        var keyCheck: KeyCheck
+    }
+
+    /// How an object's keys are checked for duplicates. Terraform writes the attributes of
+    /// every value in ascending order, so most objects need one comparison per key.
+    enum KeyCheck: UInt8 {
+        /// Every key so far unescaped and greater than the one before: all distinct.
+        case ascending
+        /// Hashes compared with every earlier key (small objects).
+        case linear
+        /// Hashes kept in a set (large objects out of order).
+        case hashSet
     }
 
     struct KeyRecord {
+        /// Zero until the object leaves `.ascending`; only then are its keys hashed.
         var hash: UInt64
         var start: Int
         var end: Int  // offset of the closing quote
         var escaped: Bool
     }
 
-    var frames: [Frame] = []
-    var keys: [KeyRecord] = []
-    /// Hash sets for objects with many keys, one slot per depth, reused.
+    /// The working memory, shared by copies of this scanner and freed with the last of them.
+    private let memory: ScanMemory
+    /// The open containers, innermost last (`memory.frames`, at most `maximumDepth`).
+    let frames: UnsafeMutablePointer<Frame>
+    var frameCount = 0
+    /// Keys of the open objects, in document order (`memory.keys`).
+    private(set) var keys: UnsafeMutablePointer<KeyRecord>
+    var keyCount = 0
+    /// Containers in document order: bytes to the closing bracket, and nested containers.
+    private var spans: UnsafeMutablePointer<UInt16>
+    private var descendants: UnsafeMutablePointer<UInt16>
+    private(set) var containerCount = 0
+    private var largeSpans: [StructuralIndex.LargeValue] = []
+    private var largeDescendants: [StructuralIndex.LargeValue] = []
+    /// Hash sets for objects with many keys out of order, one slot per depth, reused.
     private var keySets: [Set<UInt64>] = []
-    /// Objects up to this many keys are checked for duplicates by a linear scan.
+    /// Objects up to this many keys out of order are checked for duplicates by a linear scan.
     private static let linearKeyLimit = 24
 
     var position: Int
     var expectation = Expectation.value
-    /// Present only in a scanner that reads a document's tail from a guessed split point.
-    var tail: TailState?
+    /// True in a scanner that reads a document's tail from a guessed split point; `tail` then
+    /// holds what it assumed about the containers it did not see open.
+    private(set) var isTail = false
+    var tail = TailState()
 
     init(bytes: UnsafeRawBufferPointer, from start: Int, expectedContainers: Int) {
         self.bytes = bytes
         self.position = start
-        index.reserveCapacity(max(16, expectedContainers))
+        memory = ScanMemory(containerCapacity: max(16, expectedContainers))
+        frames = memory.frames
+        keys = memory.keys
+        spans = memory.spans
+        descendants = memory.descendants
+    }
+
+    /// Makes this a scanner of a document's tail, starting just after a comma.
+    mutating func startAsTail() {
+        isTail = true
+        tail = TailState()
+        expectation = .memberOfUnknownContainer
     }
 
     /// Validates `bytes` as one JSON document and returns its structural index.
@@ -85,14 +121,14 @@ public struct JSONScanner {
         case reachedLimit
     }
 
-    /// The index, its exceptions sorted for lookup.
-    mutating func finishedIndex() -> StructuralIndex {
-        index.sortLargeValues()
-        return index
+    /// The index of what was scanned.
+    func finishedIndex() -> StructuralIndex {
+        StructuralIndex(spans: spans, descendants: descendants, count: containerCount,
+                        largeSpans: largeSpans, largeDescendants: largeDescendants)
     }
 
     mutating func begin() throws {
-        position = skipWhitespace(from: position)
+        position = lexer.skipWhitespace(from: position)
         if position >= bytes.count { throw JSONSyntaxError(.emptyDocument, at: position) }
     }
 
@@ -101,7 +137,7 @@ public struct JSONScanner {
         let count = bytes.count
         while true {
             if position == limit { return .reachedLimit }
-            position = skipWhitespace(from: position)
+            position = lexer.skipWhitespace(from: position)
             guard position < count else {
                 throw JSONSyntaxError(.unexpectedEnd(expected: describe(expectation)), at: position)
             }
@@ -123,15 +159,15 @@ public struct JSONScanner {
                         expectation = .valueOrArrayEnd
                         continue
                     case UInt8(ascii: "\""):
-                        position = try scanString(from: position + 1).end
+                        position = try lexer.scanString(from: position + 1).end
                     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                        position = try scanNumber(from: position)
+                        position = try lexer.scanNumber(from: position)
                     case UInt8(ascii: "t"):
-                        position = try scanLiteral("true", at: position)
+                        position = try lexer.scanLiteral("true", at: position)
                     case UInt8(ascii: "f"):
-                        position = try scanLiteral("false", at: position)
+                        position = try lexer.scanLiteral("false", at: position)
                     case UInt8(ascii: "n"):
-                        position = try scanLiteral("null", at: position)
+                        position = try lexer.scanLiteral("null", at: position)
                     default:
                         throw unexpected(at: position, expected: describe(expectation))
                     }
@@ -147,21 +183,22 @@ public struct JSONScanner {
                 guard byte == UInt8(ascii: "\"") else {
                     throw unexpected(at: position, expected: describe(expectation))
                 }
-                let key = try scanString(from: position + 1)
+                let key = try lexer.scanString(from: position + 1)
                 try recordKey(contentStart: position + 1, end: key.end - 1, escaped: key.escaped, at: position)
                 try expectColon(from: key.end)
 
             case .separatorOrEnd:
-                guard let top = frames.last else {
+                guard frameCount > 0 else {
                     // Only a tail scanner gets here: a container opened before its split point.
                     if try continueUnknownContainer(with: byte) { return .finished }
                     continue
                 }
+                let topIsObject = frames[frameCount - 1].isObject
                 if byte == UInt8(ascii: ",") {
                     position += 1
-                    expectation = top.isObject ? .key : .value
-                } else if byte == (top.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    position = try close(at: position, closingObject: top.isObject)
+                    expectation = topIsObject ? .key : .value
+                } else if byte == (topIsObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    position = try close(at: position, closingObject: topIsObject)
                     if try valueEnded() { return .finished }
                 } else {
                     throw unexpected(at: position, expected: describe(expectation))
@@ -176,7 +213,7 @@ public struct JSONScanner {
     /// After a complete value: the document ends when no container is open.
     @inline(__always)
     private mutating func valueEnded() throws -> Bool {
-        if frames.isEmpty, tail == nil {
+        if frameCount == 0, !isTail {
             try finish(at: position)
             return true
         }
@@ -185,7 +222,7 @@ public struct JSONScanner {
     }
 
     private mutating func expectColon(from keyEnd: Int) throws {
-        position = skipWhitespace(from: keyEnd)
+        position = lexer.skipWhitespace(from: keyEnd)
         guard position < bytes.count else {
             throw JSONSyntaxError(.unexpectedEnd(expected: "':' after an object key"), at: position)
         }
@@ -204,327 +241,182 @@ public struct JSONScanner {
         case .key: return "a string key (no trailing comma before '}')"
         case .memberOfUnknownContainer: return "a key or a value"
         case .separatorOrEnd:
-            return frames.last?.isObject == true ? "',' or '}'" : "',' or ']'"
+            return frameCount > 0 && frames[frameCount - 1].isObject ? "',' or '}'" : "',' or ']'"
         }
     }
 
     func unexpected(at position: Int, expected: String) -> JSONSyntaxError {
         let byte = bytes[position]
-        if byte >= 0x80, utf8SequenceLength(at: position) == nil {
+        if byte >= 0x80, lexer.utf8SequenceLength(at: position) == nil {
             return JSONSyntaxError(.invalidUTF8, at: position)
         }
         return JSONSyntaxError(.unexpectedByte(expected: expected), at: position)
     }
 
     private func finish(at position: Int) throws {
-        let rest = skipWhitespace(from: position)
+        let rest = lexer.skipWhitespace(from: position)
         guard rest < bytes.count else { return }
         let another = bytes[rest] == UInt8(ascii: "{") || bytes[rest] == UInt8(ascii: "[")
         throw JSONSyntaxError(.trailingData(looksLikeAnotherDocument: another), at: rest)
     }
 
     private mutating func open(at position: Int, isObject: Bool) throws {
-        guard frames.count < JSONScanner.maximumDepth else {
+        guard frameCount < JSONScanner.maximumDepth else {
             throw JSONSyntaxError(.nestingTooDeep(limit: JSONScanner.maximumDepth), at: position)
         }
-        frames.append(Frame(container: index.containerCount, opening: position, isObject: isObject,
-                            firstKey: keys.count, usesKeySet: false))
-        index.appendContainer()
-        if tail != nil { noteTailDepth() }
+        frames[frameCount] = Frame(container: containerCount, opening: position, isObject: isObject,
+                                   firstKey: keyCount, keyCheck: .ascending)
+        frameCount += 1
+        if containerCount == memory.containerCapacity { growContainers() }
+        spans[containerCount] = 0
+        descendants[containerCount] = 0
+        containerCount += 1
+        if isTail { noteTailDepth() }
     }
 
     private mutating func close(at position: Int, closingObject: Bool) throws -> Int {
-        guard let frame = frames.popLast() else {
+        guard frameCount > 0 else {
             throw unexpected(at: position, expected: "a value")
         }
-        index.record(frame.container, span: position - frame.opening,
-                     descendants: index.containerCount - frame.container - 1)
-        if closingObject {
-            keys.removeSubrange(frame.firstKey...)
-        }
+        frameCount -= 1
+        let frame = frames[frameCount]
+        record(frame.container, span: position - frame.opening, descendants: containerCount - frame.container - 1)
+        if closingObject { keyCount = frame.firstKey }
         return position + 1
     }
 
-    // MARK: - Whitespace
-
-    @inline(__always)
-    func skipWhitespace(from start: Int) -> Int {
-        var position = start
-        let count = bytes.count
-        while position < count {
-            let byte = bytes[position]
-            if byte == 0x20 {
-                position += 1
-                // Pretty-printed plans indent deeply: skip runs of spaces eight at a time.
-                while position + 8 <= count,
-                      bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self) == 0x2020_2020_2020_2020 {
-                    position += 8
-                }
-            } else if byte == 0x0A || byte == 0x0D || byte == 0x09 {
-                position += 1
-            } else {
-                break
-            }
-        }
-        return position
-    }
-
-    // MARK: - Literals and numbers
-
-    private func scanLiteral(_ literal: StaticString, at position: Int) throws -> Int {
-        let length = literal.utf8CodeUnitCount
-        let text = literal.utf8Start
-        for offset in 0..<length {
-            guard position + offset < bytes.count else {
-                throw JSONSyntaxError(.unexpectedEnd(expected: "'\(literal)'"), at: position + offset)
-            }
-            guard bytes[position + offset] == text[offset] else {
-                throw JSONSyntaxError(.unexpectedByte(expected: "a value ('\(literal)'?)"), at: position)
-            }
-        }
-        let end = position + length
-        if end < bytes.count, isIdentifierByte(bytes[end]) {
-            throw JSONSyntaxError(.unexpectedByte(expected: "a delimiter after '\(literal)'"), at: end)
-        }
-        return end
-    }
-
-    @inline(__always)
-    private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
-
-    private func isIdentifierByte(_ byte: UInt8) -> Bool {
-        isDigit(byte) || (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte == UInt8(ascii: ".")
-            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-    }
-
-    private func scanNumber(from start: Int) throws -> Int {
-        let count = bytes.count
-        var position = start
-        if bytes[position] == UInt8(ascii: "-") { position += 1 }
-        guard position < count else { throw JSONSyntaxError(.unexpectedEnd(expected: "a digit"), at: position) }
-        let integerStart = position
-        if bytes[position] == UInt8(ascii: "0") {
-            position += 1
-        } else if isDigit(bytes[position]) {
-            while position < count, isDigit(bytes[position]) { position += 1 }
+    /// Fills in a container's extent when it closes.
+    mutating func record(_ container: Int, span: Int, descendants inner: Int) {
+        let saturated = StructuralIndex.saturated
+        if span < Int(saturated) {
+            spans[container] = UInt16(truncatingIfNeeded: span)
         } else {
-            throw JSONSyntaxError(.invalidNumber, at: start)
+            spans[container] = saturated
+            largeSpans.append(.init(container: UInt32(truncatingIfNeeded: container), value: UInt32(truncatingIfNeeded: span)))
         }
-        var significantDigits = position - integerStart
-        var hasExponent = false
-        if position < count, bytes[position] == UInt8(ascii: ".") {
-            position += 1
-            let fractionStart = position
-            while position < count, isDigit(bytes[position]) { position += 1 }
-            guard position > fractionStart else {
-                if position >= count { throw JSONSyntaxError(.unexpectedEnd(expected: "a digit after '.'"), at: position) }
-                throw JSONSyntaxError(.invalidNumber, at: start)
-            }
-            significantDigits += position - fractionStart
-        }
-        if position < count, bytes[position] | 0x20 == UInt8(ascii: "e") {
-            hasExponent = true
-            position += 1
-            if position < count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
-                position += 1
-            }
-            let exponentStart = position
-            while position < count, isDigit(bytes[position]) { position += 1 }
-            guard position > exponentStart else {
-                if position >= count { throw JSONSyntaxError(.unexpectedEnd(expected: "an exponent digit"), at: position) }
-                throw JSONSyntaxError(.invalidNumber, at: start)
-            }
-        }
-        if position < count, isIdentifierByte(bytes[position]) {
-            throw JSONSyntaxError(.invalidNumber, at: start)
-        }
-        // Only long or exponent numbers can leave Double's range; short ones skip the conversion.
-        if hasExponent || significantDigits > 15 {
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-            if let value = Double(text), !value.isFinite {
-                throw JSONSyntaxError(.numberOutOfRange, at: start)
-            }
-        }
-        return position
-    }
-
-    // MARK: - Strings
-
-    /// Scans string content starting just after the opening quote.
-    /// Returns the offset just past the closing quote and whether any escape occurred.
-    func scanString(from start: Int) throws -> (end: Int, escaped: Bool) {
-        let count = bytes.count
-        var position = start
-        var escaped = false
-        while true {
-            // Eight bytes at a time while none is a quote, backslash, control or non-ASCII byte.
-            while position + 8 <= count {
-                let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
-                let special = JSONScanner.specialByteMask(word)
-                if special != 0 {
-                    position += special.trailingZeroBitCount >> 3
-                    break
-                }
-                position += 8
-            }
-            guard position < count else {
-                throw JSONSyntaxError(.unexpectedEnd(expected: "'\"' to close the string"), at: position)
-            }
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                return (position + 1, escaped)
-            } else if byte == UInt8(ascii: "\\") {
-                escaped = true
-                position = try scanEscape(at: position)
-            } else if byte < 0x20 {
-                throw JSONSyntaxError(.controlCharacterInString, at: position)
-            } else if byte >= 0x80 {
-                guard let length = utf8SequenceLength(at: position) else {
-                    throw JSONSyntaxError(.invalidUTF8, at: position)
-                }
-                position += length
-            } else {
-                position += 1
-            }
+        if inner < Int(saturated) {
+            descendants[container] = UInt16(truncatingIfNeeded: inner)
+        } else {
+            descendants[container] = saturated
+            largeDescendants.append(.init(container: UInt32(truncatingIfNeeded: container), value: UInt32(truncatingIfNeeded: inner)))
         }
     }
 
-    /// High bit set in each byte lane that holds '"', '\\', a control byte or a non-ASCII byte.
-    /// Lanes above the first flagged one may be false positives; the first is exact.
+    private mutating func growContainers() {
+        memory.growContainers(keeping: containerCount)
+        spans = memory.spans
+        descendants = memory.descendants
+    }
+
+    /// Appends a tail scanner's containers, which follow all of this one's.
+    mutating func appendContainers(of other: JSONScanner) {
+        let base = containerCount
+        while memory.containerCapacity < base + other.containerCount { growContainers() }
+        spans.advanced(by: base).update(from: other.spans, count: other.containerCount)
+        descendants.advanced(by: base).update(from: other.descendants, count: other.containerCount)
+        containerCount += other.containerCount
+        let offset = UInt32(truncatingIfNeeded: base)
+        largeSpans += other.largeSpans.map { .init(container: $0.container &+ offset, value: $0.value) }
+        largeDescendants += other.largeDescendants.map { .init(container: $0.container &+ offset, value: $0.value) }
+    }
+
+    /// The byte-level readers, which need nothing but the bytes: a call passes 16 bytes
+    /// in registers instead of a copy of the whole scanner.
     @inline(__always)
-    static func specialByteMask(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let quoteLanes = (quote &- ones) & ~quote
-        let backslashLanes = (backslash &- ones) & ~backslash
-        let controlLanes = (word &- ones &* 0x20) & ~word
-        return (quoteLanes | backslashLanes | controlLanes | word) & highBits
-    }
-
-    private func scanEscape(at backslash: Int) throws -> Int {
-        let count = bytes.count
-        guard backslash + 1 < count else {
-            throw JSONSyntaxError(.unexpectedEnd(expected: "an escape character"), at: backslash + 1)
-        }
-        switch bytes[backslash + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            return backslash + 2
-        case UInt8(ascii: "u"):
-            guard backslash + 6 <= count else {
-                throw JSONSyntaxError(.unexpectedEnd(expected: "four hex digits after \\u"), at: count)
-            }
-            for offset in 2..<6 where JSONScanner.hexValue(bytes[backslash + offset]) == nil {
-                throw JSONSyntaxError(.invalidEscape, at: backslash)
-            }
-            return backslash + 6
-        default:
-            throw JSONSyntaxError(.invalidEscape, at: backslash)
-        }
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
-
-    /// Length of the well-formed UTF-8 sequence at `position` (RFC 3629: no overlongs,
-    /// no surrogates, nothing above U+10FFFF), or nil.
-    func utf8SequenceLength(at position: Int) -> Int? {
-        let count = bytes.count
-        let lead = bytes[position]
-        func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
-            position + offset < count && range.contains(bytes[position + offset])
-        }
-        switch lead {
-        case 0xC2...0xDF:
-            return continuation(1) ? 2 : nil
-        case 0xE0:
-            return continuation(1, 0xA0...0xBF) && continuation(2) ? 3 : nil
-        case 0xE1...0xEC, 0xEE...0xEF:
-            return continuation(1) && continuation(2) ? 3 : nil
-        case 0xED:
-            return continuation(1, 0x80...0x9F) && continuation(2) ? 3 : nil
-        case 0xF0:
-            return continuation(1, 0x90...0xBF) && continuation(2) && continuation(3) ? 4 : nil
-        case 0xF1...0xF3:
-            return continuation(1) && continuation(2) && continuation(3) ? 4 : nil
-        case 0xF4:
-            return continuation(1, 0x80...0x8F) && continuation(2) && continuation(3) ? 4 : nil
-        default:
-            return nil
-        }
-    }
+    var lexer: JSONLexer { JSONLexer(bytes: bytes) }
 
     // MARK: - Duplicate keys
 
     mutating func recordKey(contentStart: Int, end: Int, escaped: Bool, at quote: Int) throws {
-        let record = KeyRecord(hash: keyHash(contentStart: contentStart, end: end, escaped: escaped),
-                               start: contentStart, end: end, escaped: escaped)
-        guard let frameIndex = frames.indices.last else {
+        guard frameCount > 0 else {
             // A tail scanner's key of an object opened before the split: checked when adopted.
-            if let level = tail?.closes.count { tail?.keys.append(TailKey(level: level, record: record)) }
+            let record = KeyRecord(hash: lexer.keyHash(contentStart: contentStart, end: end, escaped: escaped),
+                                   start: contentStart, end: end, escaped: escaped)
+            tail.keys.append(TailKey(level: tail.closes.count, record: record))
             return
         }
+        let frameIndex = frameCount - 1
         let firstKey = frames[frameIndex].firstKey
-        if frames[frameIndex].usesKeySet {
+        if frames[frameIndex].keyCheck == .ascending {
+            if !escaped, keyCount == firstKey
+                || JSONScanner.compare(bytes, keys[keyCount - 1].start, keys[keyCount - 1].end, contentStart, end) < 0 {
+                appendKey(KeyRecord(hash: 0, start: contentStart, end: end, escaped: false))
+                return
+            }
+            // Out of order, or escaped: hash the keys so far and check this one against them.
+            for existing in firstKey..<keyCount {
+                keys[existing].hash = lexer.keyHash(contentStart: keys[existing].start, end: keys[existing].end, escaped: false)
+            }
+            frames[frameIndex].keyCheck = .linear
+        }
+        let record = KeyRecord(hash: lexer.keyHash(contentStart: contentStart, end: end, escaped: escaped),
+                               start: contentStart, end: end, escaped: escaped)
+        if frames[frameIndex].keyCheck == .hashSet {
             if !keySets[frameIndex].insert(record.hash).inserted {
                 try confirmDuplicate(of: record, keysFrom: firstKey, at: quote)
             }
         } else {
-            // Indices, not a slice: a slice would retain the array's buffer once per key.
             var existing = firstKey
-            while existing < keys.count {
-                if keys[existing].hash == record.hash, sameKey(keys[existing], record) {
+            while existing < keyCount {
+                if keys[existing].hash == record.hash, lexer.sameKey(keys[existing], record) {
                     throw duplicate(record, at: quote)
                 }
                 existing += 1
             }
-            if keys.count - firstKey + 1 > JSONScanner.linearKeyLimit {
-                // A large object (a big for_each map, say): switch to a hash set to stay linear.
+            if keyCount - firstKey + 1 > JSONScanner.linearKeyLimit {
+                // A large object out of order (a big map, say): switch to a hash set to stay linear.
                 while keySets.count <= frameIndex { keySets.append([]) }
                 keySets[frameIndex].removeAll(keepingCapacity: true)
-                for existing in firstKey..<keys.count { keySets[frameIndex].insert(keys[existing].hash) }
+                for existing in firstKey..<keyCount { keySets[frameIndex].insert(keys[existing].hash) }
                 keySets[frameIndex].insert(record.hash)
-                frames[frameIndex].usesKeySet = true
+                frames[frameIndex].keyCheck = .hashSet
             }
         }
-        keys.append(record)
+        appendKey(record)
     }
 
-    func keyHash(contentStart: Int, end: Int, escaped: Bool) -> UInt64 {
-        guard escaped else { return JSONScanner.keyHash(bytes, contentStart, end) }
-        let decoded = JSONStringDecoder.decodeBytes(bytes, contentStart: contentStart, end: end)
-        return decoded.withUnsafeBytes { JSONScanner.keyHash($0, 0, $0.count) }
+    @inline(__always)
+    private mutating func appendKey(_ record: KeyRecord) {
+        if keyCount == memory.keyCapacity {
+            memory.growKeys(keeping: keyCount)
+            keys = memory.keys
+        }
+        keys[keyCount] = record
+        keyCount += 1
+    }
+
+    /// Negative, zero or positive as the bytes of `[aStart, aEnd)` sort before, equal or after `[bStart, bEnd)`.
+    @inline(__always)
+    static func compare(_ bytes: UnsafeRawBufferPointer, _ aStart: Int, _ aEnd: Int, _ bStart: Int, _ bEnd: Int) -> Int {
+        let aLength = aEnd - aStart
+        let bLength = bEnd - bStart
+        let common = min(aLength, bLength)
+        var offset = 0
+        // Big-endian words compare as their bytes do, eight at a time.
+        while offset + 8 <= common {
+            let a = bytes.loadUnaligned(fromByteOffset: aStart + offset, as: UInt64.self).bigEndian
+            let b = bytes.loadUnaligned(fromByteOffset: bStart + offset, as: UInt64.self).bigEndian
+            if a != b { return a < b ? -1 : 1 }
+            offset += 8
+        }
+        while offset < common {
+            let a = bytes[aStart + offset]
+            let b = bytes[bStart + offset]
+            if a != b { return a < b ? -1 : 1 }
+            offset += 1
+        }
+        return aLength - bLength
     }
 
     private func confirmDuplicate(of record: KeyRecord, keysFrom firstKey: Int, at quote: Int) throws {
-        for existing in firstKey..<keys.count where keys[existing].hash == record.hash {
-            if sameKey(keys[existing], record) { throw duplicate(record, at: quote) }
+        for existing in firstKey..<keyCount where keys[existing].hash == record.hash {
+            if lexer.sameKey(keys[existing], record) { throw duplicate(record, at: quote) }
         }
     }
 
     func duplicate(_ record: KeyRecord, at quote: Int) -> JSONSyntaxError {
         let decoded = JSONStringDecoder.decodeBytes(bytes, contentStart: record.start, end: record.end)
         return JSONSyntaxError(.duplicateKey(String(decoding: decoded, as: UTF8.self)), at: quote)
-    }
-
-    func sameKey(_ a: KeyRecord, _ b: KeyRecord) -> Bool {
-        if !a.escaped, !b.escaped {
-            guard a.end - a.start == b.end - b.start else { return false }
-            for offset in 0..<(a.end - a.start) where bytes[a.start + offset] != bytes[b.start + offset] {
-                return false
-            }
-            return true
-        }
-        return JSONStringDecoder.decodeBytes(bytes, contentStart: a.start, end: a.end)
-            == JSONStringDecoder.decodeBytes(bytes, contentStart: b.start, end: b.end)
     }
 
     /// A constant-time hash of a key: its length and its first and last eight bytes.
@@ -546,5 +438,54 @@ public struct JSONScanner {
         hash = (hash ^ head) &* 0xBF58_476D_1CE4_E5B9
         hash = (hash ^ (hash >> 31) ^ tail) &* 0x94D0_49BB_1331_11EB
         return hash ^ (hash >> 29)
+    }
+}
+
+/// The scanner's working memory as plain buffers: pushing a container or a key is a store,
+/// without an array's uniqueness and capacity checks on every byte-speed step. A class, so
+/// that copies of a scanner (the tail scanner handed between threads) share it and the last
+/// one frees it.
+final class ScanMemory {
+    let frames: UnsafeMutablePointer<JSONScanner.Frame>
+    private(set) var keys: UnsafeMutablePointer<JSONScanner.KeyRecord>
+    private(set) var keyCapacity = 256
+    private(set) var spans: UnsafeMutablePointer<UInt16>
+    private(set) var descendants: UnsafeMutablePointer<UInt16>
+    private(set) var containerCapacity: Int
+
+    init(containerCapacity: Int) {
+        frames = .allocate(capacity: JSONScanner.maximumDepth)
+        keys = .allocate(capacity: keyCapacity)
+        self.containerCapacity = containerCapacity
+        spans = .allocate(capacity: containerCapacity)
+        descendants = .allocate(capacity: containerCapacity)
+    }
+
+    func growKeys(keeping count: Int) {
+        keyCapacity *= 2
+        let grown = UnsafeMutablePointer<JSONScanner.KeyRecord>.allocate(capacity: keyCapacity)
+        grown.moveInitialize(from: keys, count: count)
+        keys.deallocate()
+        keys = grown
+    }
+
+    func growContainers(keeping count: Int) {
+        containerCapacity *= 2
+        spans = Self.grown(spans, count: count, capacity: containerCapacity)
+        descendants = Self.grown(descendants, count: count, capacity: containerCapacity)
+    }
+
+    private static func grown(_ old: UnsafeMutablePointer<UInt16>, count: Int, capacity: Int) -> UnsafeMutablePointer<UInt16> {
+        let new = UnsafeMutablePointer<UInt16>.allocate(capacity: capacity)
+        new.moveInitialize(from: old, count: count)
+        old.deallocate()
+        return new
+    }
+
+    deinit {
+        frames.deallocate()
+        keys.deallocate()
+        spans.deallocate()
+        descendants.deallocate()
     }
 }

@@ -62,7 +62,7 @@ enum JSONStringDecoder {
         guard position + 4 <= end else { return nil }
         var value: UInt16 = 0
         for offset in 0..<4 {
-            guard let digit = JSONScanner.hexValue(bytes[position + offset]) else { return nil }
+            guard let digit = JSONLexer.hexValue(bytes[position + offset]) else { return nil }
             value = value << 4 | UInt16(digit)
         }
         return value

@@ -19,7 +19,7 @@ public struct StructuralIndex: Sendable, Equatable {
         var value: UInt32
     }
 
-    private static let saturated = UInt16.max
+    static let saturated = UInt16.max
 
     public var containerCount: Int { spans.count }
 
@@ -46,45 +46,21 @@ public struct StructuralIndex: Sendable, Equatable {
 
     // MARK: - Building (the scanner)
 
-    mutating func reserveCapacity(_ containers: Int) {
-        spans.reserveCapacity(containers)
-        descendants.reserveCapacity(containers)
+    /// The index of a finished scan: `count` containers' spans and nested counts as the
+    /// scanner stored them, and the exact values of those that saturate.
+    init(spans: UnsafePointer<UInt16>, descendants: UnsafePointer<UInt16>, count: Int,
+         largeSpans: [LargeValue], largeDescendants: [LargeValue]) {
+        self.spans = Array(UnsafeBufferPointer(start: spans, count: count))
+        self.descendants = Array(UnsafeBufferPointer(start: descendants, count: count))
+        self.largeSpans = largeSpans
+        self.largeDescendants = largeDescendants
+        sortLargeValues()
     }
 
-    /// A container just opened; `record` fills it in when it closes.
-    @inline(__always)
-    mutating func appendContainer() {
-        spans.append(0)
-        descendants.append(0)
-    }
-
-    @inline(__always)
-    mutating func record(_ container: Int, span: Int, descendants inner: Int) {
-        if span < Int(Self.saturated) {
-            spans[container] = UInt16(truncatingIfNeeded: span)
-        } else {
-            spans[container] = Self.saturated
-            largeSpans.append(LargeValue(container: UInt32(truncatingIfNeeded: container), value: UInt32(truncatingIfNeeded: span)))
-        }
-        if inner < Int(Self.saturated) {
-            descendants[container] = UInt16(truncatingIfNeeded: inner)
-        } else {
-            descendants[container] = Self.saturated
-            largeDescendants.append(LargeValue(container: UInt32(truncatingIfNeeded: container), value: UInt32(truncatingIfNeeded: inner)))
-        }
-    }
-
-    /// Appends the index of the document's tail, whose containers follow all of this one's.
-    mutating func append(_ tail: StructuralIndex) {
-        let base = UInt32(truncatingIfNeeded: containerCount)
-        spans.append(contentsOf: tail.spans)
-        descendants.append(contentsOf: tail.descendants)
-        largeSpans.append(contentsOf: tail.largeSpans.map { LargeValue(container: $0.container &+ base, value: $0.value) })
-        largeDescendants.append(contentsOf: tail.largeDescendants.map { LargeValue(container: $0.container &+ base, value: $0.value) })
-    }
+    init() {}
 
     /// Containers close innermost first; lookups need them in document order.
-    mutating func sortLargeValues() {
+    private mutating func sortLargeValues() {
         largeSpans.sort { $0.container < $1.container }
         largeDescendants.sort { $0.container < $1.container }
     }
