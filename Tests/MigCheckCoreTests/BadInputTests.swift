@@ -180,6 +180,36 @@ final class BadInputTests: XCTestCase {
                        saying: ["format_version", "expected a string", "found a number"])
     }
 
+    /// `planned_values` and `prior_state` are type-checked while reading, though their instances
+    /// are built only when a check asks: every wrong type there is still an error with its place.
+    func testWrongFieldTypesInTheStateSectionsOfAPlan() {
+        func plan(planned: String = "[]", prior: String = "[]", children: String = "[]") -> String {
+            #"{"format_version":"1.2","resource_changes":[],"planned_values":{"root_module":{"resources":\#(planned),"child_modules":\#(children)}},"#
+                + #""prior_state":{"format_version":"1.0","values":{"root_module":{"resources":\#(prior)}}}}"#
+        }
+        let cases: [(String, String, [String])] = [
+            (plan(planned: #"[{"address":5,"mode":"managed","type":"a","name":"b"}]"#), "5",
+             ["planned_values.root_module.resources[0].address", "expected a string", "found a number"]),
+            (plan(planned: #"[{"mode":"managed","type":"a","name":"b"}]"#), #"{"mode""#,
+             ["planned_values.root_module.resources[0].address", "the field is missing"]),
+            (plan(planned: #"[{"address":"a.b","mode":"managed","type":"a","name":"b","index":true}]"#), "true",
+             ["index", "expected a number or a string"]),
+            (plan(planned: #"[{"address":"a.b","mode":"managed","type":"a","name":"b","values":[]}]"#), "[]}]",
+             ["values", "expected an object", "found an array"]),
+            (plan(planned: #"[{"address":"a.b","mode":"managed","type":"a","name":"b","sensitive_values":"x"}]"#), #""x""#,
+             ["sensitive_values", "expected an object or a boolean"]),
+            (plan(prior: #"[{"address":"a.b","mode":"managed","type":7,"name":"b"}]"#), "7",
+             ["prior_state.values.root_module.resources[0].type", "expected a string"]),
+            (plan(children: #"[{"address":"not a module","resources":[]}]"#), #"{"address":"not"#,
+             ["child_modules[0].address", "expected a module address"]),
+        ]
+        for (text, marker, fragments) in cases {
+            guard let range = text.range(of: marker) else { return XCTFail("no \(marker) in \(text)") }
+            let offset = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound.samePosition(in: text.utf8) ?? text.utf8.startIndex)
+            expectBadInput(text, at: SourcePosition(line: 1, column: offset + 1), saying: fragments)
+        }
+    }
+
     func testDuplicateKeys() {
         // The second key's quote is at offset 24.
         expectBadInput(#"{"format_version":"1.2","format_version":"1.2"}"#,

@@ -3,16 +3,17 @@ enum PlanDecoder {
     static func plan(json: JSONDocument, topLevel: [String: JSONNode], format: FormatVersion, file: String,
                      notes: [String], number: Int?) throws -> TerraformDocument {
         let root = try TypedFields(json.root, file: file)
-        // planned_values and prior_state are typed on a second thread while this one types
-        // the changes; errors are still reported in the order one thread would meet them.
-        let states = BackgroundThread { () -> Result<(planned: [ResourceInstance], prior: [ResourceInstance]), Error> in
+        // planned_values and prior_state are type-checked on a second thread while this one
+        // types the changes; errors are still reported in the order one thread would meet them.
+        let states = BackgroundThread { () -> Result<(planned: TypedFields?, prior: TypedFields?, providerNames: [String]), Error> in
             Result {
-                let planned = try StateDecoder.moduleTree(root.object("planned_values")?.object("root_module"), file: file)
-                var prior: [ResourceInstance] = []
-                if let priorState = try root.object("prior_state") {
-                    prior = try StateDecoder.moduleTree(priorState.object("values")?.object("root_module"), file: file)
-                }
-                return (planned, prior)
+                let plannedModule = try root.object("planned_values")?.object("root_module")
+                var providerNames: [String] = []
+                try StateDecoder.validateModuleTree(plannedModule, file: file, providerNames: &providerNames)
+                let priorModule = try root.object("prior_state")?.object("values")?.object("root_module")
+                var ignored: [String] = []
+                try StateDecoder.validateModuleTree(priorModule, file: file, providerNames: &ignored)
+                return (plannedModule, priorModule, providerNames)
             }
         }
         let terraformVersion: String?
@@ -28,17 +29,33 @@ enum PlanDecoder {
             _ = states.join()
             throw error
         }
-        let masks = sensitivityMasks(from: changes)
-        var (planned, prior) = try states.join().get()
-        applyMasks(masks.after, to: &planned)
-        applyMasks(masks.before, to: &prior)
+        let (plannedModule, priorModule, plannedProviderNames) = try states.join().get()
+        // Checked above, so building cannot fail; the sensitivity of each instance comes from its change.
+        let planned = InstanceList(deferred: {
+            var instances = (try? StateDecoder.moduleTree(plannedModule, file: file)) ?? []
+            applyMasks(sensitivityMasks(from: changes).after, to: &instances)
+            return instances
+        }, some: { mode, type in
+            var instances = (try? StateDecoder.moduleTree(plannedModule, file: file, only: (mode, type))) ?? []
+            applyMasks(sensitivityMasks(from: changes.filter { $0.address.mode == mode && $0.address.type == type }).after, to: &instances)
+            return instances
+        })
+        let prior = InstanceList(deferred: {
+            var instances = (try? StateDecoder.moduleTree(priorModule, file: file)) ?? []
+            applyMasks(sensitivityMasks(from: changes).before, to: &instances)
+            return instances
+        }, some: { mode, type in
+            var instances = (try? StateDecoder.moduleTree(priorModule, file: file, only: (mode, type))) ?? []
+            applyMasks(sensitivityMasks(from: changes.filter { $0.address.mode == mode && $0.address.type == type }).before, to: &instances)
+            return instances
+        })
         let configuration = try root.objectNode("configuration")
         if let configuration { try ConfigurationChecker.check(configuration, file: file) }
         let producer = StateDecoder.producer(providerNames: changes.prefix(16).compactMap(\.providerName)
-            + planned.prefix(16).compactMap(\.providerName), configuration: configuration)
+            + plannedProviderNames, configuration: configuration)
         return TerraformDocument(file: file, kind: .plan, json: json, formatVersion: format, terraformVersion: terraformVersion,
                                  producer: producer, resourceChanges: changes, resourceDrift: drift, outputChanges: outputs,
-                                 plannedResources: planned, priorResources: prior, configurationNode: configuration,
+                                 planned: planned, prior: prior, configurationNode: configuration,
                                  notes: notes, documentNumber: number)
     }
 

@@ -13,19 +13,26 @@ enum StateDecoder {
                                  notes: notes, documentNumber: number)
     }
 
-    /// Resources of a `root_module` and, recursively, its `child_modules`.
-    static func moduleTree(_ rootModule: TypedFields?, file: String) throws -> [ResourceInstance] {
+    /// Resources of a `root_module` and, recursively, its `child_modules`; with `only`, just
+    /// the instances of that mode and type.
+    static func moduleTree(_ rootModule: TypedFields?, file: String,
+                           only: (mode: ResourceMode, type: String)? = nil) throws -> [ResourceInstance] {
         guard let rootModule else { return [] }
         var result: [ResourceInstance] = []
         var strings = StringInterner()
-        try collect(rootModule, modulePath: [], into: &result, strings: &strings, file: file, depth: 0)
+        try collect(rootModule, modulePath: [], into: &result, strings: &strings, file: file, depth: 0, only: only)
         return result
     }
 
     private static func collect(_ module: TypedFields, modulePath: [ModuleStep], into result: inout [ResourceInstance],
-                                strings: inout StringInterner, file: String, depth: Int) throws {
+                                strings: inout StringInterner, file: String, depth: Int,
+                                only: (mode: ResourceMode, type: String)?) throws {
         try module.forEachElement("resources") { element in
             let fields = try TypedFields(element, file: file)
+            if let only {
+                let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
+                guard mode == only.mode, try fields.string("type", interning: &strings) == only.type else { return }
+            }
             let addressText = try fields.requiredString("address")
             let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
             let address = ResourceAddress(modulePath: modulePath, mode: mode,
@@ -45,7 +52,44 @@ enum StateDecoder {
                 throw InputError(file: file, position: child.position,
                                  message: "\(fields.path(of: "address")): expected a module address such as module.a[\"k\"], found \(JSONQuoting.quoted(moduleText))")
             }
-            try collect(fields, modulePath: childPath, into: &result, strings: &strings, file: file, depth: depth + 1)
+            try collect(fields, modulePath: childPath, into: &result, strings: &strings, file: file, depth: depth + 1, only: only)
+        }
+    }
+
+    /// Checks every type `moduleTree` relies on, in the same order and with the same errors,
+    /// without building anything: a plan's `planned_values` and `prior_state` must be well
+    /// formed, but the checks seldom read them, so their instances are built on first use.
+    /// Collects the first provider names on the way (they tell OpenTofu's output apart).
+    static func validateModuleTree(_ rootModule: TypedFields?, file: String, providerNames: inout [String]) throws {
+        guard let rootModule else { return }
+        try validate(rootModule, file: file, providerNames: &providerNames)
+    }
+
+    private static func validate(_ module: TypedFields, file: String, providerNames: inout [String]) throws {
+        try module.forEachElement("resources") { element in
+            let fields = try TypedFields(element, file: file)
+            try fields.requireString("address")
+            try fields.checkString("mode")
+            try fields.requireString("type")
+            try fields.requireString("name")
+            _ = try fields.instanceKey("index")
+            if providerNames.count < 16 {
+                if let name = try fields.string("provider_name") { providerNames.append(name) }
+            } else {
+                try fields.checkString("provider_name")
+            }
+            _ = try fields.objectNode("values")
+            _ = try fields.objectNode("sensitive_values", allowingBool: true)
+            try fields.checkString("deposed_key")
+        }
+        try module.forEachElement("child_modules") { child in
+            let fields = try TypedFields(child, file: file)
+            let moduleText = try fields.string("address") ?? ""
+            guard ResourceAddress.parseModulePath(moduleText) != nil else {
+                throw InputError(file: file, position: child.position,
+                                 message: "\(fields.path(of: "address")): expected a module address such as module.a[\"k\"], found \(JSONQuoting.quoted(moduleText))")
+            }
+            try validate(fields, file: file, providerNames: &providerNames)
         }
     }
 

@@ -63,6 +63,44 @@ public struct OutputChange {
     public let change: Change
 }
 
+/// Resource instances built on first use. A plan's `planned_values` and `prior_state` are
+/// type-checked while it is read, but most checks never look at them.
+final class InstanceList {
+    private let lock = Lock()
+    private var built: [ResourceInstance]?
+    private let build: () -> [ResourceInstance]
+    /// Builds only the instances of one mode and type (nil: filter the whole list).
+    private let buildSome: ((ResourceMode, String) -> [ResourceInstance])?
+
+    init(_ instances: [ResourceInstance]) {
+        built = instances
+        build = { [] }
+        buildSome = nil
+    }
+
+    init(deferred build: @escaping () -> [ResourceInstance],
+         some buildSome: @escaping (ResourceMode, String) -> [ResourceInstance]) {
+        self.build = build
+        self.buildSome = buildSome
+    }
+
+    /// The instances of one mode and type, without building the others when none are built yet.
+    func instances(mode: ResourceMode, type: String) -> [ResourceInstance] {
+        let (all, some) = lock.withLock { (built, buildSome) }
+        if all == nil, let some { return some(mode, type) }
+        return instances.filter { $0.address.mode == mode && $0.address.type == type }
+    }
+
+    var instances: [ResourceInstance] {
+        lock.withLock {
+            if let built { return built }
+            let made = build()
+            built = made
+            return made
+        }
+    }
+}
+
 /// One Terraform plan or state, read and typed.
 public final class TerraformDocument {
     public let file: String
@@ -76,9 +114,16 @@ public final class TerraformDocument {
     public let resourceDrift: [ResourceChange]
     public let outputChanges: [OutputChange]
     /// For a plan: `planned_values`; for a state: its `values` or raw `resources`.
-    public let plannedResources: [ResourceInstance]
+    public var plannedResources: [ResourceInstance] { planned.instances }
     /// For a plan: `prior_state`; for a state: the same as `plannedResources`.
-    public let priorResources: [ResourceInstance]
+    public var priorResources: [ResourceInstance] { prior.instances }
+
+    /// `priorResources` of one mode and type; in a plan, only those are built.
+    public func priorResources(mode: ResourceMode, type: String) -> [ResourceInstance] {
+        prior.instances(mode: mode, type: type)
+    }
+    let planned: InstanceList
+    let prior: InstanceList
     public let configurationNode: JSONNode?
     /// Things the reader noticed that the user should hear once (newer format, UTF-16…).
     public let notes: [String]
@@ -87,9 +132,20 @@ public final class TerraformDocument {
 
     private var cachedConfiguration: Configuration?
 
-    init(file: String, kind: DocumentKind, json: JSONDocument, formatVersion: FormatVersion?, terraformVersion: String?,
+    convenience init(file: String, kind: DocumentKind, json: JSONDocument, formatVersion: FormatVersion?, terraformVersion: String?,
          producer: Producer, resourceChanges: [ResourceChange], resourceDrift: [ResourceChange],
          outputChanges: [OutputChange], plannedResources: [ResourceInstance], priorResources: [ResourceInstance],
+         configurationNode: JSONNode?, notes: [String], documentNumber: Int?) {
+        let instances = InstanceList(plannedResources)
+        self.init(file: file, kind: kind, json: json, formatVersion: formatVersion, terraformVersion: terraformVersion,
+                  producer: producer, resourceChanges: resourceChanges, resourceDrift: resourceDrift, outputChanges: outputChanges,
+                  planned: instances, prior: kind == .plan ? InstanceList(priorResources) : instances,
+                  configurationNode: configurationNode, notes: notes, documentNumber: documentNumber)
+    }
+
+    init(file: String, kind: DocumentKind, json: JSONDocument, formatVersion: FormatVersion?, terraformVersion: String?,
+         producer: Producer, resourceChanges: [ResourceChange], resourceDrift: [ResourceChange],
+         outputChanges: [OutputChange], planned: InstanceList, prior: InstanceList,
          configurationNode: JSONNode?, notes: [String], documentNumber: Int?) {
         self.file = file
         self.kind = kind
@@ -100,8 +156,8 @@ public final class TerraformDocument {
         self.resourceChanges = resourceChanges
         self.resourceDrift = resourceDrift
         self.outputChanges = outputChanges
-        self.plannedResources = plannedResources
-        self.priorResources = priorResources
+        self.planned = planned
+        self.prior = prior
         self.configurationNode = configurationNode
         self.notes = notes
         self.documentNumber = documentNumber

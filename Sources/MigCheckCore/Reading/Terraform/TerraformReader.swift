@@ -205,7 +205,7 @@ extension TerraformDocument {
     func withNote(_ note: String) -> TerraformDocument {
         TerraformDocument(file: file, kind: kind, json: json, formatVersion: formatVersion, terraformVersion: terraformVersion,
                           producer: producer, resourceChanges: resourceChanges, resourceDrift: resourceDrift,
-                          outputChanges: outputChanges, plannedResources: plannedResources, priorResources: priorResources,
+                          outputChanges: outputChanges, planned: planned, prior: prior,
                           configurationNode: configurationNode, notes: notes.contains(note) ? notes : notes + [note],
                           documentNumber: documentNumber)
     }

@@ -64,6 +64,18 @@ struct TypedFields {
         return text
     }
 
+    /// `string(key)`'s type check, without decoding the string.
+    func checkString(_ key: StaticString) throws {
+        guard let value = node(key) else { return }
+        guard value.kind == .string else { throw TypedFields.error(file: file, node: value, expected: "a string") }
+    }
+
+    /// `requiredString(key)`'s checks, without decoding the string.
+    func requireString(_ key: StaticString) throws {
+        guard node(key) != nil else { throw missing(key, expected: "a string") }
+        try checkString(key)
+    }
+
     func bool(_ key: StaticString) throws -> Bool? {
         guard let value = node(key) else { return nil }
         guard let flag = value.bool else {
