@@ -351,6 +351,25 @@ final class JSONScannerTests: XCTestCase {
         XCTAssertEqual(syntaxError(#"{"\u0061":1,"b":2,"a":3}"#), JSONSyntaxError(.duplicateKey("a"), at: 18))
     }
 
+    func testCharacterCountMatchesACountByteByByte() {
+        // Word-at-a-time tallies are summed every 255 words (2,040 bytes): lengths and starts
+        // around those edges, with every kind of UTF-8 byte, must agree with the plain count.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let alphabet: [UInt8] = [0x41, 0x0A, 0x80, 0xBF, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0xFF]
+        let bytes: [UInt8] = (0..<12_000).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return alphabet[Int(state >> 33) % alphabet.count]
+        }
+        bytes.withUnsafeBytes { buffer in
+            for start in [0, 1, 7, 8] {
+                for end in [start, start + 7, start + 8, start + 9, 2_040, 2_041, 2_048, 4_096, 4_103, 10_000, 12_000] where end >= start {
+                    let expected = bytes[start..<end].filter { $0 & 0xC0 != 0x80 }.count
+                    XCTAssertEqual(PositionTable.characters(buffer, from: start, to: end), expected, "\(start)..<\(end)")
+                }
+            }
+        }
+    }
+
     func testKeysInAscendingOrderStillCatchEveryDuplicate() {
         // Terraform writes attributes sorted; such objects are checked against the previous
         // key only, until a key breaks the order. Every way of breaking it is still checked.

@@ -116,6 +116,14 @@ public struct JSONNode {
         }
     }
 
+    /// Whether this is a string whose decoded UTF-8 is `wanted`, without building it.
+    public func stringEquals(_ wanted: [UInt8]) -> Bool {
+        let bytes = document.bytes
+        guard bytes[offset] == UInt8(ascii: "\"") else { return false }
+        let end = JSONNode.stringEnd(bytes, contentStart: offset + 1)
+        return JSONKey(document: document, contentStart: offset + 1, end: end.closingQuote, escaped: end.escaped).equals(wanted)
+    }
+
     /// The value of `key` in an object, or nil when absent or when this is not an object.
     public subscript(key: String) -> JSONNode? {
         var found: JSONNode?

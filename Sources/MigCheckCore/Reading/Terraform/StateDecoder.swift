@@ -28,11 +28,8 @@ enum StateDecoder {
                                 strings: inout StringInterner, file: String, depth: Int,
                                 only: (mode: ResourceMode, type: String)?) throws {
         try module.forEachElement("resources") { element in
+            if let only, !isInstance(element, of: only.mode, only.type) { return }
             let fields = try TypedFields(element, file: file)
-            if let only {
-                let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
-                guard mode == only.mode, try fields.string("type", interning: &strings) == only.type else { return }
-            }
             let addressText = try fields.requiredString("address")
             let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
             let address = ResourceAddress(modulePath: modulePath, mode: mode,
@@ -54,6 +51,30 @@ enum StateDecoder {
             }
             try collect(fields, modulePath: childPath, into: &result, strings: &strings, file: file, depth: depth + 1, only: only)
         }
+    }
+
+    /// Whether a state resource has `mode` and `type`, read from those members alone and
+    /// stopping at the first mismatch: most instances of a large tree are passed over.
+    private static func isInstance(_ element: JSONNode, of mode: ResourceMode, _ type: String) -> Bool {
+        let wantedType = Array(type.utf8)
+        var isData = false
+        var typeMatches = false
+        var modeSeen = false
+        var typeSeen = false
+        element.forEachMember { key, value in
+            if key.equals("mode") {
+                modeSeen = true
+                isData = value.stringEquals(Array("data".utf8))
+                return (isData == (mode == .data)) && !typeSeen
+            }
+            if key.equals("type") {
+                typeSeen = true
+                typeMatches = value.stringEquals(wantedType)
+                return typeMatches && !modeSeen
+            }
+            return true
+        }
+        return typeMatches && isData == (mode == .data)
     }
 
     /// Checks every type `moduleTree` relies on, in the same order and with the same errors,
