@@ -27,12 +27,23 @@ public final class JSONDocument: @unchecked Sendable {
         let start = range.lowerBound == 0 ? ByteStorage.utf8BOMLength(storage.bytes) : 0
         self.contentStart = start
         self.structure = try JSONScanner.scan(bytes, from: start)
-        // Findings need line and column; counting characters across a 100 MB one-line plan
-        // takes a noticeable moment, so a whole large file starts it now, in the background.
-        // (Documents of a stream share their file; they keep building the table lazily.)
-        if range.count == storage.bytes.count, range.count >= JSONScanner.splitThreshold,
-           BackgroundThread<PositionTable>.isWorthwhile {
-            positionTableInProgress = BackgroundThread { PositionTable(storage.bytes) }
+    }
+
+    /// Findings need line and column, and counting characters across a 100 MB one-line plan
+    /// takes a noticeable moment: a large document that is the whole file counts them ahead
+    /// of need. (Documents of a stream share their file; they build the table on first use.)
+    private var countsPositionsAhead: Bool {
+        bytes.count == storage.bytes.count && bytes.count >= JSONScanner.splitThreshold
+    }
+
+    /// Counts positions on a second thread while the caller goes on.
+    func preparePositionsInBackground() {
+        guard countsPositionsAhead, BackgroundThread<PositionTable>.isWorthwhile else { return }
+        let storage = self.storage
+        positionLock.withLock {
+            if positionTable == nil, positionTableInProgress == nil {
+                positionTableInProgress = BackgroundThread { PositionTable(storage.bytes) }
+            }
         }
     }
 

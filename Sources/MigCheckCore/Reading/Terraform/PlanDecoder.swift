@@ -5,7 +5,10 @@ enum PlanDecoder {
         let root = try TypedFields(json.root, file: file)
         // planned_values and prior_state are type-checked on a second thread while this one
         // types the changes; errors are still reported in the order one thread would meet them.
-        let states = BackgroundThread { () -> Result<(planned: TypedFields?, prior: TypedFields?, providerNames: [String]), Error> in
+        // So is the configuration tree, which is then parsed there too.
+        typealias Sections = (planned: TypedFields?, prior: TypedFields?, providerNames: [String],
+                              configurationNode: JSONNode?, configuration: Configuration?)
+        let states = BackgroundThread { () -> Result<Sections, Error> in
             Result {
                 let plannedModule = try root.object("planned_values")?.object("root_module")
                 var providerNames: [String] = []
@@ -13,7 +16,9 @@ enum PlanDecoder {
                 let priorModule = try root.object("prior_state")?.object("values")?.object("root_module")
                 var ignored: [String] = []
                 try StateDecoder.validateModuleTree(priorModule, file: file, providerNames: &ignored)
-                return (plannedModule, priorModule, providerNames)
+                let configurationNode = try root.objectNode("configuration")
+                if let configurationNode { try ConfigurationChecker.check(configurationNode, file: file) }
+                return (plannedModule, priorModule, providerNames, configurationNode, configurationNode.map { Configuration($0) })
             }
         }
         let terraformVersion: String?
@@ -29,7 +34,9 @@ enum PlanDecoder {
             _ = states.join()
             throw error
         }
-        let (plannedModule, priorModule, plannedProviderNames) = try states.join().get()
+        let (plannedModule, priorModule, plannedProviderNames, configuration, parsedConfiguration) = try states.join().get()
+        // The line table is counted on the second core once it is free, while the picture is built.
+        json.preparePositionsInBackground()
         // Checked above, so building cannot fail; the sensitivity of each instance comes from its change.
         let planned = InstanceList(deferred: {
             var instances = (try? StateDecoder.moduleTree(plannedModule, file: file)) ?? []
@@ -49,14 +56,12 @@ enum PlanDecoder {
             applyMasks(sensitivityMasks(from: changes.filter { $0.address.mode == mode && $0.address.type == type }).before, to: &instances)
             return instances
         })
-        let configuration = try root.objectNode("configuration")
-        if let configuration { try ConfigurationChecker.check(configuration, file: file) }
         let producer = StateDecoder.producer(providerNames: changes.prefix(16).compactMap(\.providerName)
             + plannedProviderNames, configuration: configuration)
         return TerraformDocument(file: file, kind: .plan, json: json, formatVersion: format, terraformVersion: terraformVersion,
                                  producer: producer, resourceChanges: changes, resourceDrift: drift, outputChanges: outputs,
                                  planned: planned, prior: prior, configurationNode: configuration,
-                                 notes: notes, documentNumber: number)
+                                 configuration: parsedConfiguration, notes: notes, documentNumber: number)
     }
 
     private static func outputChanges(_ root: TypedFields, file: String) throws -> [OutputChange] {

@@ -140,13 +140,13 @@ public final class TerraformDocument {
         self.init(file: file, kind: kind, json: json, formatVersion: formatVersion, terraformVersion: terraformVersion,
                   producer: producer, resourceChanges: resourceChanges, resourceDrift: resourceDrift, outputChanges: outputChanges,
                   planned: instances, prior: kind == .plan ? InstanceList(priorResources) : instances,
-                  configurationNode: configurationNode, notes: notes, documentNumber: documentNumber)
+                  configurationNode: configurationNode, configuration: nil, notes: notes, documentNumber: documentNumber)
     }
 
     init(file: String, kind: DocumentKind, json: JSONDocument, formatVersion: FormatVersion?, terraformVersion: String?,
          producer: Producer, resourceChanges: [ResourceChange], resourceDrift: [ResourceChange],
          outputChanges: [OutputChange], planned: InstanceList, prior: InstanceList,
-         configurationNode: JSONNode?, notes: [String], documentNumber: Int?) {
+         configurationNode: JSONNode?, configuration: Configuration?, notes: [String], documentNumber: Int?) {
         self.file = file
         self.kind = kind
         self.json = json
@@ -159,6 +159,7 @@ public final class TerraformDocument {
         self.planned = planned
         self.prior = prior
         self.configurationNode = configurationNode
+        cachedConfiguration = configuration
         self.notes = notes
         self.documentNumber = documentNumber
     }

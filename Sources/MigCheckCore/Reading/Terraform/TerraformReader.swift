@@ -133,6 +133,7 @@ public enum TerraformReader {
                 throw fail(versionNode, "state version \(version) is newer than the version 4 migcheck reads; pass `terraform show -json` output instead")
             }
             try requireKind(.tfstate, expected: expected, file: file, node: root, json: json)
+            json.preparePositionsInBackground()
             return try StateDecoder.rawState(json: json, root: root, topLevel: topLevel, file: file, notes: notes, number: number)
         }
 
@@ -184,6 +185,7 @@ public enum TerraformReader {
             }
             return try PlanDecoder.plan(json: json, topLevel: topLevel, format: format, file: file, notes: documentNotes, number: number)
         }
+        json.preparePositionsInBackground()
         return try StateDecoder.showState(json: json, topLevel: topLevel, format: format, file: file, notes: documentNotes, number: number)
     }
 
@@ -206,7 +208,7 @@ extension TerraformDocument {
         TerraformDocument(file: file, kind: kind, json: json, formatVersion: formatVersion, terraformVersion: terraformVersion,
                           producer: producer, resourceChanges: resourceChanges, resourceDrift: resourceDrift,
                           outputChanges: outputChanges, planned: planned, prior: prior,
-                          configurationNode: configurationNode, notes: notes.contains(note) ? notes : notes + [note],
+                          configurationNode: configurationNode, configuration: configuration, notes: notes.contains(note) ? notes : notes + [note],
                           documentNumber: documentNumber)
     }
 }
