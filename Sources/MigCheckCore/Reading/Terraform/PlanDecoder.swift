@@ -6,19 +6,18 @@ enum PlanDecoder {
         // planned_values and prior_state are type-checked on a second thread while this one
         // types the changes; errors are still reported in the order one thread would meet them.
         // So is the configuration tree, which is then parsed there too.
-        typealias Sections = (planned: TypedFields?, prior: TypedFields?, providerNames: [String],
+        typealias Sections = (planned: TypedFields?, plannedOutline: StateDecoder.TreeOutline,
+                              prior: TypedFields?, priorOutline: StateDecoder.TreeOutline,
                               configurationNode: JSONNode?, configuration: Configuration?)
         let states = BackgroundThread { () -> Result<Sections, Error> in
             Result {
                 let plannedModule = try root.object("planned_values")?.object("root_module")
-                var providerNames: [String] = []
-                try StateDecoder.validateModuleTree(plannedModule, file: file, providerNames: &providerNames)
+                let plannedOutline = try StateDecoder.validateModuleTree(plannedModule, file: file)
                 let priorModule = try root.object("prior_state")?.object("values")?.object("root_module")
-                var ignored: [String] = []
-                try StateDecoder.validateModuleTree(priorModule, file: file, providerNames: &ignored)
+                let priorOutline = try StateDecoder.validateModuleTree(priorModule, file: file)
                 let configurationNode = try root.objectNode("configuration")
                 if let configurationNode { try ConfigurationChecker.check(configurationNode, file: file) }
-                return (plannedModule, priorModule, providerNames, configurationNode, configurationNode.map { Configuration($0) })
+                return (plannedModule, plannedOutline, priorModule, priorOutline, configurationNode, configurationNode.map { Configuration($0) })
             }
         }
         let terraformVersion: String?
@@ -34,7 +33,7 @@ enum PlanDecoder {
             _ = states.join()
             throw error
         }
-        let (plannedModule, priorModule, plannedProviderNames, configuration, parsedConfiguration) = try states.join().get()
+        let (plannedModule, plannedOutline, priorModule, priorOutline, configuration, parsedConfiguration) = try states.join().get()
         // The line table is counted on the second core once it is free, while the picture is built.
         json.preparePositionsInBackground()
         // Checked above, so building cannot fail; the sensitivity of each instance comes from its change.
@@ -43,7 +42,8 @@ enum PlanDecoder {
             applyMasks(sensitivityMasks(from: changes).after, to: &instances)
             return instances
         }, some: { mode, type in
-            var instances = (try? StateDecoder.moduleTree(plannedModule, file: file, only: (mode, type))) ?? []
+            var instances = mode == .data ? plannedOutline.dataSources(ofType: type, file: file)
+                : (try? StateDecoder.moduleTree(plannedModule, file: file, only: (mode, type))) ?? []
             applyMasks(sensitivityMasks(from: changes.filter { $0.address.mode == mode && $0.address.type == type }).after, to: &instances)
             return instances
         })
@@ -52,12 +52,13 @@ enum PlanDecoder {
             applyMasks(sensitivityMasks(from: changes).before, to: &instances)
             return instances
         }, some: { mode, type in
-            var instances = (try? StateDecoder.moduleTree(priorModule, file: file, only: (mode, type))) ?? []
+            var instances = mode == .data ? priorOutline.dataSources(ofType: type, file: file)
+                : (try? StateDecoder.moduleTree(priorModule, file: file, only: (mode, type))) ?? []
             applyMasks(sensitivityMasks(from: changes.filter { $0.address.mode == mode && $0.address.type == type }).before, to: &instances)
             return instances
         })
         let producer = StateDecoder.producer(providerNames: changes.prefix(16).compactMap(\.providerName)
-            + plannedProviderNames, configuration: configuration)
+            + plannedOutline.providerNames, configuration: configuration)
         return TerraformDocument(file: file, kind: .plan, json: json, formatVersion: format, terraformVersion: terraformVersion,
                                  producer: producer, resourceChanges: changes, resourceDrift: drift, outputChanges: outputs,
                                  planned: planned, prior: prior, configurationNode: configuration,

@@ -29,18 +29,7 @@ enum StateDecoder {
                                 only: (mode: ResourceMode, type: String)?) throws {
         try module.forEachElement("resources") { element in
             if let only, !isInstance(element, of: only.mode, only.type) { return }
-            let fields = try TypedFields(element, file: file)
-            let addressText = try fields.requiredString("address")
-            let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
-            let address = ResourceAddress(modulePath: modulePath, mode: mode,
-                                          type: try fields.requiredString("type", interning: &strings),
-                                          name: try fields.requiredString("name", interning: &strings),
-                                          key: try fields.instanceKey("index"))
-            result.append(ResourceInstance(
-                address: address, addressText: addressText,
-                providerName: try fields.string("provider_name", interning: &strings),
-                attributes: try fields.objectNode("values"), sensitiveMask: try fields.objectNode("sensitive_values", allowingBool: true),
-                sensitivePaths: [], deposed: try fields.string("deposed_key"), node: element))
+            result.append(try instance(element, modulePath: modulePath, strings: &strings, file: file))
         }
         try module.forEachElement("child_modules") { child in
             let fields = try TypedFields(child, file: file)
@@ -51,6 +40,23 @@ enum StateDecoder {
             }
             try collect(fields, modulePath: childPath, into: &result, strings: &strings, file: file, depth: depth + 1, only: only)
         }
+    }
+
+    /// One instance of a `resources` list of `terraform show -json` output.
+    static func instance(_ element: JSONNode, modulePath: [ModuleStep], strings: inout StringInterner,
+                         file: String) throws -> ResourceInstance {
+        let fields = try TypedFields(element, file: file)
+        let addressText = try fields.requiredString("address")
+        let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
+        let address = ResourceAddress(modulePath: modulePath, mode: mode,
+                                      type: try fields.requiredString("type", interning: &strings),
+                                      name: try fields.requiredString("name", interning: &strings),
+                                      key: try fields.instanceKey("index"))
+        return ResourceInstance(
+            address: address, addressText: addressText,
+            providerName: try fields.string("provider_name", interning: &strings),
+            attributes: try fields.objectNode("values"), sensitiveMask: try fields.objectNode("sensitive_values", allowingBool: true),
+            sensitivePaths: [], deposed: try fields.string("deposed_key"), node: element)
     }
 
     /// Whether a state resource has `mode` and `type`, read from those members alone and
@@ -77,25 +83,43 @@ enum StateDecoder {
         return typeMatches && isData == (mode == .data)
     }
 
+    /// What checking a module tree noted on the way: the first provider names (they tell
+    /// OpenTofu's output apart) and where its data sources are (a plan's `prior_state` holds
+    /// the data sources read during planning, which checks look up by type).
+    struct TreeOutline {
+        var providerNames: [String] = []
+        var dataSources: [(element: JSONNode, modulePath: [ModuleStep])] = []
+
+        /// The data-source instances of one type.
+        func dataSources(ofType type: String, file: String) -> [ResourceInstance] {
+            let wanted = Array(type.utf8)
+            var strings = StringInterner()
+            // Checked while reading, so building cannot fail.
+            return dataSources.filter { $0.element["type"]?.stringEquals(wanted) == true }.compactMap {
+                try? StateDecoder.instance($0.element, modulePath: $0.modulePath, strings: &strings, file: file)
+            }
+        }
+    }
+
     /// Checks every type `moduleTree` relies on, in the same order and with the same errors,
     /// without building anything: a plan's `planned_values` and `prior_state` must be well
     /// formed, but the checks seldom read them, so their instances are built on first use.
-    /// Collects the first provider names on the way (they tell OpenTofu's output apart).
-    static func validateModuleTree(_ rootModule: TypedFields?, file: String, providerNames: inout [String]) throws {
-        guard let rootModule else { return }
-        try validate(rootModule, file: file, providerNames: &providerNames)
+    static func validateModuleTree(_ rootModule: TypedFields?, file: String) throws -> TreeOutline {
+        var outline = TreeOutline()
+        if let rootModule { try validate(rootModule, modulePath: [], file: file, outline: &outline) }
+        return outline
     }
 
-    private static func validate(_ module: TypedFields, file: String, providerNames: inout [String]) throws {
+    private static func validate(_ module: TypedFields, modulePath: [ModuleStep], file: String, outline: inout TreeOutline) throws {
         try module.forEachElement("resources") { element in
             let fields = try TypedFields(element, file: file)
             try fields.requireString("address")
-            try fields.checkString("mode")
+            if try fields.string("mode") == "data" { outline.dataSources.append((element, modulePath)) }
             try fields.requireString("type")
             try fields.requireString("name")
             _ = try fields.instanceKey("index")
-            if providerNames.count < 16 {
-                if let name = try fields.string("provider_name") { providerNames.append(name) }
+            if outline.providerNames.count < 16 {
+                if let name = try fields.string("provider_name") { outline.providerNames.append(name) }
             } else {
                 try fields.checkString("provider_name")
             }
@@ -106,11 +130,11 @@ enum StateDecoder {
         try module.forEachElement("child_modules") { child in
             let fields = try TypedFields(child, file: file)
             let moduleText = try fields.string("address") ?? ""
-            guard ResourceAddress.parseModulePath(moduleText) != nil else {
+            guard let childPath = ResourceAddress.parseModulePath(moduleText) else {
                 throw InputError(file: file, position: child.position,
                                  message: "\(fields.path(of: "address")): expected a module address such as module.a[\"k\"], found \(JSONQuoting.quoted(moduleText))")
             }
-            try validate(fields, file: file, providerNames: &providerNames)
+            try validate(fields, modulePath: childPath, file: file, outline: &outline)
         }
     }
 
