@@ -104,6 +104,10 @@ func parseArguments(_ arguments: [String]) throws -> Options? {
     var options = Options()
     var index = 0
     var onlyFiles = false
+    if arguments.first == "help" {
+        print(usage)
+        return nil
+    }
     if let first = arguments.first, let command = Command(rawValue: first) {
         options.command = command
         index = 1
@@ -201,6 +205,28 @@ func fileExists(_ path: String) -> Bool {
     return stat(path, &status) == 0
 }
 
+/// A mapped file that shrinks while it is read (another process truncates it) makes the
+/// kernel send SIGBUS. The handler turns that into the usual one-line error and exit 2; it
+/// only calls `write` and `_exit`, which are safe in a signal handler.
+var truncationMessage: UnsafeMutablePointer<CChar>?
+var truncationMessageLength = 0
+
+func guardAgainstTruncation(of file: String) {
+    let text = InputError(file: file, position: SourcePosition(line: 1, column: 1),
+                          message: "the file changed while it was being read (truncated by another process?); "
+                              + "write it completely, then run migcheck again").description + "\n"
+    truncationMessage?.deallocate()
+    let bytes = Array(text.utf8CString)
+    let message = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
+    message.initialize(from: bytes, count: bytes.count)
+    truncationMessage = message
+    truncationMessageLength = bytes.count - 1
+    signal(SIGBUS) { _ in
+        if let message = truncationMessage { _ = write(STDERR_FILENO, message, truncationMessageLength) }
+        _exit(ExitCode.badInput)
+    }
+}
+
 /// What the run built stays here until exit: the process ends anyway, so freeing a large
 /// plan's model object by object would only add time.
 var keptUntilExit: [Evaluation] = []
@@ -274,6 +300,7 @@ func run() -> Int32 {
     for file in options.files {
         do {
             let started = monotonicSeconds()
+            guardAgainstTruncation(of: file)
             let documents = try TerraformReader.read(path: file, expecting: options.input)
             var noted = Set<String>()
             for document in documents {

@@ -74,8 +74,27 @@ final class BadInputTests: XCTestCase {
         let path = NSTemporaryDirectory() + "migcheck-no-such-\(UUID().uuidString).json"
         XCTAssertThrowsError(try TerraformReader.read(path: path)) { error in
             guard let error = error as? InputError else { return XCTFail("\(error)") }
-            self.check(error, file: path, at: nil, saying: ["no such file", "terraform show -json tfplan"])
+            self.check(error, file: path, at: SourcePosition(line: 1, column: 1), saying: ["no such file", "terraform show -json tfplan"])
         }
+    }
+
+    /// Endless and binary streams are not read to their end (or to memory exhaustion).
+    func testEndlessAndBinaryStreamsStopEarly() throws {
+        for device in ["/dev/zero", "/dev/urandom"] where FileManager.default.fileExists(atPath: device) {
+            XCTAssertThrowsError(try TerraformReader.read(path: device)) { error in
+                guard let error = error as? InputError else { return XCTFail("\(device): \(error)") }
+                XCTAssertEqual(error.file, device)
+                XCTAssertNotNil(error.position)
+            }
+        }
+        XCTAssertTrue(ByteStorage.cannotBeJSONText(Array("yyyy".utf8), newFrom: 0))
+        XCTAssertTrue(ByteStorage.cannotBeJSONText(Array(#"{"a":"#.utf8) + [0], newFrom: 0))
+        XCTAssertFalse(ByteStorage.cannotBeJSONText(Array(" \n{\"format_version\"".utf8), newFrom: 0))
+        XCTAssertFalse(ByteStorage.cannotBeJSONText([0xEF, 0xBB, 0xBF] + Array("{".utf8), newFrom: 0))
+        XCTAssertFalse(ByteStorage.cannotBeJSONText(Array("[command]/usr/bin/terraform show -json".utf8), newFrom: 0))
+        // UTF-16 holds zero bytes, but never a zero code unit.
+        XCTAssertFalse(ByteStorage.cannotBeJSONText([0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00], newFrom: 0))
+        XCTAssertTrue(ByteStorage.cannotBeJSONText([0xFF, 0xFE, 0x7B, 0x00, 0x00, 0x00], newFrom: 0))
     }
 
     func testDirectory() throws {
@@ -83,7 +102,7 @@ final class BadInputTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         XCTAssertThrowsError(try TerraformReader.read(path: directory.path)) { error in
             guard let error = error as? InputError else { return XCTFail("\(error)") }
-            self.check(error, file: directory.path, at: nil, saying: ["is a directory", "expected a plan or state JSON file"])
+            self.check(error, file: directory.path, at: SourcePosition(line: 1, column: 1), saying: ["is a directory", "expected a plan or state JSON file"])
         }
     }
 
@@ -210,6 +229,40 @@ final class BadInputTests: XCTestCase {
         }
     }
 
+    /// An action list no rule knows would pass every check unseen, so it is refused; the
+    /// lists Terraform writes are all read, `["create","forget"]` (Terraform 1.10+) included.
+    func testActionListsOutsideTerraformsAreRefused() throws {
+        func plan(_ actions: String) -> String {
+            #"{"format_version":"1.2","resource_changes":[{"address":"aws_rds_cluster.a","mode":"managed","type":"aws_rds_cluster","name":"a","change":{"actions":\#(actions)}}]}"#
+        }
+        for actions in [#"["delete","delete"]"#, "[]", #"["destroy"]"#, #"["create","update"]"#] {
+            let text = plan(actions)
+            let offset = text.utf8.count - (actions + "}}]}").utf8.count
+            expectBadInput(text, at: SourcePosition(line: 1, column: offset + 1),
+                           saying: ["resource_changes[0].change.actions", "expected one of the action lists Terraform writes", "newer migcheck"])
+        }
+        let known = [#"["no-op"]"#, #"["create"]"#, #"["read"]"#, #"["update"]"#, #"["delete"]"#, #"["delete","create"]"#,
+                     #"["create","delete"]"#, #"["forget"]"#, #"["create","forget"]"#]
+        for actions in known {
+            let documents = try read(plan(actions))
+            XCTAssertEqual(documents.first?.resourceChanges.count, 1, actions)
+            if case .other = documents.first?.resourceChanges.first?.action { XCTFail("\(actions) read as unknown") }
+        }
+        let forgetReplace = try read(plan(#"["create","forget"]"#)).first?.resourceChanges.first?.action
+        XCTAssertEqual(forgetReplace, .createThenForget)
+        XCTAssertEqual(forgetReplace?.isReplace, true)
+        XCTAssertEqual(forgetReplace?.destroysExisting, false, "the old object is forgotten, not destroyed")
+    }
+
+    func testFormatVersionsTerraformNeverWrote() {
+        expectBadInput(#"{"format_version":"0.3","planned_values":{}}"#, at: SourcePosition(line: 1, column: 19),
+                       saying: ["format_version 0.3 is not a format Terraform writes"])
+        for text in ["01.2", "1.02", "00.1"] {
+            expectBadInput(#"{"format_version":"\#(text)","planned_values":{}}"#, at: SourcePosition(line: 1, column: 19),
+                           saying: ["format_version: expected MAJOR.MINOR"])
+        }
+    }
+
     func testDuplicateKeys() {
         // The second key's quote is at offset 24.
         expectBadInput(#"{"format_version":"1.2","format_version":"1.2"}"#,
@@ -241,7 +294,8 @@ final class BadInputTests: XCTestCase {
                            saying: ["format_version: expected MAJOR.MINOR such as \"1.2\""])
         }
         XCTAssertEqual(FormatVersion("0.1")?.minor, 1)
-        XCTAssertEqual(FormatVersion("01.02").map { [$0.major, $0.minor] }, [1, 2])
+        XCTAssertEqual(FormatVersion("1.10").map { [$0.major, $0.minor] }, [1, 10])
+        XCTAssertNil(FormatVersion("01.02"), "Terraform never writes leading zeros")
     }
 
     func testMissingFormatVersion() {
@@ -262,14 +316,15 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(try read(Self.minimalPlan).first?.notes, [])
     }
 
-    func testSummaryEscapesUnknownActionNames() throws {
-        // Found by the fuzzer: an action list migcheck does not know is printed verbatim, and an
-        // escape sequence in it reached the terminal raw through the summary (regression).
+    func testUnknownActionNamesAreEscapedInTheError() throws {
+        // Found by the fuzzer when unknown action lists were still read: an escape sequence in one
+        // reached the terminal raw through the summary (regression). Such lists are refused now,
+        // and the error that quotes them must not carry the sequence raw either.
         let text = #"{"format_version":"1.2","resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["delete","\u001b[2J\u009b"]}}]}"#
-        let documents = try read(text)
-        let summary = ReadSummary.render(try XCTUnwrap(documents.first), style: TextStyle(colour: false))
-        XCTAssertFalse(summary.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) }, summary.debugDescription)
-        XCTAssertTrue(summary.contains(#"1 delete,\u001b[2J\u009b"#), summary)
+        let error = try XCTUnwrap(expectBadInput(text, at: SourcePosition(line: 1, column: 104), saying: ["expected one of the action lists"]))
+        XCTAssertFalse(error.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+                       error.description.debugDescription)
+        XCTAssertTrue(error.description.contains(#"\u001b[2J"#), error.description)
     }
 
     func testStateVersionMustBeAnInteger() {
@@ -420,7 +475,8 @@ final class BadInputTests: XCTestCase {
             if let position = testCase.position {
                 XCTAssertTrue(line.hasPrefix("\(file.path):\(position): error: "), "\(testCase.name): \(line)")
             } else if testCase.bytes == nil {
-                XCTAssertTrue(line.hasPrefix("\(file.path): error: "), "\(testCase.name): \(line)")
+                // Nothing could be read: the position is where reading would have begun.
+                XCTAssertTrue(line.hasPrefix("\(file.path):1:1: error: "), "\(testCase.name): \(line)")
             } else {
                 XCTAssertTrue(MigCheckBinary.matchesErrorLine(line, file: file.path), "\(testCase.name): \(line)")
             }
@@ -432,7 +488,7 @@ final class BadInputTests: XCTestCase {
         try Data(Self.minimalPlan.utf8).write(to: good)
         let mixed = try MigCheckBinary.run(binary, [directory.path, good.path])
         XCTAssertEqual(mixed.status, 2, mixed.stderr)
-        XCTAssertEqual(mixed.stderr, "\(directory.path): error: is a directory (expected a plan or state JSON file)\n")
+        XCTAssertEqual(mixed.stderr, "\(directory.path):1:1: error: is a directory (expected a plan or state JSON file)\n")
         XCTAssertTrue(mixed.stdout.contains("\(good.path): plan"), mixed.stdout)
 
         // Accepted inputs exit 0: UTF-16 with a note, a terragrunt stream.

@@ -253,6 +253,7 @@ final class PublicFixturesTests: XCTestCase {
         case .deleteThenCreate: return "delete,create"
         case .createThenDelete: return "create,delete"
         case .forget: return "forget"
+        case .createThenForget: return "create,forget"
         case .other(let actions): return actions.joined(separator: ",")
         }
     }

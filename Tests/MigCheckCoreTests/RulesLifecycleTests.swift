@@ -291,6 +291,10 @@ final class RulesLifecycleTests: XCTestCase {
         XCTAssertTrue(sourceForgotten.first?.message.contains("cleanup cannot destroy it") == true, "\(sourceForgotten.map(\.message))")
         // Destroying (even replacing) the source in cleanup is not this rule's business.
         XCTAssertTrue(try findings("MIG008", Examples.healthy(.cleanup).withActions(Examples.source, ["delete", "create"]), .cleanup).isEmpty)
+        // Replacing the target while forgetting the old one (["create","forget"]) still leaves an empty target.
+        let forgetReplace = try findings("MIG008", Examples.healthy(.fullLoad).withActions(Examples.target, ["create", "forget"]), .fullLoad)
+        XCTAssertEqual(forgetReplace.map(\.severity), [.error])
+        XCTAssertTrue(forgetReplace.first?.message.contains("forgets the old one") == true, "\(forgetReplace.map(\.message))")
         // A target instance deleted in cleanup is still an error.
         let instance = try findings("MIG008", Examples.healthy(.cleanup).withActions(Examples.targetInstances[0], ["delete"]), .cleanup)
         XCTAssertEqual(instance.map(\.severity), [.error])

@@ -54,6 +54,7 @@ public final class ByteStorage: @unchecked Sendable {
         case isDirectory
         case notRegularFile
         case permissionDenied
+        case tooLarge(limit: Int)
         case system(String)
 
         public var message: String {
@@ -62,6 +63,7 @@ public final class ByteStorage: @unchecked Sendable {
             case .isDirectory: return "is a directory (expected a plan or state JSON file)"
             case .notRegularFile: return "is not a regular file (expected a plan or state JSON file)"
             case .permissionDenied: return "permission denied"
+            case .tooLarge(let limit): return "larger than \(limit / (1 << 30)) GiB, the most migcheck reads (expected a plan or state JSON file)"
             case .system(let text): return text
             }
         }
@@ -79,9 +81,9 @@ public final class ByteStorage: @unchecked Sendable {
         if fileType == S_IFDIR { throw ReadError.isDirectory }
         guard fileType == S_IFREG else { return try readAll(descriptor: descriptor) }
         let length = Int(status.st_size)
-        if length == 0 {
-            return ByteStorage(bytes: UnsafeRawBufferPointer(start: nil, count: 0), ownership: .none)
-        }
+        // Some files report no size but have content (/proc); read those as a stream.
+        if length == 0 { return try readAll(descriptor: descriptor) }
+        guard length <= JSONScanner.maximumDocumentSize else { throw ReadError.tooLarge(limit: JSONScanner.maximumDocumentSize) }
         guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
             return try readAll(descriptor: descriptor)
         }
@@ -90,7 +92,9 @@ public final class ByteStorage: @unchecked Sendable {
         return ByteStorage(bytes: UnsafeRawBufferPointer(start: mapped, count: length), ownership: .mapped(length: length))
     }
 
-    /// For pipes and other streams that cannot be mapped.
+    /// For pipes and other streams that cannot be mapped. An endless or binary stream
+    /// (/dev/zero, /dev/urandom, `yes`) is not read to its end: reading stops once the bytes
+    /// so far cannot begin a plan or state, and the reader then reports where and why.
     private static func readAll(descriptor: Int32) throws -> ByteStorage {
         var collected: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -101,9 +105,35 @@ public final class ByteStorage: @unchecked Sendable {
                 throw readError(errno)
             }
             if got == 0 { break }
+            let start = collected.count
             collected.append(contentsOf: chunk[0..<got])
+            guard collected.count <= JSONScanner.maximumDocumentSize else {
+                throw ReadError.tooLarge(limit: JSONScanner.maximumDocumentSize)
+            }
+            if cannotBeJSONText(collected, newFrom: start) { break }
         }
         return ByteStorage(copying: collected)
+    }
+
+    /// True when what was read already rules out a JSON document: it starts with neither `{`
+    /// nor anything the reader explains (a byte-order mark, UTF-16, setup-terraform's
+    /// `[command]` line), or it holds a NUL character, which JSON text never does.
+    static func cannotBeJSONText(_ bytes: [UInt8], newFrom start: Int) -> Bool {
+        let detected = bytes.withUnsafeBytes { TextEncoding.detect($0) }
+        if case .utf16 = detected {
+            // A NUL code unit: a zero pair at an even offset (the byte-order mark is two bytes too).
+            var index = start - start % 2
+            while index + 1 < bytes.count {
+                if bytes[index] == 0, bytes[index + 1] == 0 { return true }
+                index += 2
+            }
+            return false
+        }
+        if bytes[start...].contains(0) { return true }
+        var first = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        while first < bytes.count, JSONNode.isWhitespace(bytes[first]) { first += 1 }
+        guard first < bytes.count else { return false }
+        return bytes[first] != UInt8(ascii: "{") && bytes[first] != UInt8(ascii: "[")
     }
 
     private static func readError(_ code: Int32) -> ReadError {

@@ -164,8 +164,16 @@ enum PlanDecoder {
         if let paths = try fields.array("replace_paths") {
             replacePaths = paths.map(StateDecoder.pathSteps)
         }
+        let action = ChangeAction(actions)
+        if case .other = action {
+            // An action no rule knows would pass every check unseen: refuse it instead.
+            let found = "[" + actions.map { JSONQuoting.quoted($0) }.joined(separator: ",") + "]"
+            throw InputError(file: fields.file, position: fields.node("actions")?.position,
+                             message: "\(fields.path(of: "actions")): expected one of the action lists Terraform writes "
+                                + "(\(ChangeAction.knownLists)), found \(found); if a newer Terraform wrote it, check for a newer migcheck")
+        }
         return Change(
-            action: ChangeAction(actions),
+            action: action,
             before: fields.anyNode("before"),
             after: fields.anyNode("after"),
             afterUnknown: fields.anyNode("after_unknown"),

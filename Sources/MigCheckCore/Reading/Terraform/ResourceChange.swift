@@ -11,6 +11,9 @@ public enum ChangeAction: Hashable, Sendable, CustomStringConvertible {
     case createThenDelete
     /// `["forget"]`: a `removed` block with `destroy = false` (Terraform 1.7+).
     case forget
+    /// `["create","forget"]`: a replacement whose old object is forgotten, not destroyed
+    /// (`destroy = false` in a lifecycle block, Terraform 1.10+).
+    case createThenForget
     /// An action list this version of migcheck does not know; kept verbatim.
     case other([String])
 
@@ -24,13 +27,17 @@ public enum ChangeAction: Hashable, Sendable, CustomStringConvertible {
         case ["delete", "create"]: self = .deleteThenCreate
         case ["create", "delete"]: self = .createThenDelete
         case ["forget"]: self = .forget
+        case ["create", "forget"]: self = .createThenForget
         default: self = .other(actions)
         }
     }
 
-    public var isReplace: Bool { self == .deleteThenCreate || self == .createThenDelete }
-    /// True for a plain delete and both replace orders: the current object goes away.
-    public var destroysExisting: Bool { self == .delete || isReplace }
+    public var isReplace: Bool { self == .deleteThenCreate || self == .createThenDelete || self == .createThenForget }
+    /// True for a plain delete and the replacements that destroy: the current object goes away.
+    public var destroysExisting: Bool { self == .delete || self == .deleteThenCreate || self == .createThenDelete }
+
+    /// Every action list Terraform writes, as the JSON shows it.
+    static let knownLists = #"["no-op"], ["create"], ["read"], ["update"], ["delete"], ["delete","create"], ["create","delete"], ["forget"], ["create","forget"]"#
 
     public var description: String {
         switch self {
@@ -42,6 +49,7 @@ public enum ChangeAction: Hashable, Sendable, CustomStringConvertible {
         case .deleteThenCreate: return "replace (delete, then create)"
         case .createThenDelete: return "replace (create, then delete)"
         case .forget: return "forget"
+        case .createThenForget: return "replace (create, then forget the old object)"
         case .other(let actions): return actions.joined(separator: ",")
         }
     }

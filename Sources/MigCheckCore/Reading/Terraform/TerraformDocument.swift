@@ -34,7 +34,9 @@ public struct FormatVersion: Comparable, Sendable, CustomStringConvertible {
     public init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         // Digits only: Int("+1") and Int("-0") would let "+1.2" and "-0.5" through.
+        // No leading zeros: "01.2" and "1.02" are not versions Terraform writes.
         guard parts.count == 2, parts.allSatisfy({ $0.utf8.allSatisfy { $0 &- UInt8(ascii: "0") < 10 } }),
+              parts.allSatisfy({ $0 == "0" || $0.first != "0" }),
               let major = Int(parts[0]), let minor = Int(parts[1]) else { return nil }
         self.init(major: major, minor: minor, text: text)
     }
@@ -181,7 +183,7 @@ public final class TerraformDocument {
     public var actionCounts: [(action: ChangeAction, count: Int)] {
         var counts: [ChangeAction: Int] = [:]
         for change in resourceChanges { counts[change.action, default: 0] += 1 }
-        let order: [ChangeAction] = [.create, .update, .deleteThenCreate, .createThenDelete, .delete, .read, .noOp, .forget]
+        let order: [ChangeAction] = [.create, .update, .deleteThenCreate, .createThenDelete, .createThenForget, .delete, .read, .noOp, .forget]
         var result = order.compactMap { action in counts[action].map { (action, $0) } }
         for (action, count) in counts where !order.contains(action) {
             result.append((action, count))

@@ -9,7 +9,8 @@ public enum TerraformReader {
         do {
             storage = try ByteStorage.read(path: path)
         } catch let error as ByteStorage.ReadError {
-            throw InputError(file: path, position: nil, message: error.message)
+            // Nothing could be read: the position is where reading would have begun.
+            throw InputError(file: path, position: SourcePosition(line: 1, column: 1), message: error.message)
         }
         return try read(storage: storage, file: path, expecting: expected)
     }
@@ -153,6 +154,11 @@ public enum TerraformReader {
         }
         guard let format = FormatVersion(formatText) else {
             throw fail(formatNode, "format_version: expected MAJOR.MINOR such as \"1.2\", found \(JSONQuoting.quoted(formatText))")
+        }
+        // Terraform wrote 0.1 and 0.2 before 1.0; a later 0.x never existed.
+        if format.major == 0, format.minor > 2 {
+            throw fail(formatNode, "format_version \(formatText) is not a format Terraform writes (0.1, 0.2, then 1.0 and later 1.x); "
+                + "pass the unmodified output of `terraform show -json`")
         }
         guard format.major <= 1 else {
             throw fail(formatNode, "format_version \(formatText) is not supported: migcheck reads formats 0.1 to 1.x; "

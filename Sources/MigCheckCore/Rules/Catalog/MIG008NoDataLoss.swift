@@ -70,6 +70,8 @@ public struct NoDataLossRule: Rule {
         case .deleteThenCreate, .createThenDelete:
             let order = resource.action == .deleteThenCreate ? "delete, then create" : "create, then delete"
             return [context.finding("the plan replaces \(role) \(resource.addressText) (\(order)), \(consequence); revert the change Terraform marks as forcing replacement", about: resource)]
+        case .createThenForget:
+            return [context.finding("the plan replaces \(role) \(resource.addressText) with a new, empty one and forgets the old one (destroy = false), \(consequence); revert the change Terraform marks as forcing replacement", about: resource)]
         case .forget:
             return [context.finding("the plan forgets \(role) \(resource.addressText): it keeps running but Terraform stops managing it, so later deploys no longer enforce its settings\(isSource ? " and cleanup cannot destroy it" : ""); drop the removed block or import it back", about: resource, level: .advisory)]
         default:
