@@ -16,18 +16,30 @@ public enum PictureBuilder {
         var configByAddress: [String: ConfigResource] = [:]
         for resource in configuration.allResources { configByAddress[resource.qualifiedAddress] = resource }
 
+        // The instances of one block (count, for_each) come one after another: their block's
+        // address and configuration are worked out once.
+        var lastBlock: (address: ResourceAddress, configurationAddress: String, config: ConfigResource?)?
+        func block(of address: ResourceAddress) -> (configurationAddress: String, config: ConfigResource?) {
+            if let lastBlock, lastBlock.address.isInSameBlock(as: address) { return (lastBlock.configurationAddress, lastBlock.config) }
+            let configurationAddress = address.configurationAddress
+            let config = configByAddress[configurationAddress]
+            lastBlock = (address, configurationAddress, config)
+            return (configurationAddress, config)
+        }
         let resources: [ResourceView]
         if document.kind == .plan {
-            resources = document.resourceChanges.map { change in
-                let configurationAddress = change.address.configurationAddress
-                return ResourceView.from(change, file: document.file, configurationAddress: configurationAddress,
-                                         config: configByAddress[configurationAddress])
+            let changes = document.resourceChanges
+            var views: [ResourceView] = []
+            views.reserveCapacity(changes.count)
+            for index in changes.indices {
+                let (configurationAddress, config) = block(of: changes[index].address)
+                views.append(ResourceView.from(changes[index], file: document.file, configurationAddress: configurationAddress, config: config))
             }
+            resources = views
         } else {
             resources = document.plannedResources.filter { $0.deposed == nil }.map { instance in
-                let configurationAddress = instance.address.configurationAddress
-                return ResourceView.from(instance, file: document.file, configurationAddress: configurationAddress,
-                                         config: configByAddress[configurationAddress])
+                let (configurationAddress, config) = block(of: instance.address)
+                return ResourceView.from(instance, file: document.file, configurationAddress: configurationAddress, config: config)
             }
         }
         let managed = resources.filter(\.isManaged)

@@ -3,27 +3,67 @@ enum JSONStringDecoder {
     /// `contentStart` is just after the opening quote, `end` is the closing quote.
     /// Unpaired `\u` surrogates (legal JSON, not legal Unicode) become U+FFFD.
     static func decodeBytes(_ bytes: UnsafeRawBufferPointer, contentStart: Int, end: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(max(0, end - contentStart))
+        let length = max(0, end - contentStart)
+        return [UInt8](unsafeUninitializedCapacity: capacity(forContentLength: length)) { buffer, count in
+            guard let out = buffer.baseAddress else { return count = 0 }
+            count = decode(bytes, contentStart: contentStart, end: end, into: out)
+        }
+    }
+
+    static func decodeString(_ bytes: UnsafeRawBufferPointer, contentStart: Int, end: Int, escaped: Bool) -> String {
+        if !escaped {
+            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[contentStart..<end]), as: UTF8.self)
+        }
+        // Decoded straight into the string's storage, which repairs any invalid UTF-8 as `String(decoding:)` does.
+        let length = max(0, end - contentStart)
+        return String(unsafeUninitializedCapacity: capacity(forContentLength: length)) { buffer in
+            guard let out = buffer.baseAddress else { return 0 }
+            return decode(bytes, contentStart: contentStart, end: end, into: out)
+        }
+    }
+
+    /// Room enough for any decoding of `length` content bytes: an escape never grows, but a
+    /// malformed `\u` (two bytes) becomes U+FFFD (three).
+    private static func capacity(forContentLength length: Int) -> Int { length + length / 2 + 4 }
+
+    /// Writes the decoded bytes to `out` (room for `capacity(forContentLength:)`); returns how many.
+    private static func decode(_ bytes: UnsafeRawBufferPointer, contentStart: Int, end: Int,
+                               into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var written = 0
         var position = contentStart
+        func put(_ byte: UInt8) {
+            out[written] = byte
+            written += 1
+        }
         while position < end {
-            let byte = bytes[position]
-            guard byte == UInt8(ascii: "\\"), position + 1 < end else {
-                out.append(byte)
+            // The run up to the next backslash is copied in one go.
+            guard let base = bytes.baseAddress else { break }
+            var runEnd = end
+            if let hit = memchr(base + position, Int32(UInt8(ascii: "\\")), end - position) {
+                runEnd = base.distance(to: UnsafeRawPointer(hit))
+            }
+            if runEnd > position {
+                UnsafeMutableRawPointer(out + written).copyMemory(from: base + position, byteCount: runEnd - position)
+                written += runEnd - position
+                position = runEnd
+                continue
+            }
+            guard position + 1 < end else {
+                put(bytes[position])
                 position += 1
                 continue
             }
             let escape = bytes[position + 1]
             position += 2
             switch escape {
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "b"): put(0x08)
+            case UInt8(ascii: "f"): put(0x0C)
+            case UInt8(ascii: "n"): put(0x0A)
+            case UInt8(ascii: "r"): put(0x0D)
+            case UInt8(ascii: "t"): put(0x09)
             case UInt8(ascii: "u"):
                 guard let unit = hexUnit(bytes, at: position, end: end) else {
-                    out.append(contentsOf: replacementCharacter)
+                    for byte in replacementCharacter { put(byte) }
                     continue
                 }
                 position += 4
@@ -40,20 +80,13 @@ enum JSONStringDecoder {
                 } else if (0xDC00...0xDFFF).contains(unit) {
                     scalarValue = 0xFFFD
                 }
-                appendUTF8(scalarValue, to: &out)
+                appendUTF8(scalarValue, put)
             default:
                 // '"', '\\' and '/' stand for themselves.
-                out.append(escape)
+                put(escape)
             }
         }
-        return out
-    }
-
-    static func decodeString(_ bytes: UnsafeRawBufferPointer, contentStart: Int, end: Int, escaped: Bool) -> String {
-        if !escaped {
-            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[contentStart..<end]), as: UTF8.self)
-        }
-        return String(decoding: decodeBytes(bytes, contentStart: contentStart, end: end), as: UTF8.self)
+        return written
     }
 
     private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
@@ -68,22 +101,28 @@ enum JSONStringDecoder {
         return value
     }
 
-    private static func appendUTF8(_ value: UInt32, to out: inout [UInt8]) {
+    private static func appendUTF8(_ value: UInt32, _ put: (UInt8) -> Void) {
         switch value {
         case 0..<0x80:
-            out.append(UInt8(value))
+            put(UInt8(value))
         case 0x80..<0x800:
-            out.append(UInt8(0xC0 | (value >> 6)))
-            out.append(UInt8(0x80 | (value & 0x3F)))
+            put(UInt8(0xC0 | (value >> 6)))
+            put(UInt8(0x80 | (value & 0x3F)))
         case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | (value >> 12)))
-            out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (value & 0x3F)))
+            put(UInt8(0xE0 | (value >> 12)))
+            put(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            put(UInt8(0x80 | (value & 0x3F)))
         default:
-            out.append(UInt8(0xF0 | ((value >> 18) & 0x07)))
-            out.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (value & 0x3F)))
+            put(UInt8(0xF0 | ((value >> 18) & 0x07)))
+            put(UInt8(0x80 | ((value >> 12) & 0x3F)))
+            put(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            put(UInt8(0x80 | (value & 0x3F)))
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -120,6 +120,7 @@ enum PlanDecoder {
 
     private static func resourceChanges(_ root: TypedFields, key: StaticString, file: String) throws -> [ResourceChange] {
         var result: [ResourceChange] = []
+        if let changes = root.node(key), changes.kind == .array { result.reserveCapacity(changes.count) }
         // Thousands of resources share a handful of module addresses: parse each once.
         var parsedModules: [String: [ModuleStep]] = [:]
         var strings = StringInterner()

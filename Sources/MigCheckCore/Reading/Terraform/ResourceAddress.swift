@@ -90,6 +90,11 @@ public struct ResourceAddress: Hashable, Sendable, CustomStringConvertible {
     public var moduleAddress: String { modulePath.map(\.description).joined(separator: ".") }
 
     /// The resource without its instance key or module keys: how configuration names it.
+    /// Whether both are instances of the same resource block (they differ at most in their key).
+    func isInSameBlock(as other: ResourceAddress) -> Bool {
+        mode == other.mode && type == other.type && name == other.name && modulePath == other.modulePath
+    }
+
     public var configurationAddress: String {
         // Appended in place, into storage of the final size: every resource of a plan asks for it once.
         var length = (mode == .data ? 5 : 0) + type.utf8.count + 1 + name.utf8.count
