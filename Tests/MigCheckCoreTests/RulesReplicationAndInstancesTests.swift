@@ -47,6 +47,32 @@ final class RulesReplicationAndInstancesTests: XCTestCase {
         XCTAssertFalse(findings.first?.message.contains("origin\"") == true, "must not print the sensitive value")
     }
 
+    /// A sensitive value can be compared: MIG001 judges a sensitive engine_version without
+    /// printing it, and MIG006 says "sensitive", not "unknown until apply", where it cannot judge.
+    func testSensitiveValuesAreComparedOrNamedAsSensitive() throws {
+        let same = try Self.patching(Examples.healthy(.prepare).planJSON, Examples.target) { change in
+            change["after_sensitive"] = ["engine_version": true]
+        }
+        XCTAssertEqual(try Self.findings("MIG001", same, .prepare).map(\.message), [])
+
+        let other = try Self.patching(Examples.healthy(.prepare).setting(Examples.target, "engine_version", to: "15.4").planJSON,
+                                      Examples.target) { change in
+            change["after_sensitive"] = ["engine_version": true]
+        }
+        let differs = try Self.findings("MIG001", other, .prepare).filter { $0.message.contains("target engine_version") }
+        XCTAssertEqual(differs.map(\.kind), [.fail], "\(differs.map(\.message))")
+        XCTAssertTrue(differs.first?.message.contains(SensitiveValue.placeholder) == true, "\(differs.map(\.message))")
+        XCTAssertFalse(differs.first?.message.contains("15.4") == true, "must not print the sensitive value")
+
+        let rotation = try Self.patching(Examples.healthy(.prepare).planJSON, Examples.targetRotation) { change in
+            change["after_sensitive"] = ["rotation_rules": [["schedule_expression": true]]]
+        }
+        let opaque = try Self.findings("MIG006", rotation, .prepare).filter { $0.address == Examples.targetRotation }
+        XCTAssertEqual(opaque.map(\.kind), [.open], "\(opaque.map(\.message))")
+        XCTAssertTrue(opaque.first?.message.contains("is sensitive") == true, "\(opaque.map(\.message))")
+        XCTAssertFalse(opaque.first?.message.contains("unknown until apply") == true, "\(opaque.map(\.message))")
+    }
+
     func testReplicationRoleSensitiveParameterSetIsOpen() throws {
         var plan = Examples.healthy(.prepare)
         plan.resources = plan.resources.map { resource in

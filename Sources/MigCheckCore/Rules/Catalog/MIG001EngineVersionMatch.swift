@@ -37,13 +37,14 @@ public struct EngineVersionMatchRule: Rule {
         for attribute in ["engine", "engine_version"] {
             let sourceValue = source.resource.attribute(attribute)
             let targetValue = target.resource.attribute(attribute)
-            guard let sourceText = sourceValue?.stringValue, let targetText = targetValue?.stringValue else {
-                let unknownSide = sourceValue?.stringValue == nil ? source : target
+            guard let sourceShown = Self.comparable(sourceValue), let targetShown = Self.comparable(targetValue) else {
+                let unknownSide = Self.comparable(sourceValue) == nil ? source : target
                 findings.append(context.unverified("\(attribute) of \(unknownSide.addressText) is \(Self.describe(unknownSide.resource.attribute(attribute))), so it cannot be compared", about: unknownSide.resource))
                 continue
             }
-            if sourceText != targetText {
-                findings.append(context.finding("target \(attribute) \(JSONQuoting.quoted(targetText)) differs from the source's \(JSONQuoting.quoted(sourceText)) (\(source.addressText))", about: target.resource))
+            // A sensitive side is compared as it is, and named only as sensitive.
+            if Self.differ(sourceValue, targetValue) {
+                findings.append(context.finding("target \(attribute) \(targetShown) differs from the source's \(sourceShown) (\(source.addressText))", about: target.resource))
             }
         }
         for cluster in [source, target] {
@@ -87,6 +88,27 @@ public struct EngineVersionMatchRule: Rule {
             }
         }
         return findings
+    }
+
+    /// How a known string (or a sensitive one) is shown in a message; nil when it cannot be compared.
+    static func comparable(_ value: TerraformValue?) -> String? {
+        switch value {
+        case .sensitive(let hidden)?:
+            return hidden.isUnknown ? nil : SensitiveValue.placeholder
+        default:
+            return value?.stringValue.map { JSONQuoting.quoted($0) }
+        }
+    }
+
+    /// Whether two comparable values differ; a sensitive one is compared without being revealed.
+    static func differ(_ a: TerraformValue?, _ b: TerraformValue?) -> Bool {
+        switch (a, b) {
+        case (.sensitive(let hidden)?, let other?), (let other?, .sensitive(let hidden)?):
+            if case .sensitive(let otherHidden) = other { return hidden != otherHidden }
+            return !hidden.matches(other)
+        default:
+            return a != b
+        }
     }
 
     static func describe(_ value: TerraformValue?) -> String {

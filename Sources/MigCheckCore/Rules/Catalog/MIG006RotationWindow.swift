@@ -112,8 +112,8 @@ public struct RotationWindowRule: Rule {
                 return [context.finding("the target's RDS-managed master secret has no aws_secretsmanager_secret_rotation\(removed), so RDS's default 7-day rotation changes its password during the migration; add one with rotation_rules.schedule_expression = \"rate(\(minimumDays) days)\" and rotate_immediately = false", about: cluster.resource)]
             }
             return [context.unverified("the source's RDS-managed master secret has no aws_secretsmanager_secret_rotation in this \(context.isPlan ? "plan" : "state")\(removed), so RDS's default 7-day rotation applies unless it was changed outside Terraform; confirm its next rotation is at least \(minimumDays) days away or add a rotation with schedule_expression = \"rate(\(minimumDays) days)\"", about: cluster.resource)]
-        case .unknown?, .sensitive?:
-            return [context.unverified("manage_master_user_password of \(cluster.addressText) is unknown until apply, so whether RDS rotates its master secret during the migration cannot be checked", about: cluster.resource)]
+        case let opaque? where opaque.isUnknown || opaque.isSensitive:
+            return [context.unverified("manage_master_user_password of \(cluster.addressText) is \(Self.opacity(opaque)), so whether RDS rotates its master secret during the migration cannot be checked", about: cluster.resource)]
         default:
             // No RDS-managed secret and no rotation: nothing rotates the password.
             return []
@@ -132,16 +132,16 @@ public struct RotationWindowRule: Rule {
                 break
             case .bool(true)?:
                 findings.append(context.finding("rotate_immediately = true on \(name) rotates the \(role.rawValue)'s master secret as soon as the rotation is applied, in the middle of the migration; set rotate_immediately = false", about: rotation))
-            case .unknown?, .sensitive?:
-                findings.append(context.unverified("rotate_immediately of \(name) is unknown until apply, so whether it rotates the \(role.rawValue)'s master secret at apply cannot be checked", about: rotation))
+            case let opaque? where opaque.isUnknown || opaque.isSensitive:
+                findings.append(context.unverified("rotate_immediately of \(name) is \(Self.opacity(opaque)), so whether it rotates the \(role.rawValue)'s master secret at apply cannot be checked", about: rotation))
             default:
                 findings.append(context.finding("rotate_immediately is not set on \(name) and the AWS provider defaults it to true, which rotates the \(role.rawValue)'s master secret at apply, in the middle of the migration; set rotate_immediately = false", about: rotation))
             }
         }
 
         let rules = rotation.attribute("rotation_rules")
-        if rules == .unknown || rules?.isSensitive == true || rules?[0] == .unknown || rules?[0]?.isSensitive == true {
-            findings.append(context.unverified("rotation_rules of \(name) is unknown until apply, so its rotation window cannot be checked", about: rotation))
+        if let opaque = [rules, rules?[0]].compactMap({ $0 }).first(where: { $0.isUnknown || $0.isSensitive }) {
+            findings.append(context.unverified("rotation_rules of \(name) is \(Self.opacity(opaque)), so its rotation window cannot be checked", about: rotation))
             return findings
         }
         guard let block = rules?[0], case .object = block else {
@@ -152,8 +152,8 @@ public struct RotationWindowRule: Rule {
         let daysValue = block["automatically_after_days"]
         let expressionValue = block["schedule_expression"]
         for (attribute, value) in [("automatically_after_days", daysValue), ("schedule_expression", expressionValue)] {
-            if value == .unknown || value?.isSensitive == true {
-                findings.append(context.unverified("rotation_rules.\(attribute) of \(name) is unknown until apply, so its rotation window cannot be checked", about: rotation))
+            if let opaque = value, opaque.isUnknown || opaque.isSensitive {
+                findings.append(context.unverified("rotation_rules.\(attribute) of \(name) is \(Self.opacity(opaque)), so its rotation window cannot be checked", about: rotation))
                 return findings
             }
         }
@@ -228,6 +228,13 @@ public struct RotationWindowRule: Rule {
     static func span(_ hours: Int) -> String {
         if hours % 24 == 0 { return hours == 24 ? "1 day" : "\(hours / 24) days" }
         return hours == 1 ? "1 hour" : "\(hours) hours"
+    }
+
+    /// Why a value cannot be judged: unknown until apply, or sensitive (judging it would reveal it).
+    static func opacity(_ value: TerraformValue) -> String {
+        if value.isUnknown { return "unknown until apply" }
+        if case .sensitive(let hidden) = value, hidden.isUnknown { return "unknown until apply" }
+        return "sensitive (judging it would reveal part of it)"
     }
 
     static func describe(_ value: TerraformValue?) -> String {
