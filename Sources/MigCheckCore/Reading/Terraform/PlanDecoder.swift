@@ -37,32 +37,32 @@ enum PlanDecoder {
         // The line table is counted on the second core once it is free, while the picture is built.
         json.preparePositionsInBackground()
         // Checked above, so building cannot fail; the sensitivity of each instance comes from its change.
-        let planned = InstanceList(deferred: {
-            var instances = (try? StateDecoder.moduleTree(plannedModule, file: file)) ?? []
-            applyMasks(sensitivityMasks(from: changes).after, to: &instances)
-            return instances
-        }, some: { mode, type in
-            var instances = mode == .data ? plannedOutline.dataSources(ofType: type, file: file)
-                : (try? StateDecoder.moduleTree(plannedModule, file: file, only: (mode, type))) ?? []
-            applyMasks(sensitivityMasks(from: changes.filter { $0.address.mode == mode && $0.address.type == type }).after, to: &instances)
-            return instances
-        })
-        let prior = InstanceList(deferred: {
-            var instances = (try? StateDecoder.moduleTree(priorModule, file: file)) ?? []
-            applyMasks(sensitivityMasks(from: changes).before, to: &instances)
-            return instances
-        }, some: { mode, type in
-            var instances = mode == .data ? priorOutline.dataSources(ofType: type, file: file)
-                : (try? StateDecoder.moduleTree(priorModule, file: file, only: (mode, type))) ?? []
-            applyMasks(sensitivityMasks(from: changes.filter { $0.address.mode == mode && $0.address.type == type }).before, to: &instances)
-            return instances
-        })
+        let planned = deferredInstances(plannedModule, plannedOutline, changes: changes, side: \.after, file: file)
+        let prior = deferredInstances(priorModule, priorOutline, changes: changes, side: \.before, file: file)
         let producer = StateDecoder.producer(providerNames: changes.prefix(16).compactMap(\.providerName)
             + plannedOutline.providerNames, configuration: configuration)
         return TerraformDocument(file: file, kind: .plan, json: json, formatVersion: format, terraformVersion: terraformVersion,
                                  producer: producer, resourceChanges: changes, resourceDrift: drift, outputChanges: outputs,
                                  planned: planned, prior: prior, configurationNode: configuration,
                                  configuration: parsedConfiguration, notes: notes, documentNumber: number)
+    }
+
+    /// A state section's instances, built on first use with the sensitivity their changes mark
+    /// (`side` picks `after_sensitive` for planned values, `before_sensitive` for the prior state).
+    /// Checked while reading, so building cannot fail.
+    private static func deferredInstances(_ module: TypedFields?, _ outline: StateDecoder.TreeOutline, changes: [ResourceChange],
+                                          side: KeyPath<SensitivityMasks, [InstanceName: JSONNode]>, file: String) -> InstanceList {
+        InstanceList(deferred: {
+            var instances = (try? StateDecoder.moduleTree(module, file: file)) ?? []
+            applyMasks(sensitivityMasks(from: changes)[keyPath: side], to: &instances)
+            return instances
+        }, some: { mode, type in
+            var instances = mode == .data ? outline.dataSources(ofType: type, file: file)
+                : (try? StateDecoder.moduleTree(module, file: file, only: (mode, type))) ?? []
+            let ofType = changes.filter { $0.address.mode == mode && $0.address.type == type }
+            applyMasks(sensitivityMasks(from: ofType)[keyPath: side], to: &instances)
+            return instances
+        })
     }
 
     private static func outputChanges(_ root: TypedFields, file: String) throws -> [OutputChange] {
@@ -90,9 +90,13 @@ enum PlanDecoder {
         let deposed: String?
     }
 
+    private struct SensitivityMasks {
+        var before: [InstanceName: JSONNode] = [:]
+        var after: [InstanceName: JSONNode] = [:]
+    }
+
     /// The `before_sensitive`/`after_sensitive` of each change that marks anything, by instance.
-    private static func sensitivityMasks(from changes: [ResourceChange])
-        -> (before: [InstanceName: JSONNode], after: [InstanceName: JSONNode]) {
+    private static func sensitivityMasks(from changes: [ResourceChange]) -> SensitivityMasks {
         let marked = Array("true".utf8)
         var before: [InstanceName: JSONNode] = [:]
         var after: [InstanceName: JSONNode] = [:]
@@ -104,7 +108,7 @@ enum PlanDecoder {
                 before[InstanceName(address: change.addressText, deposed: change.deposed)] = node
             }
         }
-        return (before, after)
+        return SensitivityMasks(before: before, after: after)
     }
 
     /// Gives each planned/prior instance the sensitivity its resource change marks: `sensitive_values`
