@@ -31,6 +31,14 @@ enum StateDecoder {
             if let only, !isInstance(element, of: only.mode, only.type) { return }
             result.append(try instance(element, modulePath: modulePath, strings: &strings, file: file))
         }
+        try forEachChildModule(of: module, file: file) { fields, childPath in
+            try collect(fields, modulePath: childPath, into: &result, strings: &strings, file: file, depth: depth + 1, only: only)
+        }
+    }
+
+    /// Each of a module's `child_modules` with its parsed module path.
+    private static func forEachChildModule(of module: TypedFields, file: String,
+                                           _ body: (TypedFields, [ModuleStep]) throws -> Void) throws {
         try module.forEachElement("child_modules") { child in
             let fields = try TypedFields(child, file: file)
             let moduleText = try fields.string("address") ?? ""
@@ -38,7 +46,7 @@ enum StateDecoder {
                 throw InputError(file: file, position: child.position,
                                  message: "\(fields.path(of: "address")): expected a module address such as module.a[\"k\"], found \(JSONQuoting.quoted(moduleText))")
             }
-            try collect(fields, modulePath: childPath, into: &result, strings: &strings, file: file, depth: depth + 1, only: only)
+            try body(fields, childPath)
         }
     }
 
@@ -127,13 +135,7 @@ enum StateDecoder {
             _ = try fields.objectNode("sensitive_values", allowingBool: true)
             try fields.checkString("deposed_key")
         }
-        try module.forEachElement("child_modules") { child in
-            let fields = try TypedFields(child, file: file)
-            let moduleText = try fields.string("address") ?? ""
-            guard let childPath = ResourceAddress.parseModulePath(moduleText) else {
-                throw InputError(file: file, position: child.position,
-                                 message: "\(fields.path(of: "address")): expected a module address such as module.a[\"k\"], found \(JSONQuoting.quoted(moduleText))")
-            }
+        try forEachChildModule(of: module, file: file) { fields, childPath in
             try validate(fields, modulePath: childPath, file: file, outline: &outline)
         }
     }
