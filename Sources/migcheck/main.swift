@@ -51,7 +51,8 @@ OPTIONS:
                           category per environment). Default: migcheck/<phase>/<file>/.
   --source-dir <dir>      Point findings at the .tf file and line that declares each resource (local module
                           sources followed); paths are reported as DIR/…, so pass DIR relative to the repository root.
-  --input <kind>          Read FILE as plan, state or tfstate instead of detecting it.
+  --input <kind>          Require FILE to be a plan, state or tfstate (detected otherwise); another kind is an
+                          error that says how to write the one required.
   --all                   (summary) List every resource instance, not just the first \(ReadSummary.listLimit) per action.
   --version               Show the version.
   -h, --help              Show this help.

@@ -548,8 +548,8 @@ enum MigCheckBinary {
         var running: [(process: Process, out: FileHandle, err: FileHandle, outURL: URL, errURL: URL)] = []
         for (number, arguments) in invocations.enumerated() {
             let outURL = scratch.appendingPathComponent("stdout-\(number)"), errURL = scratch.appendingPathComponent("stderr-\(number)")
-            FileManager.default.createFile(atPath: outURL.path, contents: nil)
-            FileManager.default.createFile(atPath: errURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
             let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
             let process = Process()
             process.executableURL = binary

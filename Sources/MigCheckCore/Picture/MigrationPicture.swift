@@ -53,7 +53,7 @@ public struct ClusterView {
         self.resource = resource
         // One pass over each side reads the identifying attributes and the `id` matching also uses.
         let identifying = ["endpoint", "reader_endpoint", "cluster_identifier", "arn"]
-        let attributes = identifying + ["id"]
+        let attributes = identifying + ["id", "master_user_secret"]
         let before = Dictionary(uniqueKeysWithValues: zip(attributes, resource.beforeAttributes(attributes)))
         let after = Dictionary(uniqueKeysWithValues: zip(attributes, resource.afterAttributes(attributes)))
         var strings: [String] = []
@@ -70,7 +70,10 @@ public struct ClusterView {
             }
         }
         self.identifiers = identifiers
-        masterSecretARN = resource.attribute("master_user_secret[0].secret_arn")
+        // `attribute("master_user_secret[0].secret_arn")`, from the pass above: the current side's
+        // block, then the path inside it (unknown or sensitive along the way is the answer).
+        let secretBlock = (resource.hasAfter ? after["master_user_secret"] : before["master_user_secret"]) ?? nil
+        masterSecretARN = secretBlock?.value(at: "[0].secret_arn")
     }
 
     public internal(set) var instances: [ResourceView] = []
