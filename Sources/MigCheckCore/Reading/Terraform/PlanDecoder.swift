@@ -56,10 +56,9 @@ enum PlanDecoder {
             var instances = (try? StateDecoder.moduleTree(module, file: file)) ?? []
             applyMasks(sensitivityMasks(from: changes)[keyPath: side], to: &instances)
             return instances
-        }, some: { mode, type in
-            var instances = mode == .data ? outline.dataSources(ofType: type, file: file)
-                : (try? StateDecoder.moduleTree(module, file: file, only: (mode, type))) ?? []
-            let ofType = changes.filter { $0.address.mode == mode && $0.address.type == type }
+        }, dataSources: { type in
+            var instances = outline.dataSources(ofType: type, file: file)
+            let ofType = changes.filter { $0.address.mode == .data && $0.address.type == type }
             applyMasks(sensitivityMasks(from: ofType)[keyPath: side], to: &instances)
             return instances
         })

@@ -13,26 +13,22 @@ enum StateDecoder {
                                  notes: notes, documentNumber: number)
     }
 
-    /// Resources of a `root_module` and, recursively, its `child_modules`; with `only`, just
-    /// the instances of that mode and type.
-    static func moduleTree(_ rootModule: TypedFields?, file: String,
-                           only: (mode: ResourceMode, type: String)? = nil) throws -> [ResourceInstance] {
+    /// Resources of a `root_module` and, recursively, its `child_modules`.
+    static func moduleTree(_ rootModule: TypedFields?, file: String) throws -> [ResourceInstance] {
         guard let rootModule else { return [] }
         var result: [ResourceInstance] = []
         var strings = StringInterner()
-        try collect(rootModule, modulePath: [], into: &result, strings: &strings, file: file, depth: 0, only: only)
+        try collect(rootModule, modulePath: [], into: &result, strings: &strings, file: file, depth: 0)
         return result
     }
 
     private static func collect(_ module: TypedFields, modulePath: [ModuleStep], into result: inout [ResourceInstance],
-                                strings: inout StringInterner, file: String, depth: Int,
-                                only: (mode: ResourceMode, type: String)?) throws {
+                                strings: inout StringInterner, file: String, depth: Int) throws {
         try module.forEachElement("resources") { element in
-            if let only, !isInstance(element, of: only.mode, only.type) { return }
             result.append(try instance(element, modulePath: modulePath, strings: &strings, file: file))
         }
         try forEachChildModule(of: module, file: file) { fields, childPath in
-            try collect(fields, modulePath: childPath, into: &result, strings: &strings, file: file, depth: depth + 1, only: only)
+            try collect(fields, modulePath: childPath, into: &result, strings: &strings, file: file, depth: depth + 1)
         }
     }
 
@@ -65,30 +61,6 @@ enum StateDecoder {
             providerName: try fields.string("provider_name", interning: &strings),
             attributes: try fields.objectNode("values"), sensitiveMask: try fields.objectNode("sensitive_values", allowingBool: true),
             sensitivePaths: [], deposed: try fields.string("deposed_key"), node: element)
-    }
-
-    /// Whether a state resource has `mode` and `type`, read from those members alone and
-    /// stopping at the first mismatch: most instances of a large tree are passed over.
-    private static func isInstance(_ element: JSONNode, of mode: ResourceMode, _ type: String) -> Bool {
-        let wantedType = Array(type.utf8)
-        var isData = false
-        var typeMatches = false
-        var modeSeen = false
-        var typeSeen = false
-        element.forEachMember { key, value in
-            if key.equals("mode") {
-                modeSeen = true
-                isData = value.stringEquals(Array("data".utf8))
-                return (isData == (mode == .data)) && !typeSeen
-            }
-            if key.equals("type") {
-                typeSeen = true
-                typeMatches = value.stringEquals(wantedType)
-                return typeMatches && !modeSeen
-            }
-            return true
-        }
-        return typeMatches && isData == (mode == .data)
     }
 
     /// What checking a module tree noted on the way: the first provider names (they tell

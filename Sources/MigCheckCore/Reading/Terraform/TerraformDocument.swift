@@ -71,26 +71,26 @@ final class InstanceList {
     private let lock = Lock()
     private var built: [ResourceInstance]?
     private let build: () -> [ResourceInstance]
-    /// Builds only the instances of one mode and type (nil: filter the whole list).
-    private let buildSome: ((ResourceMode, String) -> [ResourceInstance])?
+    /// Builds only the data sources of one type (nil: filter the whole list).
+    private let buildDataSources: ((String) -> [ResourceInstance])?
 
     init(_ instances: [ResourceInstance]) {
         built = instances
         build = { [] }
-        buildSome = nil
+        buildDataSources = nil
     }
 
     init(deferred build: @escaping () -> [ResourceInstance],
-         some buildSome: @escaping (ResourceMode, String) -> [ResourceInstance]) {
+         dataSources buildDataSources: @escaping (String) -> [ResourceInstance]) {
         self.build = build
-        self.buildSome = buildSome
+        self.buildDataSources = buildDataSources
     }
 
-    /// The instances of one mode and type, without building the others when none are built yet.
-    func instances(mode: ResourceMode, type: String) -> [ResourceInstance] {
-        let (all, some) = lock.withLock { (built, buildSome) }
-        if all == nil, let some { return some(mode, type) }
-        return instances.filter { $0.address.mode == mode && $0.address.type == type }
+    /// The data-source instances of one type, without building the others when none are built yet.
+    func dataSources(ofType type: String) -> [ResourceInstance] {
+        let (all, some) = lock.withLock { (built, buildDataSources) }
+        if all == nil, let some { return some(type) }
+        return instances.filter { $0.address.mode == .data && $0.address.type == type }
     }
 
     var instances: [ResourceInstance] {
@@ -120,9 +120,10 @@ public final class TerraformDocument {
     /// For a plan: `prior_state`; for a state: the same as `plannedResources`.
     public var priorResources: [ResourceInstance] { prior.instances }
 
-    /// `priorResources` of one mode and type; in a plan, only those are built.
-    public func priorResources(mode: ResourceMode, type: String) -> [ResourceInstance] {
-        prior.instances(mode: mode, type: type)
+    /// The data sources of one type in `priorResources` (in a plan, those read during
+    /// planning); in a plan, only those are built.
+    public func priorDataSources(ofType type: String) -> [ResourceInstance] {
+        prior.dataSources(ofType: type)
     }
     let planned: InstanceList
     let prior: InstanceList

@@ -173,7 +173,7 @@ struct PolicyDocumentSource {
         var views = picture.resources.filter { $0.hasAfter }
         if picture.isPlan {
             let document = picture.document
-            let readDocuments = document.priorResources(mode: .data, type: "aws_iam_policy_document").filter { $0.deposed == nil }
+            let readDocuments = document.priorDataSources(ofType: "aws_iam_policy_document").filter { $0.deposed == nil }
             // The addresses already seen are collected only when there is something to compare.
             let seen = readDocuments.isEmpty ? [] : Set(views.map(\.addressText))
             for instance in readDocuments where !seen.contains(instance.addressText) {
