@@ -9,14 +9,49 @@
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let input = Array(UnsafeBufferPointer(start: data, count: size))
+    // An input may carry a policy after a marker line: the plan before it, the policy after.
+    let (bytes, policyBytes) = FuzzChecks.separatingPolicy(input)
     FuzzChecks.json(bytes)
     FuzzChecks.split(bytes)
-    FuzzChecks.reader(bytes)
+    let policy = policyBytes.flatMap(FuzzChecks.policy) ?? Policy.builtInDefault
+    FuzzChecks.reader(bytes, policy: policy)
     return 0
 }
 
 enum FuzzChecks {
+    // MARK: - Policies
+
+    /// The line that separates a plan from a policy in one fuzz input (no JSON document
+    /// holds it: a raw newline cannot stand inside a JSON string).
+    static let policyMarker = Array("\n%%policy%%\n".utf8)
+
+    static func separatingPolicy(_ input: [UInt8]) -> ([UInt8], [UInt8]?) {
+        guard input.count >= policyMarker.count else { return (input, nil) }
+        for start in 0...(input.count - policyMarker.count) where input[start] == policyMarker[0] {
+            if Array(input[start..<(start + policyMarker.count)]) == policyMarker {
+                return (Array(input[..<start]), Array(input[(start + policyMarker.count)...]))
+            }
+        }
+        return (input, nil)
+    }
+
+    /// A policy is read strictly: either a policy, or one error line with a position.
+    static func policy(_ bytes: [UInt8]) -> Policy? {
+        do {
+            return try PolicyReader.read(storage: ByteStorage(copying: bytes), file: "fuzz-policy.json")
+        } catch let error as InputError {
+            let line = error.description
+            precondition(!line.contains("\n") && !line.contains("\r"), "a policy error line is more than one line")
+            precondition(!line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+                         "control character in a policy error line")
+            precondition(error.position.map { $0.line >= 1 && $0.column >= 1 } ?? false, "a policy error without a position")
+            return nil
+        } catch {
+            preconditionFailure("PolicyReader threw \(error), not an InputError")
+        }
+    }
+
     // MARK: - Two-thread scan
 
     /// Differential check: a scan split at offsets chosen from the input itself (the byte
@@ -134,7 +169,7 @@ enum FuzzChecks {
 
     // MARK: - The Terraform reader
 
-    static func reader(_ bytes: [UInt8]) {
+    static func reader(_ bytes: [UInt8], policy: Policy) {
         let documents: [TerraformDocument]
         do {
             documents = try TerraformReader.read(storage: ByteStorage(copying: bytes), file: "fuzz.json", expecting: nil)
@@ -151,14 +186,14 @@ enum FuzzChecks {
         withExtendedLifetime(documents) {
             for document in documents {
                 exercise(document)
-                checkMigration(document)
+                checkMigration(document, policy: policy)
             }
         }
     }
 
     /// The rest of the pipeline on whatever the reader accepted: picture, every phase's rules,
     /// every report format. Only the two picture errors (ambiguous or unknown roles) may stop it.
-    static func checkMigration(_ document: TerraformDocument) {
+    static func checkMigration(_ document: TerraformDocument, policy: Policy) {
         let picture: MigrationPicture
         do {
             picture = try PictureBuilder.build(document)
@@ -168,8 +203,8 @@ enum FuzzChecks {
             preconditionFailure("PictureBuilder threw \(error)")
         }
         _ = TopologyReport.render(picture, style: TextStyle(colour: false))
-        var evaluations: [Evaluation] = [Evaluator.evaluate(picture, phase: nil)]
-        for phase in Phase.allCases { evaluations.append(Evaluator.evaluate(picture, phase: phase)) }
+        var evaluations: [Evaluation] = [Evaluator.evaluate(picture, phase: nil, policy: policy)]
+        for phase in Phase.allCases { evaluations.append(Evaluator.evaluate(picture, phase: phase, policy: policy)) }
         let input = ReportInput(evaluations: evaluations, timestamp: "2026-11-20T10:00:00", hostname: "fuzz")
         for format in ReportFormat.allCases {
             let text = Reports.render(format, input)
