@@ -165,6 +165,17 @@ final class HostileStringsTests: XCTestCase {
         XCTAssertFalse(error.description.unicodeScalars.contains { Self.bidiControls.contains($0) }, error.description)
     }
 
+    /// `--source`/`--target` (or the policy's) that names no cluster: the flag's value is echoed in one line.
+    func testAnUnknownClusterFromAFlagIsEchoedVisibly() throws {
+        let binary = try MigCheckBinary.locate(testCase: Self.self)
+        let root = try XCTUnwrap(SharedFixtures.packageRoot)
+        let result = try MigCheckBinary.run(binary, ["--source", "aws_rds_cluster.x\u{202E}\n::error::flag-pwned",
+                                                     root.appendingPathComponent("Fixtures/prepare/plan.json").path])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("aws_rds_cluster.x\\u202e\\u000a::error::flag-pwned"), result.stderr)
+    }
+
     func testAnErrorLineOnStandardErrorEscapesBidiControls() throws {
         let binary = try MigCheckBinary.locate(testCase: Self.self)
         let scratch = try MigCheckBinary.temporaryDirectory()
