@@ -421,7 +421,7 @@ final class ReportFormatTests: XCTestCase {
 
     func testXMLEscapingIsExact() {
         XCTAssertEqual(JUnitReport.attribute("<&\"'\n\r\t]]>\u{1}\u{7F}\u{FFFE}é"), "&lt;&amp;&quot;&apos;&#10;&#13;&#9;]]&gt;\\u0001\\u007f\\ufffeé")
-        XCTAssertEqual(JUnitReport.text("<&\"'\n\r\t]]>\u{1}"), "&lt;&amp;\"'\n&#13;\t]]&gt;\\u0001")
+        XCTAssertEqual(JUnitReport.text("<&\"'\n\r\t]]>\u{1}"), "&lt;&amp;\"'&#10;&#13;\t]]&gt;\\u0001")
         XCTAssertFalse(JUnitReport.text("]]>").contains("]]>"))
     }
 

@@ -210,7 +210,7 @@ public struct AmbiguousRolesError: Error, CustomStringConvertible {
     public let candidates: [String]
 
     public var description: String {
-        let shown = candidates.prefix(10).joined(separator: ", ")
+        let shown = TextEscaping.visible(candidates.prefix(10).joined(separator: ", "))
         let more = candidates.count > 10 ? " and \(candidates.count - 10) more" : ""
         return "cannot tell the source cluster from the target among \(candidates.count) clusters: \(shown)\(more); "
             + "name them with --source ADDRESS --target ADDRESS (or \"source\"/\"target\" in the policy file)"
@@ -223,8 +223,9 @@ public struct UnknownClusterError: Error, CustomStringConvertible {
     public let address: String
     public let clusters: [String]
 
+    /// One line: the address comes from a flag or the policy, so it is shown escaped.
     public var description: String {
-        "--\(role.rawValue) \(address) names no aws_rds_cluster in this document"
-            + (clusters.isEmpty ? " (it has none)" : "; clusters are: \(clusters.joined(separator: ", "))")
+        "--\(role.rawValue) \(TextEscaping.visible(address)) names no aws_rds_cluster in this document"
+            + (clusters.isEmpty ? " (it has none)" : "; clusters are: \(TextEscaping.visible(clusters.joined(separator: ", ")))")
     }
 }

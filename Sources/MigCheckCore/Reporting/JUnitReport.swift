@@ -22,10 +22,12 @@
 /// evenly, in whole milliseconds, over the test cases of the rules that ran, so every
 /// suite's time is the sum of its test cases' and the suites add up to the document's time.
 ///
-/// Escaping: text and attribute values are escaped for XML 1.0 (`&`, `<`, `>`, both quotes,
-/// and in attributes tab, line feed and carriage return as character references), and the
-/// characters XML 1.0 cannot carry at all (other C0 controls, U+FFFE, U+FFFF) as well as
-/// C1 controls are written as a visible `\uXXXX`.
+/// Escaping: text and attribute values are escaped for XML 1.0 (`&`, `<`, `>`, both quotes in
+/// attributes, and line feed and carriage return everywhere, tab in attributes, as character
+/// references), so every raw line of the file is markup and no text from a plan or policy can
+/// start a line of a CI log (`::error::…`). The characters XML 1.0 cannot carry at all (other
+/// C0 controls, U+FFFE, U+FFFF), C1 controls, U+2028/U+2029 and the bidirectional controls are
+/// written as a visible `\uXXXX`, as in every other format.
 public enum JUnitReport {
     public static func render(_ input: ReportInput) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
@@ -179,11 +181,11 @@ public enum JUnitReport {
         return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
     }
 
-    /// Character data: `&`, `<`, `>` (so `]]>` cannot occur) and a carriage return escaped.
+    /// Character data: `&`, `<`, `>` (so `]]>` cannot occur) and line breaks escaped.
     static func text(_ value: String) -> String { escape(value, inAttribute: false) }
 
-    /// An attribute value in double quotes: also both quotes, and tab and line breaks as
-    /// references so attribute-value normalisation keeps them.
+    /// An attribute value in double quotes: also both quotes, and a tab as a reference so
+    /// attribute-value normalisation keeps it.
     static func attribute(_ value: String) -> String { escape(value, inAttribute: true) }
 
     static func escape(_ value: String, inAttribute: Bool) -> String {
@@ -196,12 +198,14 @@ public enum JUnitReport {
             case ">": out += "&gt;"
             case "\"" where inAttribute: out += "&quot;"
             case "'" where inAttribute: out += "&apos;"
+            // Line breaks as references in text too: a reporter still reads a line break, a
+            // log that prints the file never starts a line with text from the input.
             case "\r": out += "&#13;"
-            case "\n" where inAttribute: out += "&#10;"
+            case "\n": out += "&#10;"
             case "\t" where inAttribute: out += "&#9;"
-            case "\n", "\t": out.unicodeScalars.append(scalar)
+            case "\t": out.unicodeScalars.append(scalar)
             default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                if TextEscaping.isControl(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
                     out += TextEscaping.escaped(scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)

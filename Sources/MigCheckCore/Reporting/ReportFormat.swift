@@ -295,7 +295,7 @@ enum ReportSupport {
         finding.kind == .open ? "unverified" : finding.severity.rawValue
     }
 
-    /// Replaces C0/C1 control characters (except those listed in `keeping`) by a visible `\uXXXX`.
+    /// Replaces control and bidirectional characters (except those listed in `keeping`) by a visible `\uXXXX`.
     static func visibleControls(_ text: String, keeping kept: Set<Unicode.Scalar> = []) -> String {
         TextEscaping.visible(text, keeping: kept)
     }

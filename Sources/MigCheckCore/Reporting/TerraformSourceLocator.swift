@@ -10,8 +10,14 @@ import Darwin
 /// Module sources that are local paths are followed, taken from the plan's configuration
 /// (`module_calls.NAME.source`) or from the `module` block itself; for a registry module
 /// the finding points at the `module` block that calls it.
+///
+/// The locator stays inside `root`: a module source from the plan or a `.tf` file (`../../x`,
+/// or a symlinked directory or file) that resolves outside it is neither followed nor read,
+/// and the finding keeps its position in the plan.
 public struct TerraformSourceLocator {
     private let root: String
+    /// `root` with every symlink resolved; nil when it does not exist (nothing is read then).
+    private let resolvedRoot: String?
     private let configuration: Configuration?
     private var declarations: [String: [Declaration]] = [:]
 
@@ -29,6 +35,7 @@ public struct TerraformSourceLocator {
 
     public init(root: String, configuration: Configuration?) {
         self.root = TerraformSourceLocator.normalized(root)
+        self.resolvedRoot = TerraformSourceLocator.realPath(self.root)
         self.configuration = configuration
     }
 
@@ -49,6 +56,8 @@ public struct TerraformSourceLocator {
             configPath.append(step.name)
             guard let local = source, local.hasPrefix("./") || local.hasPrefix("../") else { return Self.location(call) }
             directory = TerraformSourceLocator.join(directory, local)
+            // A module outside the source directory: the plan's position, not a path out of it.
+            guard !leavesRoot(directory) else { return nil }
         }
         let match = declarationsIn(directory).first {
             $0.kind == .resource(mode: address.mode, type: address.type, name: address.name)
@@ -64,8 +73,12 @@ public struct TerraformSourceLocator {
     private mutating func declarationsIn(_ directory: String) -> [Declaration] {
         if let cached = declarations[directory] { return cached }
         var found: [Declaration] = []
-        for file in TerraformSourceLocator.terraformFiles(in: directory) {
-            guard let storage = try? ByteStorage.read(path: file) else { continue }
+        guard let resolvedDirectory = insideRoot(directory) else { return found }
+        for name in TerraformSourceLocator.terraformFileNames(in: resolvedDirectory) {
+            // Read through the resolved path (a symlink out of the root is skipped), report the given one.
+            guard let resolvedFile = insideRoot(TerraformSourceLocator.join(resolvedDirectory, name)),
+                  let storage = try? ByteStorage.read(path: resolvedFile) else { continue }
+            let file = TerraformSourceLocator.join(directory, name)
             let text = String(decoding: storage.bytes, as: UTF8.self)
             found += TerraformSourceLocator.scan(text, file: file)
         }
@@ -150,7 +163,7 @@ public struct TerraformSourceLocator {
         return words
     }
 
-    static func terraformFiles(in directory: String) -> [String] {
+    static func terraformFileNames(in directory: String) -> [String] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
         var files: [String] = []
@@ -158,9 +171,30 @@ public struct TerraformSourceLocator {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
                 String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name.hasSuffix(".tf") { files.append(join(directory, name)) }
+            if name.hasSuffix(".tf") { files.append(name) }
         }
         return files.sorted()
+    }
+
+    /// `path` with its symlinks resolved when that lies in the resolved root (or is it); nil otherwise.
+    private func insideRoot(_ path: String) -> String? {
+        guard let base = resolvedRoot, let resolved = TerraformSourceLocator.realPath(path) else { return nil }
+        return resolved == base || resolved.hasPrefix(base == "/" ? "/" : base + "/") ? resolved : nil
+    }
+
+    /// Whether `path` (joined onto the root) leads out of it: through a symlink where it
+    /// exists, by `..` or an absolute path where it does not.
+    private func leavesRoot(_ path: String) -> Bool {
+        if TerraformSourceLocator.realPath(path) != nil { return insideRoot(path) == nil }
+        if root == "." { return path.hasPrefix("/") || path == ".." || path.hasPrefix("../") }
+        return path != root && !path.hasPrefix(root == "/" ? "/" : root + "/")
+    }
+
+    /// The canonical absolute path (`realpath`), nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Joins and normalises `a/./b/../c` without touching the file system.

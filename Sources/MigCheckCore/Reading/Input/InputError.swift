@@ -21,8 +21,8 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
 
 extension String {
     /// One line that is safe to print: line breaks become spaces, and other control
-    /// characters (C0, DEL, C1, U+2028/U+2029) from the file, such as an escape sequence
-    /// in a key, become `\uXXXX` instead of reaching the terminal.
+    /// characters (C0, DEL, C1, U+2028/U+2029, bidirectional controls) from the file, such as
+    /// an escape sequence in a key, become `\uXXXX` instead of reaching the terminal.
     func replacingNewlines() -> String {
         var flattened = ""
         for scalar in unicodeScalars {

@@ -6,10 +6,22 @@ enum TextEscaping {
         return prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    /// Control characters (C0, DEL, C1) and the line/paragraph separators: what must never
-    /// reach a terminal, a log line or an annotation raw.
+    /// Control characters (C0, DEL, C1), the line/paragraph separators and the bidirectional
+    /// controls: what must never reach a terminal, a log line, an annotation or a viewer raw.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+            || isBidiControl(scalar)
+    }
+
+    /// The invisible characters that reorder how text around them is displayed ("Trojan
+    /// Source"): the embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069 and the
+    /// marks U+200E, U+200F and U+061C. Shown raw, an address or message could read as
+    /// something other than what it is.
+    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
     }
 
     /// `text` with every control character (except those in `kept`) written as `\uXXXX`.

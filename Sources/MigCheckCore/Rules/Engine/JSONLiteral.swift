@@ -82,7 +82,8 @@ public indirect enum JSONLiteral: Equatable, Sendable, ExpressibleByStringLitera
             case ">": out += "\\u003e"
             case "&": out += "\\u0026"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                // Also DEL, C1 and the bidi controls: a viewer of the file must not obey them.
+                if TextEscaping.isControl(scalar) {
                     out += TextEscaping.escaped(scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)
