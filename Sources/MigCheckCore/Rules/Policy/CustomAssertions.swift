@@ -37,6 +37,10 @@ enum CustomAssertions {
         return outcome
     }
 
+    /// What a role-scoped assertion can reach: the cluster, its instances, rotations and parameter group.
+    static let roleResourceTypes = ["aws_rds_cluster", "aws_rds_cluster_instance", "aws_secretsmanager_secret_rotation",
+                                    "aws_rds_cluster_parameter_group"]
+
     private static func resources(for assertion: Policy.Assertion, in picture: MigrationPicture) -> [ResourceView] {
         let candidates = picture.resources.filter { $0.type == assertion.resourceType && $0.hasAfter }
         guard let role = assertion.role else { return candidates }
