@@ -37,6 +37,17 @@ final class PolicyValidationTests: XCTestCase {
         XCTAssertEqual(try PolicyReader.read(text: rotationDays("30")).rules["MIG006"]?.parameters["minimumRotationDays"], .number("30"))
     }
 
+    /// Every parameter a rule declares is typed and ranged, and its default passes that check.
+    func testEveryRuleParameterHasAKindAndItsDefaultPasses() throws {
+        for description in RuleRegistry.descriptions {
+            for (name, value) in description.parameters {
+                XCTAssertNotNil(PolicySyntax.parameterKinds[name], "\(description.id).\(name) has no kind in PolicySyntax.parameterKinds")
+                let text = policy("\"rules\":{\"\(description.id)\":{\"parameters\":{\"\(name)\":\(value.serialized)}}}")
+                XCTAssertEqual(try PolicyReader.read(text: text).rules[description.id]?.parameters[name], value)
+            }
+        }
+    }
+
     func testListParametersHoldAddressesAndMarkers() {
         let prefix = "\"rules\":{\"MIG011\":{\"parameters\":{\"migrationOnlyAddresses\":"
         assertRefused(policy(prefix + "[\"module.dms\", 7]}}}"), at: 1, 93, "expected a resource or module address")
@@ -55,7 +66,9 @@ final class PolicyValidationTests: XCTestCase {
     func testPolicyVersionIsRequired() {
         assertRefused("{\"phase\":\"prepare\"}", at: 1, 1, "missing \"policyVersion\"")
         assertRefused("{}", at: 1, 1, "missing \"policyVersion\"")
-        assertRefused("{\"policyVersion\":\"1\"}", at: 1, 18, "expected policyVersion 1")
+        for written in ["\"1\"", "1.0", "1e0"] {
+            assertRefused("{\"policyVersion\":\(written)}", at: 1, 18, "expected policyVersion 1")
+        }
         assertAccepted("{\"policyVersion\":1}")
     }
 
@@ -107,6 +120,23 @@ final class PolicyValidationTests: XCTestCase {
         let picture = try PictureBuilder.build(try XCTUnwrap(TerraformReader.read(text: plan.planJSON).first))
         let findings = Evaluator.evaluate(picture, phase: .prepare, policy: policy).findings.filter { $0.ruleID == "ORG001" }
         XCTAssertEqual(findings, [], "tags[\"team\"] is \"data\"")
+    }
+
+    /// A path the grammar allows can still miss the value's shape: that is said, not reported as unset.
+    func testAPathThatMissesTheValuesShapeSaysSo() throws {
+        let policy = try PolicyReader.read(text: self.policy("""
+        "assertions":[{"id":"ORG001","title":"t","resourceType":"aws_secretsmanager_secret_rotation","role":"target",
+                       "attribute":"rotation_rules.schedule_expression","equals":"rate(400 days)"},
+                      {"id":"ORG002","title":"t","resourceType":"aws_secretsmanager_secret_rotation","role":"target",
+                       "attribute":"rotation_rules[0].schedule_expression","equals":"rate(400 days)"}]
+        """))
+        let picture = try PictureBuilder.build(try XCTUnwrap(TerraformReader.read(text: MigrationExamples.healthy(.prepare).planJSON).first))
+        let findings = Evaluator.evaluate(picture, phase: .prepare, policy: policy).findings.filter { $0.ruleID.hasPrefix("ORG") }
+        XCTAssertEqual(findings.map(\.ruleID), ["ORG001"], "\(findings)")
+        let message = try XCTUnwrap(findings.first?.message)
+        XCTAssertTrue(message.contains("rotation_rules is a list, so a step .schedule_expression never matches; write rotation_rules[0]"),
+                      message)
+        XCTAssertEqual(findings.first?.kind, .fail)
     }
 
     func testComparisonsAreKnownAndNonEmpty() {

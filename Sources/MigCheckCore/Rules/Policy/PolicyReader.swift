@@ -110,7 +110,8 @@ public enum PolicyReader {
                                                      "rules", "suppressions", "assertions"])
             var policy = Policy()
             if let version = fields["policyVersion"] {
-                guard version.int == Policy.currentVersion, version.kind == .number else {
+                // Written exactly: 1.0 or 1e0 would be a version no migcheck writes.
+                guard version.kind == .number, version.numberText == String(Policy.currentVersion) else {
                     throw fail(version, "expected policyVersion \(Policy.currentVersion)")
                 }
             }
