@@ -73,11 +73,6 @@ public enum PolicyReader {
             return text
         }
 
-        func optionalString(_ node: JSONNode?) throws -> String? {
-            guard let node, !node.isNull else { return nil }
-            return try string(node)
-        }
-
         func severity(_ node: JSONNode) throws -> Severity {
             let text = try string(node)
             guard let severity = Severity(rawValue: text) else {
