@@ -312,8 +312,7 @@ func run() -> Int32 {
                     reports.append(ReadSummary.render(document, style: style, listAll: options.listAll))
                     continue
                 }
-                let picture = try PictureBuilder.build(document, source: options.source ?? policy.source,
-                                                       target: options.target ?? policy.target)
+                let picture = try PictureBuilder.build(document, source: options.source, target: options.target, policy: policy)
                 if options.command == .topology {
                     reports.append(TopologyReport.render(picture, style: style))
                     continue
@@ -326,11 +325,8 @@ func run() -> Int32 {
         } catch let error as InputError {
             writeError(error.description)
             status = ExitCode.badInput
-        } catch let error as AmbiguousRolesError {
-            writeError("\(file): error: \(error.description)")
-            status = ExitCode.badInput
-        } catch let error as UnknownClusterError {
-            writeError("\(file): error: \(error.description)")
+        } catch let error as any RoleAssignmentError {
+            writeError(error.description)
             status = ExitCode.badInput
         } catch {
             writeError("\(file): error: \(error)")

@@ -59,7 +59,7 @@ final class PictureTests: XCTestCase {
         let document = try XCTUnwrap(TerraformReader.read(text: MigrationExamples.healthy(.prepare).planJSON).first)
         let swapped = try PictureBuilder.build(document, source: MigrationExamples.target, target: MigrationExamples.source)
         XCTAssertEqual(swapped.source?.addressText, MigrationExamples.target)
-        XCTAssertEqual(swapped.roleReasons[.source], "named with --source or in the policy")
+        XCTAssertEqual(swapped.roleReasons[.source], "named with --source")
         XCTAssertThrowsError(try PictureBuilder.build(document, source: "aws_rds_cluster.nope")) { error in
             XCTAssertTrue(String(describing: error).contains("names no aws_rds_cluster"), "\(error)")
         }

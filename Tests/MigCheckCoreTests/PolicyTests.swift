@@ -113,7 +113,7 @@ final class PolicyTests: XCTestCase {
 
     func testCustomAssertionsJudgeWithoutSwift() throws {
         let policy = try PolicyReader.read(text: """
-        {"assertions":[
+        {"policyVersion":1,"assertions":[
           {"id":"ORG001","title":"target encrypted","resourceType":"aws_rds_cluster","role":"target","attribute":"storage_encrypted","equals":true},
           {"id":"ORG002","title":"big enough","resourceType":"aws_rds_cluster","role":"target","attribute":"backup_retention_period","atLeast":14,"severity":"warning"},
           {"id":"ORG003","title":"instance class","resourceType":"aws_rds_cluster_instance","role":"target","attribute":"instance_class","oneOf":["db.r6g.large","db.r6g.xlarge"]},

@@ -205,27 +205,94 @@ public struct MigrationPicture {
     }
 }
 
+/// Where the source or the target cluster was named: a flag, or the policy file.
+public struct ClusterNaming: Equatable, Sendable {
+    public enum Origin: Equatable, Sendable {
+        /// `--source` or `--target`.
+        case flag
+        /// The policy's `"source"` or `"target"`, at this place in the policy file.
+        case policy(SourceLocation)
+    }
+
+    public var address: String
+    public var origin: Origin
+
+    public init(address: String, origin: Origin) {
+        self.address = address
+        self.origin = origin
+    }
+
+    /// How a message names it: `--source`, or `the policy's "source"`.
+    func name(_ role: ClusterRole) -> String {
+        switch origin {
+        case .flag: return "--\(role.rawValue)"
+        case .policy: return "the policy's \"\(role.rawValue)\""
+        }
+    }
+
+    /// The one line to print for `message` about this naming: at the policy's line and column,
+    /// or as a usage error naming the flag.
+    func errorLine(_ role: ClusterRole, _ message: String) -> String {
+        switch origin {
+        case .flag:
+            return "migcheck: error: --\(role.rawValue) " + TextEscaping.visible(message)
+        case .policy(let location):
+            return InputError(file: location.file, position: location.start, message: "\"\(role.rawValue)\": " + message).description
+        }
+    }
+}
+
+/// Telling the source from the target failed. The description is the complete line to print,
+/// `FILE:LINE:COLUMN: error: …` (the plan's resource, or the policy's entry) or, for a flag,
+/// `migcheck: error: --source …`.
+public protocol RoleAssignmentError: Error, CustomStringConvertible {}
+
+/// `plan.json`, or `plan.json (document 2)` for the second document of a stream.
+func documentLabel(_ document: TerraformDocument) -> String {
+    document.documentNumber.map { "\(document.file) (document \($0))" } ?? document.file
+}
+
 /// Two or more clusters could be either side and nothing tells them apart.
-public struct AmbiguousRolesError: Error, CustomStringConvertible {
+public struct AmbiguousRolesError: RoleAssignmentError {
     public let candidates: [String]
+    /// The second candidate's resource in the plan: the one that makes the roles ambiguous.
+    public let location: SourceLocation?
 
     public var description: String {
         let shown = TextEscaping.visible(candidates.prefix(10).joined(separator: ", "))
         let more = candidates.count > 10 ? " and \(candidates.count - 10) more" : ""
-        return "cannot tell the source cluster from the target among \(candidates.count) clusters: \(shown)\(more); "
+        let here = candidates.count > 1 ? " (here \(candidates[1]), which could be either side like \(candidates[0]))" : ""
+        let message = "cannot tell the source cluster from the target among \(candidates.count) clusters: \(shown)\(more)\(here); "
             + "name them with --source ADDRESS --target ADDRESS (or \"source\"/\"target\" in the policy file)"
+        return InputError(file: location?.file ?? "migcheck", position: location?.start, message: message).description
     }
 }
 
-/// An address given with --source/--target (or in the policy) that names no cluster.
-public struct UnknownClusterError: Error, CustomStringConvertible {
+/// An address given with --source/--target or in the policy that names no cluster.
+public struct UnknownClusterError: RoleAssignmentError {
     public let role: ClusterRole
     public let address: String
     public let clusters: [String]
+    public let naming: ClusterNaming
+    /// The document searched, as reports label it.
+    public let document: String
 
     /// One line: the address comes from a flag or the policy, so it is shown escaped.
     public var description: String {
-        "--\(role.rawValue) \(TextEscaping.visible(address)) names no aws_rds_cluster in this document"
-            + (clusters.isEmpty ? " (it has none)" : "; clusters are: \(TextEscaping.visible(clusters.joined(separator: ", ")))")
+        let shown = clusters.prefix(10).joined(separator: ", ") + (clusters.count > 10 ? " and \(clusters.count - 10) more" : "")
+        return naming.errorLine(role, "\(address) names no aws_rds_cluster in \(document)"
+            + (clusters.isEmpty ? " (it has none)" : "; clusters are: \(shown)"))
+    }
+}
+
+/// The source and the target name one cluster.
+public struct SameClusterForBothRolesError: RoleAssignmentError {
+    public let cluster: String
+    public let source: ClusterNaming
+    public let target: ClusterNaming
+
+    public var description: String {
+        target.errorLine(.target, "\(target.address) names the cluster that \(source.name(.source)) names; "
+            + "the source and the target are two different clusters")
     }
 }

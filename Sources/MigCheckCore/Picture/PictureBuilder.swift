@@ -11,7 +11,26 @@ public enum PictureBuilder {
         "aws_iam_policy", "aws_iam_role_policy", "aws_iam_policy_document",
     ]
 
+    /// The clusters named by `--source`/`--target` win over the policy's `source`/`target`;
+    /// an error about either names where it came from.
+    public static func build(_ document: TerraformDocument, source: String?, target: String?, policy: Policy) throws -> MigrationPicture {
+        func naming(_ flag: String?, _ fromPolicy: String?, _ location: SourceLocation?) -> ClusterNaming? {
+            if let flag { return ClusterNaming(address: flag, origin: .flag) }
+            guard let fromPolicy else { return nil }
+            // A policy built in code has no file position: it is named like a flag.
+            return ClusterNaming(address: fromPolicy, origin: location.map(ClusterNaming.Origin.policy) ?? .flag)
+        }
+        return try build(document, naming: naming(source, policy.source, policy.sourceLocation),
+                         naming(target, policy.target, policy.targetLocation))
+    }
+
+    /// `source` and `target` as given with `--source`/`--target`.
     public static func build(_ document: TerraformDocument, source: String? = nil, target: String? = nil) throws -> MigrationPicture {
+        try build(document, naming: source.map { ClusterNaming(address: $0, origin: .flag) },
+                  target.map { ClusterNaming(address: $0, origin: .flag) })
+    }
+
+    public static func build(_ document: TerraformDocument, naming source: ClusterNaming?, _ target: ClusterNaming?) throws -> MigrationPicture {
         let configuration = document.configuration
         var configByAddress: [String: ConfigResource] = [:]
         for resource in configuration.allResources { configByAddress[resource.qualifiedAddress] = resource }

@@ -222,7 +222,14 @@ extension TerraformValue {
                 inIndex = true
                 index = ""
             case "]" where inIndex:
-                if let number = Int(index) { steps.append(.index(number)) } else { steps.append(.key(index)) }
+                if let number = Int(index) {
+                    steps.append(.index(number))
+                } else if index.count >= 2, index.hasPrefix("\""), index.hasSuffix("\"") {
+                    // A map key as Terraform writes it, `tags["Name"]`.
+                    steps.append(.key(String(index.dropFirst().dropLast())))
+                } else {
+                    steps.append(.key(index))
+                }
                 inIndex = false
             default:
                 if inIndex { index.append(character) } else { name.append(character) }

@@ -17,17 +17,25 @@ enum RoleInference {
         let reason: String
     }
 
-    static func assign(_ picture: MigrationPicture, source: String?, target: String?) throws -> Assignment {
+    static func assign(_ picture: MigrationPicture, source: ClusterNaming?, target: ClusterNaming?) throws -> Assignment {
         let clusters = picture.clusters
         var assignment = Assignment()
 
         // 1. What the user named.
-        for (role, address) in [(ClusterRole.source, source), (.target, target)] {
-            guard let address else { continue }
-            guard let index = clusters.firstIndex(where: { named($0, address) }) else {
-                throw UnknownClusterError(role: role, address: address, clusters: clusters.map(\.addressText))
+        for (role, naming) in [(ClusterRole.source, source), (.target, target)] {
+            guard let naming else { continue }
+            guard let index = clusters.firstIndex(where: { named($0, naming.address) }) else {
+                throw UnknownClusterError(role: role, address: naming.address, clusters: clusters.map(\.addressText),
+                                          naming: naming, document: documentLabel(picture.document))
             }
-            set(&assignment, role, index, "named with --\(role.rawValue) or in the policy")
+            if role == .target, let source, assignment.source == index {
+                throw SameClusterForBothRolesError(cluster: clusters[index].addressText, source: source, target: naming)
+            }
+            switch naming.origin {
+            case .flag: set(&assignment, role, index, "named with --\(role.rawValue)")
+            case .policy(let location):
+                set(&assignment, role, index, "named by the policy's \"\(role.rawValue)\" (\(location.file):\(location.start))")
+            }
         }
         if assignment.source != nil, assignment.target != nil { return assignment }
 
@@ -53,13 +61,20 @@ enum RoleInference {
             set(&assignment, .target, 0, "the only cluster, with nothing marking it as the source")
         }
         if assignment.source == nil, assignment.target == nil, clusters.count >= 2 {
-            throw AmbiguousRolesError(candidates: clusters.map(\.addressText))
+            throw ambiguity(among: Array(clusters.indices), clusters)
         }
         let unassigned = clusters.indices.filter { $0 != assignment.source && $0 != assignment.target }
         if clusters.count >= 3, assignment.source == nil || assignment.target == nil, unassigned.count >= 2 {
-            throw AmbiguousRolesError(candidates: unassigned.map { clusters[$0].addressText })
+            throw ambiguity(among: unassigned, clusters)
         }
         return assignment
+    }
+
+    /// Points at the second candidate: with the first alone, the roles would not be ambiguous.
+    private static func ambiguity(among indices: [Int], _ clusters: [ClusterView]) -> AmbiguousRolesError {
+        let pointed = indices.count > 1 ? indices[1] : indices.first
+        return AmbiguousRolesError(candidates: indices.map { clusters[$0].addressText },
+                                   location: pointed.map { clusters[$0].resource.location })
     }
 
     private static func named(_ cluster: ClusterView, _ address: String) -> Bool {

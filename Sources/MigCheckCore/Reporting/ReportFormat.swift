@@ -223,6 +223,7 @@ enum ReportSupport {
 
     /// A description for a rule ID no rule declares (the findings the engine itself makes).
     static func synthesized(_ id: String) -> RuleDescription {
+        if id == Suppressions.unmatchedRuleID { return Suppressions.unmatchedRuleDescription }
         if id == Suppressions.expiredRuleID {
             return RuleDescription(
                 id: id, name: "expired-suppression", title: "A policy suppression has expired",

@@ -142,6 +142,7 @@ public enum SARIFReport {
         let rationale = description.rationale.trimmedSpaces.isEmpty ? title : description.rationale
         let phases = description.sortedPhases.map(\.rawValue)
         let isCustom = RuleRegistry.rule(id: description.id) == nil && description.id != Suppressions.expiredRuleID
+            && description.id != Suppressions.unmatchedRuleID
         var help = "\(title).\n\nWhy: \(rationale)"
         var markdown = "**\(markdownText(title))**\n\nWhy: \(markdownText(rationale))"
         if !description.runbookStep.isEmpty {

@@ -62,7 +62,8 @@ public enum Evaluator {
         run += custom.ran
         skipped += custom.skipped
 
-        findings = Suppressions.apply(policy.suppressions, to: findings, today: today)
+        findings = Suppressions.apply(policy.suppressions, to: findings, today: today, resources: picture.resources,
+                                      documentKind: picture.isPlan ? "plan" : "state")
         findings.sort(by: Finding.reportOrder)
         return Evaluation(picture: picture, phase: phase, phaseReason: reason, findings: findings,
                           rulesRun: run, rulesSkipped: skipped, customRules: custom.ran + custom.skipped.map(\.rule))

@@ -37,6 +37,10 @@ enum CustomAssertions {
         return outcome
     }
 
+    /// What a role-scoped assertion can reach: the cluster, its instances, rotations and parameter group.
+    static let roleResourceTypes = ["aws_rds_cluster", "aws_rds_cluster_instance", "aws_secretsmanager_secret_rotation",
+                                    "aws_rds_cluster_parameter_group"]
+
     private static func resources(for assertion: Policy.Assertion, in picture: MigrationPicture) -> [ResourceView] {
         let candidates = picture.resources.filter { $0.type == assertion.resourceType && $0.hasAfter }
         guard let role = assertion.role else { return candidates }
@@ -48,6 +52,9 @@ enum CustomAssertions {
 
     private static func check(_ assertion: Policy.Assertion, _ resource: ResourceView, _ context: RuleContext) -> [Finding] {
         guard let value = resource.attribute(assertion.attribute) else {
+            if let mismatch = shapeMismatch(assertion.attribute, in: resource.current) {
+                return [context.finding("\(assertion.attribute) cannot match \(resource.type): \(mismatch); fix the assertion's path", about: resource)]
+            }
             return [context.finding("\(assertion.attribute) is not set; expected it \(describe(assertion.comparison))", about: resource)]
         }
         switch value {
@@ -60,6 +67,30 @@ enum CustomAssertions {
         }
         if holds(assertion.comparison, value) { return [] }
         return [context.finding("\(assertion.title): \(assertion.attribute) is \(value), expected it \(describe(assertion.comparison))", about: resource)]
+    }
+
+    /// Why a path finds nothing when the value's shape, not its absence, is the reason: a name
+    /// step on a list (a block list needs `[0]`), an index on an object. nil when simply unset.
+    static func shapeMismatch(_ path: String, in value: TerraformValue) -> String? {
+        var current = value
+        var walked = ""
+        for step in TerraformValue.pathSteps(path) {
+            switch (current, step) {
+            case (.list, .attribute(let name)), (.list, .key(let name)):
+                return "\(walked) is a list, so a step .\(name) never matches; write \(walked)[0] for its first element"
+            case (.object, .index(let index)):
+                return "\(walked) is an object, not a list, so [\(index)] never matches"
+            case (_, .attribute(let name)), (_, .key(let name)):
+                guard let next = current[name], !next.isUnknown, !next.isSensitive else { return nil }
+                current = next
+                walked += walked.isEmpty ? name : step.description
+            case (_, .index(let index)):
+                guard let next = current[index], !next.isUnknown, !next.isSensitive else { return nil }
+                current = next
+                walked += step.description
+            }
+        }
+        return nil
     }
 
     static func holds(_ comparison: Policy.Assertion.Comparison, _ value: TerraformValue) -> Bool {

@@ -40,6 +40,9 @@ public struct Policy: Equatable {
     public var phase: Phase?
     public var source: String?
     public var target: String?
+    /// Where the file names the source and the target, so that an error about either points there.
+    public var sourceLocation: SourceLocation?
+    public var targetLocation: SourceLocation?
     /// How unverified (open) findings gate: as warnings unless the policy says otherwise.
     public var unverifiedSeverity: Severity = .warning
     public var rules: [String: RuleSettings] = [:]

@@ -8,9 +8,20 @@ public enum PolicyReader {
         do {
             storage = try ByteStorage.read(path: path)
         } catch let error as ByteStorage.ReadError {
-            throw InputError(file: path, position: nil, message: error.message)
+            // Nothing could be read: the first character, as for a plan, with the policy's own words.
+            throw InputError(file: path, position: SourcePosition(line: 1, column: 1), message: policyMessage(error))
         }
         return try read(storage: storage, file: path)
+    }
+
+    static func policyMessage(_ error: ByteStorage.ReadError) -> String {
+        switch error {
+        case .notFound: return "policy file not found"
+        case .isDirectory: return "is a directory, not a policy file (expected JSON like `migcheck default-policy` prints)"
+        case .notRegularFile: return "is not a regular file (expected a policy file, JSON like `migcheck default-policy` prints)"
+        case .tooLarge(let limit): return "larger than \(limit / (1 << 30)) GiB, which no policy file is"
+        case .permissionDenied, .system: return error.message
+        }
     }
 
     public static func read(text: String, file: String = "migcheck.json") throws -> Policy {
@@ -62,11 +73,6 @@ public enum PolicyReader {
             return text
         }
 
-        func optionalString(_ node: JSONNode?) throws -> String? {
-            guard let node, !node.isNull else { return nil }
-            return try string(node)
-        }
-
         func severity(_ node: JSONNode) throws -> Severity {
             let text = try string(node)
             guard let severity = Severity(rawValue: text) else {
@@ -99,13 +105,18 @@ public enum PolicyReader {
                                                      "rules", "suppressions", "assertions"])
             var policy = Policy()
             if let version = fields["policyVersion"] {
-                guard version.int == Policy.currentVersion, version.kind == .number else {
+                // Written exactly: 1.0 or 1e0 would be a version no migcheck writes.
+                guard version.kind == .number, version.numberText == String(Policy.currentVersion) else {
                     throw fail(version, "expected policyVersion \(Policy.currentVersion)")
                 }
             }
+            if let schema = fields["$schema"] { _ = try string(schema) }
             if let node = fields["phase"], !node.isNull { policy.phase = try phase(node) }
-            policy.source = try optionalString(fields["source"])
-            policy.target = try optionalString(fields["target"])
+            (policy.source, policy.sourceLocation) = try clusterAddress(fields["source"])
+            (policy.target, policy.targetLocation) = try clusterAddress(fields["target"])
+            if let source = policy.source, source == policy.target, let targetNode = fields["target"] {
+                throw fail(targetNode, "\"target\" names the same cluster as \"source\"; the source and the target are two different clusters")
+            }
             if let node = fields["unverifiedSeverity"] { policy.unverifiedSeverity = try severity(node) }
             // Rules the file leaves out keep their built-in settings.
             policy.rules = Policy.builtInDefault.rules
@@ -125,15 +136,19 @@ public enum PolicyReader {
                     if let node = settingsFields["severity"] { settings.severity = try severity(node) }
                     if let parameters = settingsFields["parameters"] {
                         let known = Array(description.parameters.keys).sorted()
-                        for (name, value) in try members(parameters, allowed: known) {
-                            guard let expected = description.parameters[name], sameKind(literal(value), expected) else {
-                                throw fail(value, "expected a value like \(description.parameters[name]?.serialized ?? "the default")")
-                            }
-                            settings.parameters[name] = literal(value)
+                        // In file order, so that the first mistake is the one reported.
+                        let given = try members(parameters, allowed: known)
+                        for (name, value) in given.sorted(by: { $0.value.offset < $1.value.offset }) {
+                            settings.parameters[name] = try parameter(name, value, default: description.parameters[name])
                         }
                     }
                     policy.rules[description.id] = settings
                 }
+            }
+            // Assertions first: a suppression may name one of them.
+            if let assertions = fields["assertions"] {
+                guard assertions.kind == .array else { throw fail(assertions, "expected an array, found \(assertions.kind.name)") }
+                for entry in assertions.elements { policy.assertions.append(try assertion(entry, existing: policy.assertions)) }
             }
             if let suppressions = fields["suppressions"] {
                 guard suppressions.kind == .array else { throw fail(suppressions, "expected an array, found \(suppressions.kind.name)") }
@@ -141,8 +156,15 @@ public enum PolicyReader {
                     let item = try members(entry, allowed: ["rule", "address", "reason", "expires"], required: ["rule", "reason", "expires"])
                     let ruleNode = item["rule"] ?? entry
                     let rule = try string(ruleNode)
-                    guard RuleRegistry.rule(id: rule) != nil || rule == Suppressions.expiredRuleID else {
-                        throw fail(ruleNode, "unknown rule \(JSONQuoting.quoted(rule)) (see `migcheck rules`)")
+                    guard RuleRegistry.rule(id: rule) != nil || rule == Suppressions.expiredRuleID
+                            || policy.assertions.contains(where: { $0.id == rule }) else {
+                        throw fail(ruleNode, "unknown rule \(JSONQuoting.quoted(rule)) (see `migcheck rules`, or an assertion of this file)")
+                    }
+                    var address: String?
+                    if let addressNode = item["address"], !addressNode.isNull {
+                        let text = try string(addressNode)
+                        if let problem = PolicySyntax.resourceAddressProblem(text) { throw fail(addressNode, problem) }
+                        address = text
                     }
                     let reasonNode = item["reason"] ?? entry
                     let reason = try string(reasonNode)
@@ -152,15 +174,55 @@ public enum PolicyReader {
                         throw fail(expiresNode, "expected a date as YYYY-MM-DD")
                     }
                     policy.suppressions.append(Policy.Suppression(rule: RuleRegistry.rule(id: rule)?.description.id ?? rule,
-                                                                  address: try optionalString(item["address"]),
-                                                                  reason: reason, expires: expires))
+                                                                  address: address, reason: reason, expires: expires))
                 }
             }
-            if let assertions = fields["assertions"] {
-                guard assertions.kind == .array else { throw fail(assertions, "expected an array, found \(assertions.kind.name)") }
-                for entry in assertions.elements { policy.assertions.append(try assertion(entry, existing: policy.assertions)) }
+            // Checked last, so that a mistake with a place of its own is reported at that place.
+            guard fields["policyVersion"] != nil else {
+                throw fail(root, "missing \"policyVersion\" (this migcheck reads \"policyVersion\": \(Policy.currentVersion))")
             }
             return policy
+        }
+
+        /// The policy's `source` or `target`: an aws_rds_cluster address, and where it is written.
+        func clusterAddress(_ node: JSONNode?) throws -> (String?, SourceLocation?) {
+            guard let node, !node.isNull else { return (nil, nil) }
+            let text = try string(node)
+            if let problem = PolicySyntax.clusterAddressProblem(text) { throw fail(node, problem) }
+            let position = node.position
+            return (text, SourceLocation(file: file, start: position, end: position))
+        }
+
+        /// A rule parameter, typed and ranged by its kind.
+        func parameter(_ name: String, _ node: JSONNode, default fallback: JSONLiteral?) throws -> JSONLiteral {
+            guard let kind = PolicySyntax.parameterKinds[name] else {
+                guard let fallback, sameKind(literal(node), fallback) else {
+                    throw fail(node, "expected a value like \(fallback?.serialized ?? "the default")")
+                }
+                return literal(node)
+            }
+            switch kind {
+            case .days(let range):
+                let text = node.kind == .number ? node.numberText ?? "" : ""
+                guard !text.isEmpty, text.allSatisfy(\.isASCIIDigit), let days = Int(text), range.contains(days) else {
+                    let found = node.kind == .number ? node.numberText ?? "a number" : node.kind.name
+                    throw fail(node, "expected a whole number of days from \(range.lowerBound) to \(range.upperBound), found \(found)")
+                }
+                return .number(String(days))
+            case .addresses, .environmentMarkers:
+                guard node.kind == .array else { throw fail(node, "expected an array of strings, found \(node.kind.name)") }
+                for element in node.elements {
+                    let problem: String?
+                    if let text = element.string {
+                        problem = kind.isAddresses ? PolicySyntax.resourceOrModuleAddressProblem(text) : PolicySyntax.markerProblem(text)
+                    } else {
+                        problem = kind.isAddresses ? "expected a resource or module address (a string), found \(element.kind.name)"
+                            : "expected an environment entry NAME=value (a string), found \(element.kind.name)"
+                    }
+                    if let problem { throw fail(element, problem) }
+                }
+                return literal(node)
+            }
         }
 
         func assertion(_ entry: JSONNode, existing: [Policy.Assertion]) throws -> Policy.Assertion {
@@ -178,12 +240,23 @@ public enum PolicyReader {
             guard given.count == 1, let name = given.first, let node = item[name] else {
                 throw fail(entry, "expected exactly one of \(comparisons.joined(separator: ", "))")
             }
+            let titleNode = item["title"] ?? entry
+            let title = try string(titleNode)
+            guard !title.trimmedSpaces.isEmpty else { throw fail(titleNode, "an assertion needs a non-empty title") }
+            let typeNode = item["resourceType"] ?? entry
+            let resourceType = try string(typeNode)
+            guard PolicySyntax.isResourceType(resourceType) else {
+                throw fail(typeNode, "expected a Terraform resource type such as aws_rds_cluster, found \(JSONQuoting.quoted(resourceType))")
+            }
+            let attributeNode = item["attribute"] ?? entry
+            let attribute = try string(attributeNode)
+            if let problem = PolicySyntax.attributePathProblem(attribute) { throw fail(attributeNode, problem) }
             let comparison: Policy.Assertion.Comparison
             switch name {
             case "equals": comparison = .equals(literal(node))
             case "notEquals": comparison = .notEquals(literal(node))
             case "oneOf":
-                guard node.kind == .array else { throw fail(node, "expected an array, found \(node.kind.name)") }
+                guard node.kind == .array, node.count > 0 else { throw fail(node, "expected a non-empty array of values, found \(node.kind.name)") }
                 comparison = .oneOf(node.elements.map(literal))
             default:
                 guard let number = node.double, node.kind == .number else { throw fail(node, "expected a number, found \(node.kind.name)") }
@@ -198,11 +271,15 @@ public enum PolicyReader {
             if let roleNode = item["role"], !roleNode.isNull {
                 let text = try string(roleNode)
                 guard let parsed = ClusterRole(rawValue: text) else { throw fail(roleNode, "expected source or target, found \(JSONQuoting.quoted(text))") }
+                // A role narrows the subjects to its cluster and what hangs off it: another type would never match.
+                guard PolicySyntax.roleResourceTypes.contains(resourceType) else {
+                    throw fail(typeNode, "a role's resources are \(PolicySyntax.roleResourceTypes.joined(separator: ", ")); "
+                        + "\(resourceType) is never one of them (leave \"role\" out to check every \(resourceType))")
+                }
                 role = parsed
             }
-            return Policy.Assertion(id: id, title: try string(item["title"] ?? entry), resourceType: try string(item["resourceType"] ?? entry),
-                                    role: role, attribute: try string(item["attribute"] ?? entry), comparison: comparison, phases: phases,
-                                    severity: try item["severity"].map(severity) ?? .error)
+            return Policy.Assertion(id: id, title: title, resourceType: resourceType, role: role, attribute: attribute,
+                                    comparison: comparison, phases: phases, severity: try item["severity"].map(severity) ?? .error)
         }
 
         func sameKind(_ value: JSONLiteral, _ expected: JSONLiteral) -> Bool {
