@@ -214,9 +214,14 @@ enum ReportFiles {
         let existing = targets.filter { $0.facts.kind != .missing && $0.facts.kind != .characterDevice }.compactMap { target in
             target.facts.identity.map { (target, $0) }
         }
-        let sources = sourceDirectory.map { directory in
-            existing.isEmpty && standardOutputIdentity == nil ? [:] : sourceFiles(under: directory)
-        } ?? [:]
+        var sources: [FileIdentity: String] = [:]
+        if let sourceDirectory, !existing.isEmpty || standardOutputIdentity != nil {
+            guard let found = sourceFiles(under: sourceDirectory) else {
+                throw RefusedOutput(line: "migcheck: error: --source-dir '\(ErrorLine.visible(sourceDirectory))' holds more than "
+                    + "\(sourceWalkLimit) entries, too many to make sure no report overwrites a source: pass the Terraform root")
+            }
+            sources = found
+        }
         for (target, identity) in existing {
             if let source = sources[identity] {
                 throw RefusedOutput(line: "migcheck: error: \(target.flag) would overwrite the Terraform source \(ErrorLine.visible(source)) "
@@ -237,21 +242,26 @@ enum ReportFiles {
     /// Every `.tf` and `.tf.json` file under `directory` at any depth, by identity (symbolic
     /// links to files followed, links to directories not: no cycles), plus those of the local
     /// module directories the source locator follows outside it: a superset of what
-    /// `--source-dir` reads. Other files there (last run's report) are no input.
-    static func sourceFiles(under directory: String) -> [FileIdentity: String] {
+    /// `--source-dir` reads. Other files there (last run's report) are no input, and hidden
+    /// directories (`.git`, `.terraform`) are skipped unless a module source names them.
+    /// nil past `sourceWalkLimit` entries (`--source-dir /` would walk every file system).
+    static func sourceFiles(under directory: String) -> [FileIdentity: String]? {
         var found: [FileIdentity: String] = [:]
         func note(_ path: String) {
             let facts = FileFacts.of(path)
             if facts.kind == .regular, let identity = facts.identity, found[identity] == nil { found[identity] = path }
         }
         var pending = [directory]
+        var visited = 0
         while let current = pending.popLast() {
             for name in entries(of: current) {
+                visited += 1
+                if visited > sourceWalkLimit { return nil }
                 let path = current == "/" ? "/" + name : current + "/" + name
                 var status = stat()
                 guard lstat(path, &status) == 0 else { continue }
                 if status.st_mode & S_IFMT == S_IFDIR {
-                    pending.append(path)
+                    if !name.hasPrefix(".") { pending.append(path) }
                 } else if isTerraformSource(name) {
                     note(path)
                 }
@@ -264,6 +274,8 @@ enum ReportFiles {
         }
         return found
     }
+
+    static let sourceWalkLimit = 200_000
 
     static func isTerraformSource(_ name: String) -> Bool {
         name.hasSuffix(".tf") || name.hasSuffix(".tf.json")

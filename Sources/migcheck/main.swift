@@ -253,9 +253,10 @@ var truncationMessage: UnsafeMutablePointer<CChar>?
 var truncationMessageLength = 0
 
 func guardAgainstTruncation(of file: String) {
-    let text = InputError(file: file, position: SourcePosition(line: 1, column: 1),
-                          message: "the file changed while it was being read (truncated by another process?); "
-                              + "write it completely, then run migcheck again").description + "\n"
+    let error = InputError(file: file, position: SourcePosition(line: 1, column: 1),
+                           message: "the file changed while it was being read (truncated by another process?); "
+                               + "write it completely, then run migcheck again")
+    let text = ErrorLine.oneLine(error.description) + "\n"
     truncationMessage?.deallocate()
     let bytes = Array(text.utf8CString)
     let message = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
