@@ -70,10 +70,12 @@ EXAMPLES:
 EXIT STATUS:
   0  clean (no finding at or above --fail-on)
   1  findings at or above --fail-on; unverified findings count as warnings unless the policy says otherwise
-  2  bad input or usage: one line on standard error names the file, line:column and what was expected
+  2  bad input or usage: one line on standard error names the file, line:column and what was expected;
+     also an --output that is an input or another output (refused before anything is written), and a
+     failed write (a report file is replaced only once complete)
 
 ENVIRONMENT:
-  NO_COLOR                Set to any value to turn colour off (colour is used only on a terminal).
+  NO_COLOR                Set, to any value or none, to turn colour off (colour is used only on a terminal).
 """
 
 enum Command: String {
@@ -101,19 +103,31 @@ struct UsageError: Error {
     let message: String
 }
 
-func parseArguments(_ arguments: [String]) throws -> Options? {
+/// What the arguments ask for: a run, or a text to show (help, version).
+enum ParsedArguments {
+    case run(Options)
+    case show(String)
+}
+
+/// The flags that take one value: a second one is a usage error, not a silent override
+/// (`--fail-on warning … --fail-on never` appended by a wrapper script).
+let singleValueFlags: Set<String> = ["--input", "--phase", "--source", "--target", "--policy", "--fail-on", "--format",
+                                     "--sarif-category", "--source-dir"]
+
+func parseArguments(_ arguments: [String]) throws -> ParsedArguments {
     var options = Options()
     var index = 0
     var onlyFiles = false
-    if arguments.first == "help" {
-        print(usage)
-        return nil
-    }
+    var flagsSeen = Set<String>()
+    if arguments.first == "help" { return .show(usage + "\n") }
     if let first = arguments.first, let command = Command(rawValue: first) {
         options.command = command
         index = 1
     }
     func value(for flag: String, _ argument: String) throws -> String {
+        if singleValueFlags.contains(flag), !flagsSeen.insert(flag).inserted {
+            throw UsageError(message: "\(flag) given twice; it takes one value")
+        }
         if let equals = argument.firstIndex(of: "=") { return String(argument[argument.index(after: equals)...]) }
         index += 1
         guard index < arguments.count else { throw UsageError(message: "\(flag) needs a value") }
@@ -127,23 +141,21 @@ func parseArguments(_ arguments: [String]) throws -> Options? {
         } else if argument == "--" {
             onlyFiles = true
         } else if argument == "-h" || argument == "--help" {
-            print(usage)
-            return nil
+            return .show(usage + "\n")
         } else if argument == "--version" {
-            print("migcheck \(MigCheckVersion.current)")
-            return nil
+            return .show("migcheck \(MigCheckVersion.current)\n")
         } else if argument == "--all" {
             options.listAll = true
         } else if flag == "--input" {
             let text = try value(for: flag, argument)
             guard let kind = DocumentKind(rawValue: text) else {
-                throw UsageError(message: "--input: expected plan, state or tfstate, found '\(text)'")
+                throw UsageError(message: "--input: expected plan, state or tfstate, found '\(ErrorLine.visible(text))'")
             }
             options.input = kind
         } else if flag == "--phase" {
             let text = try value(for: flag, argument)
             guard let phase = Phase(rawValue: text) else {
-                throw UsageError(message: "--phase: expected prepare, full-load, cutover or cleanup, found '\(text)'")
+                throw UsageError(message: "--phase: expected prepare, full-load, cutover or cleanup, found '\(ErrorLine.visible(text))'")
             }
             options.phase = phase
         } else if flag == "--source" {
@@ -155,13 +167,13 @@ func parseArguments(_ arguments: [String]) throws -> Options? {
         } else if flag == "--fail-on" {
             let text = try value(for: flag, argument)
             guard let level = FailThreshold(rawValue: text) else {
-                throw UsageError(message: "--fail-on: expected error, warning or never, found '\(text)'")
+                throw UsageError(message: "--fail-on: expected error, warning or never, found '\(ErrorLine.visible(text))'")
             }
             options.failOn = level
         } else if flag == "--format" {
             let text = try value(for: flag, argument)
             guard let format = ReportFormat(rawValue: text) else {
-                throw UsageError(message: "--format: expected one of \(ReportFormat.names), found '\(text)'")
+                throw UsageError(message: "--format: expected one of \(ReportFormat.names), found '\(ErrorLine.visible(text))'")
             }
             options.format = format
         } else if flag == "--output" {
@@ -171,13 +183,13 @@ func parseArguments(_ arguments: [String]) throws -> Options? {
         } else if flag == "--sarif-category" {
             let text = try value(for: flag, argument)
             guard !text.isEmpty, !text.contains(where: { $0.isWhitespace }) else {
-                throw UsageError(message: "--sarif-category: expected an identifier such as migcheck-production, found '\(text)'")
+                throw UsageError(message: "--sarif-category: expected an identifier such as migcheck-production, found '\(ErrorLine.visible(text))'")
             }
             options.sarifCategory = text
         } else if flag == "--source-dir" {
             options.sourceDirectory = try value(for: flag, argument)
         } else {
-            throw UsageError(message: "unknown option '\(argument)' (see migcheck --help)")
+            throw UsageError(message: "unknown option '\(ErrorLine.visible(argument))' (see migcheck --help)")
         }
         index += 1
     }
@@ -188,17 +200,45 @@ func parseArguments(_ arguments: [String]) throws -> Options? {
         guard options.files.count == 1 else { throw UsageError(message: "explain needs one rule ID, e.g. migcheck explain MIG006") }
     default:
         guard !options.files.isEmpty else { throw UsageError(message: "missing FILE (see migcheck --help)") }
+        // A second `-` would find standard input already read to its end.
+        guard options.files.filter({ $0 == "-" }).count <= 1 else {
+            throw UsageError(message: "standard input ('-') can be read only once")
+        }
+        if let directory = options.sourceDirectory {
+            let facts = FileFacts.of(directory)
+            guard facts.kind == .directory else {
+                let reason = facts.kind == .missing ? "no such directory" : "not a directory"
+                throw UsageError(message: "--source-dir '\(ErrorLine.visible(directory))': \(reason)")
+            }
+        }
     }
-    return options
+    return .run(options)
 }
 
-func writeError(_ line: String) {
-    fputs(line + "\n", stderr)
-}
-
+/// NO_COLOR set at all, even empty, turns colour off (as the issue asks; no-color.org counts
+/// only a non-empty value, but an empty one is as clear a request).
 func useColour() -> Bool {
-    if let noColour = getenv("NO_COLOR"), noColour.pointee != 0 { return false }
+    if getenv("NO_COLOR") != nil { return false }
     return isatty(STDOUT_FILENO) == 1
+}
+
+/// The files a run reads, for the check that no `--output` replaces one of them.
+func inputFiles(_ options: Options, policyPath: String?) -> [InputFile] {
+    var inputs: [InputFile] = []
+    for file in options.files {
+        if file == "-" {
+            let facts = FileFacts.of(descriptor: STDIN_FILENO)
+            inputs.append(InputFile(description: "standard input (the input -)", identity: facts.identity, resolvedPath: nil))
+        } else {
+            inputs.append(InputFile(description: "the input \(ErrorLine.visible(file))", identity: FileFacts.of(file).identity,
+                                    resolvedPath: FilePaths.resolved(file)))
+        }
+    }
+    if let policyPath {
+        inputs.append(InputFile(description: "the policy \(ErrorLine.visible(policyPath))", identity: FileFacts.of(policyPath).identity,
+                                resolvedPath: FilePaths.resolved(policyPath)))
+    }
+    return inputs
 }
 
 func fileExists(_ path: String) -> Bool {
@@ -213,9 +253,10 @@ var truncationMessage: UnsafeMutablePointer<CChar>?
 var truncationMessageLength = 0
 
 func guardAgainstTruncation(of file: String) {
-    let text = InputError(file: file, position: SourcePosition(line: 1, column: 1),
-                          message: "the file changed while it was being read (truncated by another process?); "
-                              + "write it completely, then run migcheck again").description + "\n"
+    let error = InputError(file: file, position: SourcePosition(line: 1, column: 1),
+                           message: "the file changed while it was being read (truncated by another process?); "
+                               + "write it completely, then run migcheck again")
+    let text = ErrorLine.oneLine(error.description) + "\n"
     truncationMessage?.deallocate()
     let bytes = Array(text.utf8CString)
     let message = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
@@ -238,20 +279,26 @@ func monotonicSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
-/// Writes a report file; nil on success, else the reason.
-func write(_ text: String, to path: String) -> String? {
-    guard let file = fopen(path, "w") else { return String(cString: strerror(errno)) }
-    defer { fclose(file) }
-    let bytes = Array(text.utf8)
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-    return written == bytes.count ? nil : String(cString: strerror(errno))
+/// Closes standard output, checked; a failure to write it turns the run's status into 2.
+func finish(_ standardOutput: inout StandardOutput, _ status: Int32) -> Int32 {
+    standardOutput.close()
+    guard let failure = standardOutput.failure else { return status }
+    writeError("migcheck: error: \(failure)")
+    return ExitCode.badInput
 }
 
 func run() -> Int32 {
+    prepareStandardStreams()
+    var standardOutput = StandardOutput()
     let options: Options
     do {
-        guard let parsed = try parseArguments(Array(CommandLine.arguments.dropFirst())) else { return ExitCode.clean }
-        options = parsed
+        switch try parseArguments(Array(CommandLine.arguments.dropFirst())) {
+        case .show(let text):
+            standardOutput.write(text)
+            return finish(&standardOutput, ExitCode.clean)
+        case .run(let parsed):
+            options = parsed
+        }
     } catch let error as UsageError {
         writeError("migcheck: error: \(error.message)")
         return ExitCode.badInput
@@ -263,25 +310,38 @@ func run() -> Int32 {
 
     switch options.command {
     case .rules:
-        print(RuleCatalogReport.list(style: style))
-        return ExitCode.clean
+        standardOutput.write(RuleCatalogReport.list(style: style) + "\n")
+        return finish(&standardOutput, ExitCode.clean)
     case .explain:
         let id = options.files.first ?? ""
         guard let rule = RuleRegistry.rule(id: id) else {
-            writeError("migcheck: error: no rule '\(id)' (see migcheck rules)")
+            writeError("migcheck: error: no rule '\(ErrorLine.visible(id))' (see migcheck rules)")
             return ExitCode.badInput
         }
-        print(RuleCatalogReport.explain(rule.description, style: style))
-        return ExitCode.clean
+        standardOutput.write(RuleCatalogReport.explain(rule.description, style: style) + "\n")
+        return finish(&standardOutput, ExitCode.clean)
     case .defaultPolicy:
-        print(Policy.builtInDefault.fileText, terminator: "")
-        return ExitCode.clean
+        standardOutput.write(Policy.builtInDefault.fileText)
+        return finish(&standardOutput, ExitCode.clean)
     default:
         break
     }
 
     var policy = Policy.builtInDefault
     let policyPath = options.policyPath ?? (fileExists(PolicyReader.defaultFileName) ? PolicyReader.defaultFileName : nil)
+    let targets: [ReportTarget]
+    do {
+        // Before anything is read or written: a refused output leaves every file as it was.
+        targets = try ReportFiles.check(options.command == .check ? options.outputs : [],
+                                        inputs: inputFiles(options, policyPath: policyPath),
+                                        sourceDirectory: options.command == .check ? options.sourceDirectory : nil)
+    } catch let refusal as RefusedOutput {
+        writeError(refusal.line)
+        return ExitCode.badInput
+    } catch {
+        writeError("migcheck: error: \(error)")
+        return ExitCode.badInput
+    }
     if let policyPath {
         do {
             policy = try PolicyReader.read(path: policyPath)
@@ -333,24 +393,24 @@ func run() -> Int32 {
             status = ExitCode.badInput
         }
     }
-    if !reports.isEmpty { print(reports.joined(separator: "\n\n")) }
-    guard options.command == .check, !evaluations.isEmpty else { return status }
+    if !reports.isEmpty { standardOutput.write(reports.joined(separator: "\n\n") + "\n") }
+    guard options.command == .check, !evaluations.isEmpty else { return finish(&standardOutput, status) }
 
     var input = ReportInput(evaluations: evaluations, failOn: options.failOn, unverifiedSeverity: policy.unverifiedSeverity,
                             durations: durations)
     input.sarifCategory = options.sarifCategory
-    let standardOutput = Reports.render(options.format, input, style: options.format == .text ? style : TextStyle(colour: false))
-    fputs(standardOutput, stdout)
-    for destination in options.outputs {
-        let text = Reports.render(destination.format, input)
-        if let problem = write(text, to: destination.path) {
-            writeError("\(destination.path): error: cannot write the \(destination.format.rawValue) report: \(problem)")
+    standardOutput.write(Reports.render(options.format, input, style: options.format == .text ? style : TextStyle(colour: false)))
+    var temporaryFileNumber = 0
+    for target in targets {
+        let text = Reports.render(target.destination.format, input)
+        if let problem = ReportFiles.write(text, to: target, sequence: &temporaryFileNumber) {
+            writeError("\(ErrorLine.visible(target.destination.path)): error: cannot write the \(target.destination.format.rawValue) report: \(problem)")
             status = ExitCode.badInput
         }
     }
     if status == ExitCode.clean, input.fails { status = ExitCode.findings }
     keptUntilExit = evaluations
-    return status
+    return finish(&standardOutput, status)
 }
 
 exit(run())

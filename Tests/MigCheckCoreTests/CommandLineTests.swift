@@ -29,13 +29,14 @@ final class CommandLineTests: XCTestCase {
         let scratch = try MigCheckBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let plan = "\(fixtures)/rules/MIG010-target-endpoint-on-source.full-load.plan.json"
-        let outputs = ReportFormat.allCases.map { "\($0.rawValue)=\(scratch.path)/report.\($0.fileExtension)" }
+        // One file per format: text and github share `.txt`, and two outputs naming one file are refused.
+        let outputs = ReportFormat.allCases.map { "\($0.rawValue)=\(scratch.path)/report-\($0.rawValue).\($0.fileExtension)" }
         let result = try MigCheckBinary.run(binary, ["--format", "json"] + outputs.flatMap { ["--output", $0] } + [plan])
         XCTAssertEqual(result.status, 1, result.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         XCTAssertEqual(json?["schemaVersion"] as? Int, 1)
         for format in ReportFormat.allCases {
-            let text = try String(contentsOfFile: "\(scratch.path)/report.\(format.fileExtension)", encoding: .utf8)
+            let text = try String(contentsOfFile: "\(scratch.path)/report-\(format.rawValue).\(format.fileExtension)", encoding: .utf8)
             XCTAssertTrue(text.contains("MIG010"), "\(format) report lacks the finding")
             XCTAssertFalse(text.contains("CANARY"), "\(format) report leaks a sensitive value")
         }

@@ -1,0 +1,24 @@
+extension TerraformSourceLocator {
+    /// The directories the locator may read for `root`: `root` itself and every local module
+    /// directory (`./…`, `../…`) a module block names, followed transitively. The command
+    /// line protects their files from being overwritten by a report.
+    public static func localModuleDirectories(from root: String) -> [String] {
+        var directories = [normalized(root)]
+        var seen = Set(directories)
+        var index = 0
+        // A bound on pathological trees; real configurations have a handful of modules.
+        while index < directories.count, index < 10_000 {
+            let directory = directories[index]
+            index += 1
+            for file in terraformFiles(in: directory) {
+                guard let storage = try? ByteStorage.read(path: file) else { continue }
+                for declaration in scan(String(decoding: storage.bytes, as: UTF8.self), file: file) {
+                    guard case .module(_, let source?) = declaration.kind, source.hasPrefix("./") || source.hasPrefix("../") else { continue }
+                    let next = join(directory, source)
+                    if seen.insert(next).inserted { directories.append(next) }
+                }
+            }
+        }
+        return directories
+    }
+}
