@@ -10,7 +10,8 @@ extension TerraformSourceLocator {
         while index < directories.count, index < 10_000 {
             let directory = directories[index]
             index += 1
-            for file in terraformFiles(in: directory) {
+            for name in terraformFileNames(in: directory) {
+                let file = join(directory, name)
                 guard let storage = try? ByteStorage.read(path: file) else { continue }
                 for declaration in scan(String(decoding: storage.bytes, as: UTF8.self), file: file) {
                     guard case .module(_, let source?) = declaration.kind, source.hasPrefix("./") || source.hasPrefix("../") else { continue }
