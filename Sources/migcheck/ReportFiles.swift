@@ -1,6 +1,9 @@
 // `--output` files: checked against every input before anything is written, then written
 // atomically (a temporary file renamed over the target once complete).
+// The fuzz target compiles this file into one module with the library (Tests/Fuzz/run.sh).
+#if canImport(MigCheckCore)
 import MigCheckCore
+#endif
 
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,10 @@
 // Standard output and standard error, written with checked write(2) calls: stdio's buffer
 // would be flushed by `exit`, which drops its errors (a full disk, a closed pipe) and so
 // turns a cut report into exit 0.
+// The fuzz target compiles this file into one module with the library (Tests/Fuzz/run.sh).
+#if canImport(MigCheckCore)
 import MigCheckCore
+#endif
 
 #if canImport(Glibc)
 import Glibc

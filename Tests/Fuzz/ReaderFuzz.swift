@@ -7,11 +7,20 @@
 // unknown/sensitive masks, configuration resolution, the summary). A violated invariant
 // traps, so libFuzzer records the input as a crash.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let input = Array(UnsafeBufferPointer(start: data, count: size))
-    // An input may carry a policy after a marker line: the plan before it, the policy after.
-    let (bytes, policyBytes) = FuzzChecks.separatingPolicy(input)
+    let whole = Array(UnsafeBufferPointer(start: data, count: size))
+    // An input may end with an `--output` path after a marker line, and carry a policy after
+    // another: the plan first, then the policy, then the path.
+    let (input, outputPath) = FuzzChecks.separating(whole, at: FuzzChecks.outputMarker)
+    if let outputPath { FuzzChecks.output(outputPath) }
+    let (bytes, policyBytes) = FuzzChecks.separating(input, at: FuzzChecks.policyMarker)
     FuzzChecks.json(bytes)
     FuzzChecks.split(bytes)
     let policy = policyBytes.flatMap(FuzzChecks.policy) ?? Policy.builtInDefault
@@ -26,14 +35,68 @@ enum FuzzChecks {
     /// holds it: a raw newline cannot stand inside a JSON string).
     static let policyMarker = Array("\n%%policy%%\n".utf8)
 
-    static func separatingPolicy(_ input: [UInt8]) -> ([UInt8], [UInt8]?) {
-        guard input.count >= policyMarker.count else { return (input, nil) }
-        for start in 0...(input.count - policyMarker.count) where input[start] == policyMarker[0] {
-            if Array(input[start..<(start + policyMarker.count)]) == policyMarker {
-                return (Array(input[..<start]), Array(input[(start + policyMarker.count)...]))
+    static let outputMarker = Array("\n%%output%%\n".utf8)
+
+    static func separating(_ input: [UInt8], at marker: [UInt8]) -> ([UInt8], [UInt8]?) {
+        guard input.count >= marker.count else { return (input, nil) }
+        for start in 0...(input.count - marker.count) where input[start] == marker[0] {
+            if Array(input[start..<(start + marker.count)]) == marker {
+                return (Array(input[..<start]), Array(input[(start + marker.count)...]))
             }
         }
         return (input, nil)
+    }
+
+    // MARK: - Output paths
+
+    /// A directory made once per process with the files a run reads: a plan, the policy, a
+    /// symbolic and a hard link to the plan, and a Terraform source under `infra/`.
+    static let sandbox: String? = {
+        var template = Array("/tmp/migcheck-fuzz-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { return nil }
+        let root = String(cString: made)
+        func file(_ name: String, _ text: String) {
+            guard let handle = fopen(root + "/" + name, "w") else { return }
+            fputs(text, handle)
+            fclose(handle)
+        }
+        mkdir(root + "/infra", 0o755)
+        mkdir(root + "/sub", 0o755)
+        file("plan.json", "{}")
+        file("migcheck.json", "{}")
+        file("infra/main.tf", "resource \"aws_rds_cluster\" \"main\" {}\n")
+        symlink("plan.json", root + "/link.json")
+        link(root + "/plan.json", root + "/hard.json")
+        return root
+    }()
+
+    static func identity(_ path: String) -> FileIdentity? {
+        var status = stat()
+        return stat(path, &status) == 0 ? FileIdentity(status) : nil
+    }
+
+    /// Whatever the path, an output that is one of the inputs by identity is refused before
+    /// anything is written, and a refusal is one line with nothing raw in it.
+    static func output(_ pathBytes: [UInt8]) {
+        guard let root = sandbox, !pathBytes.contains(0), !pathBytes.isEmpty else { return }
+        let given = String(decoding: pathBytes, as: UTF8.self)
+        let path = given.hasPrefix("/") ? given : root + "/" + given
+        let readPaths = [root + "/plan.json", root + "/migcheck.json"]
+        let inputs = readPaths.map { InputFile(description: "the input \($0)", identity: identity($0), resolvedPath: FilePaths.resolved($0)) }
+        let protected = Set((readPaths + [root + "/infra/main.tf"]).compactMap(identity))
+        do {
+            let targets = try ReportFiles.check([ReportDestination(format: .json, path: path)], inputs: inputs, sourceDirectory: root + "/infra")
+            if let existing = identity(path) {
+                precondition(!protected.contains(existing), "an output that is an input was accepted: \(given)")
+            }
+            precondition(targets.count == 1, "one output, one target")
+        } catch let refusal as RefusedOutput {
+            precondition(!refusal.line.contains("\n") && !refusal.line.contains("\r"), "a refusal is more than one line")
+            precondition(!refusal.line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value)
+                || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }, "raw control in a refusal")
+        } catch {
+            preconditionFailure("ReportFiles.check threw \(error)")
+        }
     }
 
     /// A policy is read strictly: either a policy, or one error line with a position.
@@ -196,8 +259,10 @@ enum FuzzChecks {
     static func checkMigration(_ document: TerraformDocument, policy: Policy) {
         let picture: MigrationPicture
         do {
-            picture = try PictureBuilder.build(document)
-        } catch is AmbiguousRolesError {
+            picture = try PictureBuilder.build(document, source: nil, target: nil, policy: policy)
+        } catch let error as any RoleAssignmentError {
+            let line = error.description
+            precondition(!line.contains("\n") && !line.contains("\r"), "a role error is more than one line")
             return
         } catch {
             preconditionFailure("PictureBuilder threw \(error)")

@@ -16,7 +16,7 @@ seconds="${1:-60}"
 shift || true
 
 mkdir -p .build/fuzz/corpus .build/fuzz/artifacts
-mapfile -t sources < <(find Sources/MigCheckCore -name '*.swift' | sort)
+mapfile -t sources < <(find Sources/MigCheckCore -name '*.swift' | sort; echo Sources/migcheck/ReportFiles.swift; echo Sources/migcheck/StandardStreams.swift)
 
 echo "building .build/fuzz-reader (${#sources[@]} library files + Tests/Fuzz/ReaderFuzz.swift)" >&2
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
