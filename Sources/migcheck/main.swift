@@ -17,8 +17,8 @@ let usage = """
 USAGE: migcheck [check] [OPTIONS] FILE...
        migcheck topology [OPTIONS] FILE...
        migcheck summary [--input KIND] [--all] FILE...
-       migcheck rules
-       migcheck explain RULE
+       migcheck rules [--format markdown] [--markdown-dir DIR]
+       migcheck explain RULE [--format markdown]
        migcheck default-policy
 
 Checks a Terraform plan (or state) of an Aurora PostgreSQL to Aurora migration with AWS DMS
@@ -33,8 +33,9 @@ SUBCOMMANDS:
   topology                Print the migration's picture: source, target, instances, parameter groups,
                           secrets and DMS, and why each cluster got its role.
   summary                 Print what was read: document kind, versions, resource instances by action.
-  rules                   List the rules.
-  explain RULE            Show one rule (e.g. MIG006) with its rationale, runbook step and an example.
+  rules                   List the rules (--format markdown: the index of the rule pages).
+  explain RULE            Show one rule (e.g. MIG006) with its rationale, runbook step and an example
+                          (--format markdown: its page, as in docs/rules/).
   default-policy          Print the built-in policy (the same as Policies/migcheck.json).
 
 OPTIONS:
@@ -53,6 +54,10 @@ OPTIONS:
                           sources followed); paths are reported as DIR/…, so pass DIR relative to the repository root.
   --input <kind>          Require FILE to be a plan, state or tfstate (detected otherwise); another kind is an
                           error that says how to write the one required.
+  --rules-url <url>       Base https URL of the rule pages that SARIF's helpUri and explain link to, for a fork.
+                          Default: \(MigCheckVersion.rulesURL).
+  --markdown-dir <dir>    (rules) Write the rule pages (README.md and one MIGnnn.md per rule) into DIR,
+                          e.g. docs/rules.
   --all                   (summary) List every resource instance, not just the first \(ReadSummary.listLimit) per action.
   --version               Show the version.
   -h, --help              Show this help.
@@ -95,6 +100,8 @@ struct Options {
     var outputs: [ReportDestination] = []
     var sourceDirectory: String?
     var sarifCategory: String?
+    var rulesURL: String?
+    var markdownDirectory: String?
 }
 
 struct UsageError: Error {
@@ -174,12 +181,24 @@ func parseArguments(_ arguments: [String]) throws -> Options? {
                 throw UsageError(message: "--sarif-category: expected an identifier such as migcheck-production, found '\(text)'")
             }
             options.sarifCategory = text
+        } else if flag == "--rules-url" {
+            let parsed = RuleDocs.parseBaseURL(try value(for: flag, argument))
+            guard let url = parsed.url else { throw UsageError(message: parsed.error ?? "--rules-url: expected an https URL") }
+            options.rulesURL = url
+        } else if flag == "--markdown-dir" {
+            options.markdownDirectory = try value(for: flag, argument)
         } else if flag == "--source-dir" {
             options.sourceDirectory = try value(for: flag, argument)
         } else {
             throw UsageError(message: "unknown option '\(argument)' (see migcheck --help)")
         }
         index += 1
+    }
+    if options.command == .rules || options.command == .explain, options.format != .text, options.format != .markdown {
+        throw UsageError(message: "\(options.command.rawValue) prints text or markdown, not \(options.format.rawValue)")
+    }
+    if options.markdownDirectory != nil, options.command != .rules {
+        throw UsageError(message: "--markdown-dir goes with the rules command: migcheck rules --markdown-dir docs/rules")
     }
     switch options.command {
     case .rules, .defaultPolicy:
@@ -263,15 +282,32 @@ func run() -> Int32 {
 
     switch options.command {
     case .rules:
-        print(RuleCatalogReport.list(style: style))
+        if let directory = options.markdownDirectory {
+            if mkdir(directory, 0o755) != 0, errno != EEXIST {
+                writeError("\(directory): error: cannot create the directory: \(String(cString: strerror(errno)))")
+                return ExitCode.badInput
+            }
+            for page in RuleDocs.pages() {
+                if let problem = write(page.text, to: directory + "/" + page.name) {
+                    writeError("\(directory)/\(page.name): error: cannot write the rule page: \(problem)")
+                    return ExitCode.badInput
+                }
+            }
+            return ExitCode.clean
+        }
+        print(options.format == .markdown ? RuleDocs.index() : RuleCatalogReport.list(style: style), terminator: options.format == .markdown ? "" : "\n")
         return ExitCode.clean
     case .explain:
         let id = options.files.first ?? ""
-        guard let rule = RuleRegistry.rule(id: id) else {
+        guard let rule = RuleRegistry.description(id: id) else {
             writeError("migcheck: error: no rule '\(id)' (see migcheck rules)")
             return ExitCode.badInput
         }
-        print(RuleCatalogReport.explain(rule.description, style: style))
+        if options.format == .markdown {
+            print(RuleDocs.page(rule), terminator: "")
+        } else {
+            print(RuleCatalogReport.explain(rule, style: style, rulesURL: options.rulesURL ?? MigCheckVersion.rulesURL))
+        }
         return ExitCode.clean
     case .defaultPolicy:
         print(Policy.builtInDefault.fileText, terminator: "")
@@ -343,6 +379,7 @@ func run() -> Int32 {
     var input = ReportInput(evaluations: evaluations, failOn: options.failOn, unverifiedSeverity: policy.unverifiedSeverity,
                             durations: durations)
     input.sarifCategory = options.sarifCategory
+    input.rulesURL = options.rulesURL
     let standardOutput = Reports.render(options.format, input, style: options.format == .text ? style : TextStyle(colour: false))
     fputs(standardOutput, stdout)
     for destination in options.outputs {
