@@ -303,7 +303,8 @@ enum TerraformSketch {
             if let old, old.actions != resource.actions { header += " (reference plan: \(RuleDocs.actionText(old.actions)))" }
         }
         if old == nil { header += ", not in the reference plan" }
-        let showsBefore = resource.after == nil || isState == false && resource.actions == ["delete"]
+        // A destroyed resource has no planned values: show what it was.
+        let showsBefore = resource.after == nil
         let values = (showsBefore ? resource.before : resource.after) ?? [:]
         let oldValues = old.flatMap { showsBefore ? $0.before : $0.after }
         if showsBefore { header += "; its values before the change" }
