@@ -17,8 +17,8 @@ let usage = """
 USAGE: migcheck [check] [OPTIONS] FILE...
        migcheck topology [OPTIONS] FILE...
        migcheck summary [--input KIND] [--all] FILE...
-       migcheck rules
-       migcheck explain RULE
+       migcheck rules [--format markdown] [--markdown-dir DIR]
+       migcheck explain RULE [--format markdown]
        migcheck default-policy
 
 Checks a Terraform plan (or state) of an Aurora PostgreSQL to Aurora migration with AWS DMS
@@ -33,8 +33,9 @@ SUBCOMMANDS:
   topology                Print the migration's picture: source, target, instances, parameter groups,
                           secrets and DMS, and why each cluster got its role.
   summary                 Print what was read: document kind, versions, resource instances by action.
-  rules                   List the rules.
-  explain RULE            Show one rule (e.g. MIG006) with its rationale, runbook step and an example.
+  rules                   List the rules (--format markdown: the index of the rule pages).
+  explain RULE            Show one rule (e.g. MIG006) with its rationale, runbook step and an example
+                          (--format markdown: its page, as in docs/rules/).
   default-policy          Print the built-in policy (the same as Policies/migcheck.json).
 
 OPTIONS:
@@ -53,6 +54,10 @@ OPTIONS:
                           sources followed); paths are reported as DIR/…, so pass DIR relative to the repository root.
   --input <kind>          Require FILE to be a plan, state or tfstate (detected otherwise); another kind is an
                           error that says how to write the one required.
+  --rules-url <url>       Base https URL of the rule pages that SARIF's helpUri and explain link to, for a fork.
+                          Default: \(MigCheckVersion.rulesURL).
+  --markdown-dir <dir>    (rules) Write the rule pages (README.md and one MIGnnn.md per rule) into DIR,
+                          e.g. docs/rules.
   --all                   (summary) List every resource instance, not just the first \(ReadSummary.listLimit) per action.
   --version               Show the version.
   -h, --help              Show this help.
@@ -97,6 +102,8 @@ struct Options {
     var outputs: [ReportDestination] = []
     var sourceDirectory: String?
     var sarifCategory: String?
+    var rulesURL: String?
+    var markdownDirectory: String?
 }
 
 struct UsageError: Error {
@@ -112,7 +119,7 @@ enum ParsedArguments {
 /// The flags that take one value: a second one is a usage error, not a silent override
 /// (`--fail-on warning … --fail-on never` appended by a wrapper script).
 let singleValueFlags: Set<String> = ["--input", "--phase", "--source", "--target", "--policy", "--fail-on", "--format",
-                                     "--sarif-category", "--source-dir"]
+                                     "--sarif-category", "--source-dir", "--rules-url", "--markdown-dir"]
 
 func parseArguments(_ arguments: [String]) throws -> ParsedArguments {
     var options = Options()
@@ -186,12 +193,24 @@ func parseArguments(_ arguments: [String]) throws -> ParsedArguments {
                 throw UsageError(message: "--sarif-category: expected an identifier such as migcheck-production, found '\(ErrorLine.visible(text))'")
             }
             options.sarifCategory = text
+        } else if flag == "--rules-url" {
+            let parsed = RuleDocs.parseBaseURL(try value(for: flag, argument))
+            guard let url = parsed.url else { throw UsageError(message: parsed.error ?? "--rules-url: expected an https URL") }
+            options.rulesURL = url
+        } else if flag == "--markdown-dir" {
+            options.markdownDirectory = try value(for: flag, argument)
         } else if flag == "--source-dir" {
             options.sourceDirectory = try value(for: flag, argument)
         } else {
             throw UsageError(message: "unknown option '\(ErrorLine.visible(argument))' (see migcheck --help)")
         }
         index += 1
+    }
+    if options.command == .rules || options.command == .explain, options.format != .text, options.format != .markdown {
+        throw UsageError(message: "\(options.command.rawValue) prints text or markdown, not \(options.format.rawValue)")
+    }
+    if options.markdownDirectory != nil, options.command != .rules {
+        throw UsageError(message: "--markdown-dir goes with the rules command: migcheck rules --markdown-dir docs/rules")
     }
     switch options.command {
     case .rules, .defaultPolicy:
@@ -310,15 +329,35 @@ func run() -> Int32 {
 
     switch options.command {
     case .rules:
-        standardOutput.write(RuleCatalogReport.list(style: style) + "\n")
+        if let directory = options.markdownDirectory {
+            if mkdir(directory, 0o755) != 0, errno != EEXIST {
+                writeError("\(ErrorLine.visible(directory)): error: cannot create the directory: \(errorText(errno))")
+                return ExitCode.badInput
+            }
+            var temporaryFileNumber = 0
+            for page in RuleDocs.pages() {
+                let target = ReportFiles.target(ReportDestination(format: .markdown, path: directory + "/" + page.name))
+                let problem = target.refusal ?? ReportFiles.write(page.text, to: target, sequence: &temporaryFileNumber)
+                if let problem {
+                    writeError("\(ErrorLine.visible(directory + "/" + page.name)): error: cannot write the rule page: \(problem)")
+                    return ExitCode.badInput
+                }
+            }
+            return finish(&standardOutput, ExitCode.clean)
+        }
+        standardOutput.write(options.format == .markdown ? RuleDocs.index() : RuleCatalogReport.list(style: style) + "\n")
         return finish(&standardOutput, ExitCode.clean)
     case .explain:
         let id = options.files.first ?? ""
-        guard let rule = RuleRegistry.rule(id: id) else {
+        guard let rule = RuleRegistry.description(id: id) else {
             writeError("migcheck: error: no rule '\(ErrorLine.visible(id))' (see migcheck rules)")
             return ExitCode.badInput
         }
-        standardOutput.write(RuleCatalogReport.explain(rule.description, style: style) + "\n")
+        if options.format == .markdown {
+            standardOutput.write(RuleDocs.page(rule))
+        } else {
+            standardOutput.write(RuleCatalogReport.explain(rule, style: style, rulesURL: options.rulesURL ?? MigCheckVersion.rulesURL) + "\n")
+        }
         return finish(&standardOutput, ExitCode.clean)
     case .defaultPolicy:
         standardOutput.write(Policy.builtInDefault.fileText)
@@ -399,6 +438,7 @@ func run() -> Int32 {
     var input = ReportInput(evaluations: evaluations, failOn: options.failOn, unverifiedSeverity: policy.unverifiedSeverity,
                             durations: durations)
     input.sarifCategory = options.sarifCategory
+    input.rulesURL = options.rulesURL
     standardOutput.write(Reports.render(options.format, input, style: options.format == .text ? style : TextStyle(colour: false)))
     var temporaryFileNumber = 0
     for target in targets {

@@ -433,7 +433,7 @@ final class ReportFormatTests: XCTestCase {
         let report = try json(Reports.render(.json, input))
         XCTAssertEqual(report["schemaVersion"] as? Int, JSONReport.schemaVersion)
         XCTAssertEqual((report["tool"] as? [String: Any])?["version"] as? String, MigCheckVersion.current)
-        XCTAssertEqual(report["timestamp"] as? String, ReportFixtures.timestamp)
+        XCTAssertEqual(report["timestamp"] as? String, ReportFixtures.timestamp + "Z")
         XCTAssertEqual(report["failOn"] as? String, "error")
         XCTAssertEqual(report["result"] as? String, "fail")
         let documents = try XCTUnwrap(report["documents"] as? [[String: Any]])

@@ -8,7 +8,7 @@
 ///     {
 ///       "schemaVersion": 1,
 ///       "tool": {"name": "migcheck", "version": "0.1.0", "informationUri": "https://…"},
-///       "timestamp": "2026-11-20T10:00:00",          // UTC, when the run started
+///       "timestamp": "2026-11-20T10:00:00Z",         // when the run started, UTC (`Z`); the JUnit report's has no zone
 ///       "failOn": "error",                            // error | warning | never
 ///       "unverifiedSeverity": "warning",              // how unverified findings gate (policy)
 ///       "result": "fail",                             // fail when some finding gates, else pass
@@ -79,7 +79,7 @@ public enum JSONReport {
         var root: JSONLiteral = ["schemaVersion": .int(schemaVersion)]
         root["tool"] = ["name": "migcheck", "version": .string(MigCheckVersion.current),
                         "informationUri": .string(MigCheckVersion.informationURI)]
-        root["timestamp"] = .string(input.timestamp)
+        root["timestamp"] = .string(input.zonedTimestamp)
         root["failOn"] = .string(input.failOn.rawValue)
         root["unverifiedSeverity"] = .string(input.unverifiedSeverity.rawValue)
         root["result"] = .string(input.fails ? "fail" : "pass")

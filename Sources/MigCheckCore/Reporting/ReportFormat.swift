@@ -76,12 +76,16 @@ public struct ReportInput {
     public var unverifiedSeverity: Severity
     /// When the run started, UTC, `YYYY-MM-DDThh:mm:ss` (no zone: the strict JUnit schema wants exactly that).
     public var timestamp: String
+    /// The same instant with its zone, `YYYY-MM-DDThh:mm:ssZ`, for the formats that carry one (JSON, SARIF).
+    public var zonedTimestamp: String { timestamp + "Z" }
     public var hostname: String
     /// Seconds each evaluation took, by index; missing entries count as 0.
     public var durations: [Double]
     /// `--sarif-category`: the SARIF runs' `automationDetails.id` (one category per environment in
     /// code scanning) instead of `migcheck/<phase>/<file>/`.
     public var sarifCategory: String?
+    /// `--rules-url`: where the rule pages live (SARIF `helpUri`); nil: `MigCheckVersion.rulesURL`.
+    public var rulesURL: String?
 
     public init(evaluations: [Evaluation], failOn: FailThreshold = .error, unverifiedSeverity: Severity = .warning,
                 timestamp: String? = nil, hostname: String? = nil, durations: [Double] = []) {
@@ -221,17 +225,10 @@ enum ReportSupport {
         return entries
     }
 
-    /// A description for a rule ID no rule declares (the findings the engine itself makes).
+    /// A description for a rule ID no evaluated rule declares: MIG900's own, else a stand-in.
     static func synthesized(_ id: String) -> RuleDescription {
-        if id == Suppressions.unmatchedRuleID { return Suppressions.unmatchedRuleDescription }
-        if id == Suppressions.expiredRuleID {
-            return RuleDescription(
-                id: id, name: "expired-suppression", title: "A policy suppression has expired",
-                rationale: "A suppression carries a reason and an expiry date so that an exception cannot outlive its reason; "
-                    + "once it expires it suppresses nothing and is reported itself until it is renewed or removed.",
-                runbookStep: "policy", phases: Set(Phase.allCases), defaultSeverity: .error,
-                triggeringExamples: [], nonTriggeringExamples: [])
-        }
+        if id == Suppressions.unmatchedRuleID { return UnmatchedSuppressionRule.description }
+        if id == Suppressions.expiredRuleID { return ExpiredSuppressionRule.description }
         return RuleDescription(id: id, name: id.lowercased(), title: id, rationale: "Reported by migcheck as \(id).",
                                runbookStep: "", phases: Set(Phase.allCases), triggeringExamples: [], nonTriggeringExamples: [])
     }

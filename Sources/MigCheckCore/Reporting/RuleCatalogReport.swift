@@ -2,7 +2,7 @@
 public enum RuleCatalogReport {
     public static func list(style: TextStyle) -> String {
         var lines = [style.bold("ID      name                        severity  phases")]
-        for description in RuleRegistry.descriptions {
+        for description in RuleRegistry.allDescriptions {
             let name = description.name.padding(to: 27)
             let severity = description.defaultSeverity.rawValue.padding(to: 9)
             lines.append("\(description.id)  \(name) \(severity) \(description.sortedPhases.map(\.rawValue).joined(separator: ", "))")
@@ -13,7 +13,7 @@ public enum RuleCatalogReport {
         return lines.joined(separator: "\n")
     }
 
-    public static func explain(_ description: RuleDescription, style: TextStyle) -> String {
+    public static func explain(_ description: RuleDescription, style: TextStyle, rulesURL: String = MigCheckVersion.rulesURL) -> String {
         var lines = [style.bold("\(description.id) \(description.name): \(description.title)")]
         lines.append("severity: \(description.defaultSeverity.rawValue); phases: \(description.sortedPhases.map(\.rawValue).joined(separator: ", "))")
         lines.append("")
@@ -36,13 +36,13 @@ public enum RuleCatalogReport {
         if !description.nonTriggeringExamples.isEmpty {
             lines.append("Passing examples: " + description.nonTriggeringExamples.map { "\($0.name) (\($0.phase))" }.joined(separator: "; "))
         }
+        lines.append("")
+        lines.append("More: \(RuleDocs.pageURL(of: description.id, base: rulesURL))")
         return lines.joined(separator: "\n")
     }
 
     static func exampleFindings(_ description: RuleDescription, _ example: RuleExample) -> [Finding] {
-        guard let document = try? TerraformReader.read(text: example.document, file: "example.json").first,
-              let picture = try? PictureBuilder.build(document) else { return [] }
-        return Evaluator.evaluate(picture, phase: example.phase).findings.filter { $0.ruleID == description.id && $0.kind == .fail }
+        ((try? example.findings(of: description.id)) ?? []).filter { $0.kind == .fail }
     }
 }
 

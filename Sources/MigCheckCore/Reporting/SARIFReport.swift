@@ -93,9 +93,9 @@ public enum SARIFReport {
             "version": .string(MigCheckVersion.current),
             "semanticVersion": .string(MigCheckVersion.current),
             "informationUri": .string(MigCheckVersion.informationURI),
-            "rules": .array(entries.map(rule)),
+            "rules": .array(entries.map { rule($0, rulesURL: input.rulesURL ?? MigCheckVersion.rulesURL) }),
         ]
-        var invocation: JSONLiteral = ["executionSuccessful": true, "startTimeUtc": .string(input.timestamp + "Z")]
+        var invocation: JSONLiteral = ["executionSuccessful": true, "startTimeUtc": .string(input.zonedTimestamp)]
         if !notifications.isEmpty { invocation["toolExecutionNotifications"] = .array(notifications) }
 
         var run: JSONLiteral = ["tool": ["driver": driver]]
@@ -136,13 +136,12 @@ public enum SARIFReport {
         }
     }
 
-    static func rule(_ entry: ReportSupport.RuleEntry) -> JSONLiteral {
+    static func rule(_ entry: ReportSupport.RuleEntry, rulesURL: String) -> JSONLiteral {
         let description = entry.description
         let title = ReportSupport.title(description)
         let rationale = description.rationale.trimmedSpaces.isEmpty ? title : description.rationale
         let phases = description.sortedPhases.map(\.rawValue)
-        let isCustom = RuleRegistry.rule(id: description.id) == nil && description.id != Suppressions.expiredRuleID
-            && description.id != Suppressions.unmatchedRuleID
+        let isCustom = RuleRegistry.description(id: description.id) == nil
         var help = "\(title).\n\nWhy: \(rationale)"
         var markdown = "**\(markdownText(title))**\n\nWhy: \(markdownText(rationale))"
         if !description.runbookStep.isEmpty {
@@ -162,17 +161,12 @@ public enum SARIFReport {
         object["shortDescription"] = ["text": .string(title.limited(toUTF16: githubDescriptionLimit))]
         object["fullDescription"] = ["text": .string(rationale.limited(toUTF16: githubDescriptionLimit))]
         object["help"] = ["text": .string(help), "markdown": .string(markdown)]
-        object["helpUri"] = .string(helpURI(description.id, custom: isCustom))
+        object["helpUri"] = .string(RuleDocs.pageURL(of: description.id, base: rulesURL))
         object["defaultConfiguration"] = ["level": .string(level(description.defaultSeverity))]
         var properties: JSONLiteral = ["tags": .array(tags.map(JSONLiteral.string))]
         if let reason = entry.skipReason { properties["skipped"] = .string(reason) }
         object["properties"] = properties
         return object
-    }
-
-    /// Where a rule is documented: the README's section of the rule (custom assertions: the policy's).
-    static func helpURI(_ id: String, custom: Bool) -> String {
-        MigCheckVersion.informationURI + (custom ? "#custom-assertions" : "#" + id.lowercased())
     }
 
     static func result(_ finding: Finding, evaluation: Evaluation, ruleIndex: Int, lineHash: String, stableHash: String) -> JSONLiteral {

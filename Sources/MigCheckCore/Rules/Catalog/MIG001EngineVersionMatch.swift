@@ -10,7 +10,7 @@ public struct EngineVersionMatchRule: Rule {
         rationale: "DMS replicates between like engines; a target on another major version changes planner and "
             + "catalog behaviour under the full load, and a parameter group whose family does not match its "
             + "cluster's engine and major version is rejected by AWS, so the apply stops halfway.",
-        runbookStep: "Details on resources: \"Create a new Aurora PostgreSQL cluster (target) with the same engine version as the source\"",
+        runbookStep: "prepare: target cluster; prepare: target parameter group",
         phases: [.prepare, .fullLoad, .cutover],
         triggeringExamples: [
             .plan("target on an older engine version", .prepare,

@@ -16,8 +16,7 @@ public struct TargetReplicationRoleRule: Rule {
             + "the application writes to the target, and replica would let those writes skip foreign keys and "
             + "triggers silently. PostgreSQL knows only origin, replica and local; AWS rejects any other value and "
             + "the apply stops halfway.",
-        runbookStep: "Details on resources: \"Create a custom parameter group for the target RDS cluster\" (replica for "
-            + "the initial data dump); Data Migration & Switchover, steps 7.2 and 8 (back to the default \"origin\" at cutover)",
+        runbookStep: "prepare: target parameter group; cutover: back to origin",
         phases: Set(Phase.allCases),
         triggeringExamples: [
             .plan("target parameter group sets origin for the full load", .prepare,

@@ -14,8 +14,7 @@ public struct SourceLogicalReplicationRule: Rule {
             + "target misses every write made during the migration. Default parameter groups leave it at 0. The "
             + "parameter is static: AWS rejects apply_method = immediate (the provider's default) and the value takes "
             + "effect only after the source's instances are rebooted, which the runbook does by failover.",
-        runbookStep: "Details on resources: \"Create a customer parameter group for the source RDS cluster to allow logical "
-            + "replication\"; Pre-Migration preparation, step 3 (DB failover so the writer has the new parameters)",
+        runbookStep: "prepare: source logical replication; manual: source failover and reboot",
         phases: [.prepare, .fullLoad, .cutover],
         triggeringExamples: [
             .plan("source parameter group sets rds.logical_replication = 0", .prepare,

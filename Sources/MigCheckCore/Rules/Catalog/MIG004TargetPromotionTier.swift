@@ -13,8 +13,7 @@ public struct TargetPromotionTierRule: Rule {
             + "rebooting the reader first, then failing over and rebooting the former writer. With both instances on "
             + "promotion tier 1 Aurora can promote either one, so the failover is predictable and the application keeps "
             + "a writer; an instance on another tier (the provider's default is 0) changes which one Aurora promotes.",
-        runbookStep: "Details on resources: \"Create 2 DB instances in the target cluster both with promotion-tier set to 1 "
-            + "to allow failover\"; Data Migration & Switchover, step 8.1 (reboot the reader, fail over, reboot the other)",
+        runbookStep: "prepare: target cluster; manual: target reboot",
         phases: Set(Phase.allCases),
         triggeringExamples: [
             .plan("a target instance on tier 0", .prepare,

@@ -15,9 +15,7 @@ public struct InstanceCountRule: Rule {
             + "rds.logical_replication still has to take effect. With one instance the reboot is an outage of the "
             + "application (target) or of the application and DMS (source). Instances that no cluster can be matched "
             + "to are reported, since they might be the missing ones.",
-        runbookStep: "Overview: \"Two DB instances in the target cluster\"; Details on resources: \"having two instances in "
-            + "the source cluster will allow us to perform the reboot without downtime using failover\"; Pre-Migration "
-            + "preparation, step 3; Data Migration & Switchover, step 8.1",
+        runbookStep: "prepare: target cluster; manual: source failover and reboot; manual: target reboot",
         phases: Set(Phase.allCases),
         triggeringExamples: [
             .plan("target with one instance", .prepare,

@@ -14,9 +14,7 @@ public struct RotationWindowRule: Rule {
             + "sets the target's rotation (and the source's, if it has one) 400 days apart without rotating at apply, "
             + "and restores the normal schedule in cleanup. A malformed rate()/cron() expression, or both "
             + "automatically_after_days and schedule_expression, is refused by AWS and stops the apply halfway.",
-        runbookStep: "Details on resources: \"Create a secret rotation configuration for the target DB set to 400 days initially\" "
-            + "and \"If a source DB secret exists ensure the next rotation is far enough in the future (e.g. 400 days)\"; "
-            + "Post-Migration cleanup step 2.2: \"apply post-migration changes like password rotation frequency\"",
+        runbookStep: "prepare: secret rotation held back; cleanup: normal secret rotation",
         phases: [.prepare, .fullLoad, .cutover, .cleanup],
         parameters: ["minimumRotationDays": 400],
         triggeringExamples: [

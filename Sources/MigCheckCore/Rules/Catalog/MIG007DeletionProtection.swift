@@ -12,8 +12,7 @@ public struct DeletionProtectionRule: Rule {
             + "other changes already made. Deletion protection must therefore be turned off in a deploy before the one "
             + "that destroys the cluster. The target holds the only copy of the migrated data and is kept after the "
             + "migration, so it keeps deletion protection on.",
-        runbookStep: "Post-Migration cleanup step 1: \"Disable delete protection on the old source RDS cluster\" (before step 2 destroys it); "
-            + "Overview: the target RDS cluster is \"Persisted after migration\"",
+        runbookStep: "manual: unprotect the source; always: the target is kept",
         phases: [.prepare, .fullLoad, .cutover, .cleanup],
         triggeringExamples: [
             .plan("cleanup destroys the source while its prior state is still protected", .cleanup,

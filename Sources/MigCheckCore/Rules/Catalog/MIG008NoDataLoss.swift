@@ -12,8 +12,7 @@ public struct NoDataLossRule: Rule {
             + "down. Until cleanup the source is the system of record (and DMS's source), so destroying it earlier loses "
             + "data written since the last snapshot. A plan that forgets a cluster (removes it from state without "
             + "destroying it) loses nothing at once, but Terraform stops managing it: a warning.",
-        runbookStep: "Overview: the target RDS cluster and its two DB instances are \"Persisted after migration\"; "
-            + "Post-Migration cleanup step 2.3: \"The old source DB cluster and all its references should also be destroyed by this deployment\"",
+        runbookStep: "always: the target is kept; cleanup: destroy the source",
         phases: [.prepare, .fullLoad, .cutover, .cleanup],
         triggeringExamples: [
             .plan("target replaced during the full load", .fullLoad,

@@ -15,8 +15,7 @@ public struct FinalSnapshotRule: Rule {
             + "destroys the cluster. With skip_final_snapshot = true the delete succeeds but takes no snapshot, leaving "
             + "only the runbook's manual one: a warning. The rule runs in every phase and judges only clusters being "
             + "destroyed, plus, in cleanup, a source that survives the deploy (so the one that destroys it will work).",
-        runbookStep: "Post-Migration cleanup step 2.3: \"The old source DB cluster and all its references should also be destroyed by this deployment\"; "
-            + "Data Migration & Switchover step 6: \"Take snapshot of source DB\"",
+        runbookStep: "manual: unprotect the source; cleanup: destroy the source",
         phases: [.prepare, .fullLoad, .cutover, .cleanup],
         triggeringExamples: [
             .plan("cleanup destroys the source, whose state has no final_snapshot_identifier", .cleanup,

@@ -13,9 +13,7 @@ public struct DMSTaskRule: Rule {
             + "until the switchover; an endpoint aimed at the wrong cluster (a copy-paste slip seen in a real migration) "
             + "copies the target onto itself or the source onto the source, and a task destroyed or replaced before cleanup "
             + "stops replication or starts a new full load over a target that already holds the data.",
-        runbookStep: "Data Migration & Switchover, steps 1-2: \"Trigger DB migration task to start\", \"Wait until full load is done "
-            + "and migration is in replication mode\" (the task is deployed with the DMS module in Pre-Migration preparation, step 1, "
-            + "and stopped only in step 11)",
+        runbookStep: "prepare: DMS task and endpoints; full-load: start the DMS task",
         phases: [.prepare, .fullLoad, .cutover],
         triggeringExamples: [
             .plan("migration_type full-load stops after the copy", .fullLoad,

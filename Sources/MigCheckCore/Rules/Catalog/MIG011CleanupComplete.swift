@@ -11,9 +11,7 @@ public struct CleanupCompleteRule: Rule {
             + "the source, which retains WAL until the disk fills; the schema-prep service is a shell with the target's "
             + "master credentials; a kept source cluster, its logical-replication parameter group and secret rotation "
             + "keep costing money and leave a second copy of the data that nobody maintains.",
-        runbookStep: "Post-Migration cleanup, step 2: \"Destroy no-longer needed resources\" (the DMS module, the schema-prep ECS "
-            + "task, its security group rule, the source's logical-replication parameter group) and 2.3: \"The old source DB cluster "
-            + "and all its references should also be destroyed by this deployment\"",
+        runbookStep: "cleanup: destroy the migration-only resources",
         phases: [.cleanup],
         defaultSeverity: .warning,
         parameters: [

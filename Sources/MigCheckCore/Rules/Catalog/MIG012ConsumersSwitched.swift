@@ -13,8 +13,7 @@ public struct ConsumersSwitchedRule: Rule {
         rationale: "A service still configured with the source's endpoint keeps writing to the old cluster after the "
             + "switchover: its writes never reach the target (DMS is stopped right after the switchover) and are lost when "
             + "the source is destroyed; in cleanup, anything still referring to the source breaks the moment it is gone.",
-        runbookStep: "Data Migration & Switchover, step 7: \"Deploy infrastructure configuration pointing ECS services to new database\"; "
-            + "Post-Migration cleanup, step 2.3: \"The old source DB cluster and all its references should also be destroyed\"",
+        runbookStep: "cutover: services point at the target; cleanup: destroy the source",
         phases: [.cutover, .cleanup],
         parameters: [
             // Addresses (or module prefixes) allowed to keep pointing at the source, e.g. a monitoring stack.

@@ -13,9 +13,7 @@ public struct TargetSecretAccessRule: Rule {
             + "RDS-managed master secret; the task execution role must be allowed secretsmanager:GetSecretValue on "
             + "that secret, or the new tasks fail to start (ResourceInitializationError) the moment the services are "
             + "pointed at the target, while the old tasks on the source are already being replaced.",
-        runbookStep: "AWS Resources, persisted after migration: \"Grant the ECS execution task role access to the target DB secret "
-            + "(in aws_iam_policy_document.ecs_secrets_access)\"; needed by Pre-Migration preparation step 4 (the schema-prep "
-            + "service) and Data Migration & Switchover step 7 (services pointed at the target)",
+        runbookStep: "prepare: schema-prep service and secret access; cutover: services point at the target",
         phases: [.prepare, .fullLoad, .cutover, .cleanup],
         triggeringExamples: [
             .plan("the policy grants the source's secret instead of the target's", .fullLoad,

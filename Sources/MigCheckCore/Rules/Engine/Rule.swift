@@ -6,20 +6,28 @@ public struct RuleExample {
     public let phase: Phase
     /// True when `document` is a state (`terraform show -json`), not a plan.
     public let isState: Bool
+    /// The policy the example is judged under (the text of a `migcheck.json`); nil: the built-in default.
+    public let policy: String?
     private let makeDocument: () -> String
+    private let makePlan: (() -> ExamplePlan)?
 
     public var document: String { makeDocument() }
 
-    public static func plan(_ name: String, _ phase: Phase, _ plan: @autoclosure @escaping () -> ExamplePlan) -> RuleExample {
-        RuleExample(name: name, phase: phase, isState: false, makeDocument: { plan().planJSON })
+    /// The example plan the document is written from (nil for a hand-written document):
+    /// what the rule pages render as Terraform.
+    public var plan: ExamplePlan? { makePlan?() }
+
+    public static func plan(_ name: String, _ phase: Phase, _ plan: @autoclosure @escaping () -> ExamplePlan,
+                            policy: String? = nil) -> RuleExample {
+        RuleExample(name: name, phase: phase, isState: false, policy: policy, makeDocument: { plan().planJSON }, makePlan: plan)
     }
 
     public static func state(_ name: String, _ phase: Phase, _ plan: @autoclosure @escaping () -> ExamplePlan) -> RuleExample {
-        RuleExample(name: name, phase: phase, isState: true, makeDocument: { plan().stateJSON })
+        RuleExample(name: name, phase: phase, isState: true, policy: nil, makeDocument: { plan().stateJSON }, makePlan: plan)
     }
 
     public static func json(_ name: String, _ phase: Phase, _ document: @autoclosure @escaping () -> String) -> RuleExample {
-        RuleExample(name: name, phase: phase, isState: false, makeDocument: document)
+        RuleExample(name: name, phase: phase, isState: false, policy: nil, makeDocument: document, makePlan: nil)
     }
 }
 
@@ -33,7 +41,8 @@ public struct RuleDescription {
     public let title: String
     /// Why it matters.
     public let rationale: String
-    /// The runbook step it protects.
+    /// The step(s) of the migration it guards, as `docs/migration.md` names them in its
+    /// headings (`prepare: source logical replication`); several are separated by `; `.
     public let runbookStep: String
     public let phases: Set<Phase>
     public let defaultSeverity: Severity

@@ -18,6 +18,18 @@ public enum RuleRegistry {
 
     public static var descriptions: [RuleDescription] { rules.map { $0.description } }
 
+    /// Every rule a finding can name: the rules above, then the engine's own (MIG900, an
+    /// expired suppression; MIG901, a suppression that matches no resource). What
+    /// `migcheck rules` lists and the rule pages document.
+    public static var allDescriptions: [RuleDescription] {
+        descriptions + [ExpiredSuppressionRule.description, UnmatchedSuppressionRule.description]
+    }
+
+    /// The description of a rule of `allDescriptions`, by ID (any case) or name.
+    public static func description(id: String) -> RuleDescription? {
+        allDescriptions.first { $0.id.caseInsensitiveEquals(id) || $0.name == id }
+    }
+
     public static func rule(id: String) -> (any Rule.Type)? {
         rules.first { $0.description.id.caseInsensitiveEquals(id) || $0.description.name == id }
     }

@@ -7,15 +7,6 @@ public enum Suppressions {
     public static let expiredRuleID = "MIG900"
     public static let unmatchedRuleID = "MIG901"
 
-    /// How reports describe the unmatched-suppression finding (it belongs to no rule file).
-    static let unmatchedRuleDescription = RuleDescription(
-        id: unmatchedRuleID, name: "unmatched-suppression", title: "A policy suppression matches no resource",
-        rationale: "A suppression names the resource instance it covers exactly as Terraform prints it; one that names no "
-            + "resource in the document (a typo, a missing instance key, a renamed or moved resource) suppresses nothing, "
-            + "and is reported so that nobody takes the silence for a fix.",
-        runbookStep: "policy", phases: Set(Phase.allCases), defaultSeverity: .warning,
-        triggeringExamples: [], nonTriggeringExamples: [])
-
     static func apply(_ suppressions: [Policy.Suppression], to findings: [Finding], today: CalendarDate,
                       resources: [ResourceView] = [], documentKind: String = "document") -> [Finding] {
         guard !suppressions.isEmpty else { return findings }

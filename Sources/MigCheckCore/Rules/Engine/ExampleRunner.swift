@@ -1,0 +1,15 @@
+extension RuleExample {
+    /// The day examples are judged on, so that an example's expiry dates (MIG900) mean the
+    /// same on every day the tests and the rule pages are run: the day the example plans are stamped with.
+    public static let judgedOn = CalendarDate(year: 2026, month: 11, day: 20) ?? CalendarDate.epoch
+
+    /// The findings of rule `id` when the example is checked: read, built, and evaluated in its
+    /// phase under its policy (the built-in one when it has none) on `judgedOn`.
+    public func findings(of id: String) throws -> [Finding] {
+        let documents = try TerraformReader.read(text: document, file: "example.json", expecting: isState ? .state : .plan)
+        guard let first = documents.first else { return [] }
+        let picture = try PictureBuilder.build(first)
+        let policy = try self.policy.map { try PolicyReader.read(text: $0) } ?? .builtInDefault
+        return Evaluator.evaluate(picture, phase: phase, policy: policy, today: Self.judgedOn).findings.filter { $0.ruleID == id }
+    }
+}
