@@ -19,6 +19,10 @@ public struct TargetReplicationRoleRule: Rule {
         runbookStep: "Details on resources: \"Create a custom parameter group for the target RDS cluster\" (replica for "
             + "the initial data dump); Data Migration & Switchover, steps 7.2 and 8 (back to the default \"origin\" at cutover)",
         phases: Set(Phase.allCases),
+        judgedAttributes: [
+            "aws_rds_cluster_parameter_group.parameter",
+            "aws_rds_cluster.db_cluster_parameter_group_name",
+        ],
         triggeringExamples: [
             .plan("target parameter group sets origin for the full load", .prepare,
                   MigrationExamples.healthy(.prepare).setting(MigrationExamples.targetGroup, "parameter", to: [

@@ -16,6 +16,9 @@ public struct TargetPromotionTierRule: Rule {
         runbookStep: "Details on resources: \"Create 2 DB instances in the target cluster both with promotion-tier set to 1 "
             + "to allow failover\"; Data Migration & Switchover, step 8.1 (reboot the reader, fail over, reboot the other)",
         phases: Set(Phase.allCases),
+        judgedAttributes: [
+            "aws_rds_cluster_instance.promotion_tier",
+        ],
         triggeringExamples: [
             .plan("a target instance on tier 0", .prepare,
                   MigrationExamples.healthy(.prepare).setting(MigrationExamples.targetInstances[1], "promotion_tier", to: 0)),

@@ -19,6 +19,10 @@ public struct InstanceCountRule: Rule {
             + "the source cluster will allow us to perform the reboot without downtime using failover\"; Pre-Migration "
             + "preparation, step 3; Data Migration & Switchover, step 8.1",
         phases: Set(Phase.allCases),
+        judgedAttributes: [
+            "aws_rds_cluster_instance.cluster_identifier",
+            "aws_rds_cluster.cluster_identifier",
+        ],
         triggeringExamples: [
             .plan("target with one instance", .prepare,
                   MigrationExamples.healthy(.prepare).removing(MigrationExamples.targetInstances[1])),
@@ -95,7 +99,7 @@ public struct InstanceCountRule: Rule {
     /// Whether an instance names a cluster by a readable identifier (then it belongs to a
     /// cluster outside this document, not to the source or the target).
     static func namesACluster(_ instance: ResourceView) -> Bool {
-        guard let identifier = instance.attribute("cluster_identifier")?.stringValue else { return false }
+        guard let identifier = instance.attribute("cluster_identifier")?.unmaskedString else { return false }
         return !identifier.isEmpty
     }
 }

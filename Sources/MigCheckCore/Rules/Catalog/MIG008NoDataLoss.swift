@@ -15,6 +15,10 @@ public struct NoDataLossRule: Rule {
         runbookStep: "Overview: the target RDS cluster and its two DB instances are \"Persisted after migration\"; "
             + "Post-Migration cleanup step 2.3: \"The old source DB cluster and all its references should also be destroyed by this deployment\"",
         phases: [.prepare, .fullLoad, .cutover, .cleanup],
+        judgedAttributes: [
+            "aws_rds_cluster_instance.cluster_identifier",
+            "aws_rds_cluster.cluster_identifier",
+        ],
         triggeringExamples: [
             .plan("target replaced during the full load", .fullLoad,
                   MigrationExamples.healthy(.fullLoad).withActions(MigrationExamples.target, ["delete", "create"])),
