@@ -138,7 +138,7 @@ public struct EngineVersionMatchRule: Rule {
         switch value {
         case .none, .null?: return "not set"
         case .unknown?: return "unknown until apply"
-        case .sensitive?: return "sensitive"
+        case .sensitive(let hidden)?: return hidden.isUnknown ? "unknown until apply" : "sensitive"
         default: return "not a string"
         }
     }
