@@ -68,6 +68,26 @@ final class SensitiveMarksTests: XCTestCase {
         XCTAssertFalse(try covers("false", "true"))
     }
 
+    /// Example plans mark a path inside a block with a mask of the value's shape, as Terraform does.
+    func testExamplePlansMarkNestedPathsInEveryMask() throws {
+        let rotation = MigrationExamples.targetRotation
+        let plan = MigrationExamples.healthy(.fullLoad)
+            .markingSensitive(rotation, "rotation_rules[0].schedule_expression")
+            .markingSensitive(rotation, "tags[Owner]")
+        let change = try Self.change(plan.planJSON, rotation)
+        let expected = #"{"rotation_rules":[{"schedule_expression":true}],"tags":{"Owner":true}}"#
+        for key in ["before_sensitive", "after_sensitive"] {
+            let data = try JSONSerialization.data(withJSONObject: try XCTUnwrap(change[key]), options: [.sortedKeys])
+            XCTAssertEqual(String(data: data, encoding: .utf8), expected, key)
+        }
+        XCTAssertTrue(plan.planJSON.contains(#""sensitive_values":\#(expected)"#))
+        let document = try XCTUnwrap(TerraformReader.read(text: plan.planJSON, file: "nested.json", expecting: .plan).first)
+        let view = try XCTUnwrap(try PictureBuilder.build(document).resources.first { $0.addressText == rotation })
+        XCTAssertEqual(view.attribute("rotation_rules[0].schedule_expression")?.isSensitive, true)
+        XCTAssertEqual(view.attribute("rotation_rules[0].automatically_after_days")?.isSensitive, false)
+        XCTAssertEqual(view.attribute("rotation_rules")?.isSensitive, false)
+    }
+
     // MARK: - Helpers
 
     static func assertJudgedAndHidden(_ text: String, kind: DocumentKind, phase: Phase, rule: String, secret: String,

@@ -22,6 +22,7 @@ public struct TargetReplicationRoleRule: Rule {
         judgedAttributes: [
             "aws_rds_cluster_parameter_group.parameter",
             "aws_rds_cluster.db_cluster_parameter_group_name",
+            "aws_rds_cluster_parameter_group.parameter[0].value",
         ],
         triggeringExamples: [
             .plan("target parameter group sets origin for the full load", .prepare,

@@ -24,6 +24,8 @@ public struct RotationWindowRule: Rule {
             "aws_secretsmanager_secret_rotation.rotate_immediately",
             "aws_secretsmanager_secret_rotation.secret_id",
             "aws_rds_cluster.master_user_secret[0].secret_arn",
+            "aws_secretsmanager_secret_rotation.rotation_rules[0].schedule_expression",
+            "aws_secretsmanager_secret_rotation.rotation_rules[0].automatically_after_days",
         ],
         triggeringExamples: [
             .plan("target rotation 30 days apart", .prepare,

@@ -20,6 +20,7 @@ public struct TargetSecretAccessRule: Rule {
         judgedAttributes: [
             "aws_iam_policy.policy",
             "aws_rds_cluster.master_user_secret",
+            "aws_rds_cluster.master_user_secret[0].secret_arn",
         ],
         triggeringExamples: [
             .plan("the policy grants the source's secret instead of the target's", .fullLoad,

@@ -192,7 +192,8 @@ public struct ExamplePlan {
 
     /// `mask` with `true` at the path, objects and lists made on the way as Terraform shapes them.
     private static func marking(_ steps: ArraySlice<PathStep>, in mask: JSONLiteral) -> JSONLiteral {
-        guard let step = steps.first else { return true }
+        // A part already marked whole stays marked whole.
+        guard let step = steps.first, mask != true else { return true }
         switch step {
         case .attribute(let name), .key(let name):
             var object: JSONLiteral = { if case .object = mask { return mask } else { return [:] } }()
