@@ -137,13 +137,13 @@ public struct DMSTaskRule: Rule {
 
     private func migrationTypeFindings(_ task: ResourceView, _ context: RuleContext) -> [Finding] {
         let value = task.attribute("migration_type")
-        // A sensitive type is judged as a plain one; the message then names the other type's consequence only.
+        // A sensitive type is judged as a plain one; the message then names both consequences, not the type.
         switch value?.unmasked {
         case .string(let type)? where type == Self.migrationType:
             return []
         case .string? where value?.isSensitive == true:
-            return [context.finding("migration_type of \(task.addressText) is a sensitive value other than \(JSONQuoting.quoted(Self.migrationType)), "
-                + "so writes made during and after the load never reach the target (or the existing rows never do); "
+            return [context.finding("migration_type of \(task.addressText) is a sensitive value other than \(JSONQuoting.quoted(Self.migrationType)): "
+                + "the task either copies the tables once and stops or replicates only changes from its start, so the target misses data; "
                 + "set \(JSONQuoting.quoted(Self.migrationType))", about: task)]
         case .string(let type)?:
             let consequence = type == "cdc"

@@ -90,7 +90,7 @@ public struct ConsumersSwitchedRule: Rule {
                 // The match is quoted only when neither it nor the attribute it was found in is sensitive:
                 // otherwise the resource and attribute are named, not the match.
                 let hidden = hit.marker.hidden || resource.afterAttribute(hit.attribute)?.containsSensitive != false
-                let shown = hidden ? "(in a sensitive value, not shown)" : JSONQuoting.quoted(hit.marker.text, limit: 120)
+                let shown = hidden ? "(sensitive, not shown)" : JSONQuoting.quoted(hit.marker.text, limit: 120)
                 if hit.marker.label == SourceMarkers.secretLabel, isPolicy {
                     findings.append(context.finding("\(resource.addressText)'s \(hit.attribute) still grants the source cluster's master secret "
                         + "\(shown); drop it once nothing reads the source", about: resource, level: .advisory))
