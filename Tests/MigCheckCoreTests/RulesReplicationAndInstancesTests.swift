@@ -48,7 +48,7 @@ final class RulesReplicationAndInstancesTests: XCTestCase {
     }
 
     /// A sensitive value can be compared: MIG001 judges a sensitive engine_version without
-    /// printing it, and MIG006 says "sensitive", not "unknown until apply", where it cannot judge.
+    /// printing it, and MIG006 judges a sensitive schedule (it used to report it open: sensitive is not unknown).
     func testSensitiveValuesAreComparedOrNamedAsSensitive() throws {
         let same = try Self.patching(Examples.healthy(.prepare).planJSON, Examples.target) { change in
             change["after_sensitive"] = ["engine_version": true]
@@ -67,20 +67,30 @@ final class RulesReplicationAndInstancesTests: XCTestCase {
         let rotation = try Self.patching(Examples.healthy(.prepare).planJSON, Examples.targetRotation) { change in
             change["after_sensitive"] = ["rotation_rules": [["schedule_expression": true]]]
         }
-        let opaque = try Self.findings("MIG006", rotation, .prepare).filter { $0.address == Examples.targetRotation }
-        XCTAssertEqual(opaque.map(\.kind), [.open], "\(opaque.map(\.message))")
-        XCTAssertTrue(opaque.first?.message.contains("is sensitive") == true, "\(opaque.map(\.message))")
-        XCTAssertFalse(opaque.first?.message.contains("unknown until apply") == true, "\(opaque.map(\.message))")
+        let judged = try Self.findings("MIG006", rotation, .prepare).filter { $0.address == Examples.targetRotation }
+        XCTAssertEqual(judged.map(\.message), [], "a sensitive 400-day schedule passes")
+
+        let short = try Self.patching(Examples.healthy(.prepare).setting(Examples.targetRotation, "rotation_rules",
+                                                                         to: RotationWindowRule.schedule("rate(31 days)")).planJSON,
+                                      Examples.targetRotation) { change in
+            change["after_sensitive"] = ["rotation_rules": [["schedule_expression": true]]]
+        }
+        let failing = try Self.findings("MIG006", short, .prepare).filter { $0.address == Examples.targetRotation }
+        XCTAssertEqual(failing.map(\.kind), [.fail], "\(failing.map(\.message))")
+        XCTAssertTrue(failing.first?.message.contains("sensitive") == true, "\(failing.map(\.message))")
+        XCTAssertFalse(failing.contains { $0.message.contains("31") }, "must not print the sensitive value: \(failing.map(\.message))")
     }
 
-    func testReplicationRoleSensitiveParameterSetIsOpen() throws {
-        var plan = Examples.healthy(.prepare)
-        plan.resources = plan.resources.map { resource in
-            var copy = resource
-            if copy.address == Examples.targetGroup { copy.sensitive = ["parameter"] }
-            return copy
-        }
-        XCTAssertEqual(try Self.findings("MIG002", plan.planJSON, .prepare).map(\.kind), [.open])
+    /// A sensitive parameter set is judged (it used to be reported open: sensitive is not unknown).
+    func testReplicationRoleSensitiveParameterSetIsJudged() throws {
+        XCTAssertEqual(try Self.findings("MIG002", Examples.healthy(.prepare).markingSensitive(Examples.targetGroup, "parameter").planJSON,
+                                         .prepare).map(\.kind), [])
+        let origin = Examples.healthy(.prepare)
+            .setting(Examples.targetGroup, "parameter", to: [["apply_method": "immediate", "name": "session_replication_role", "value": "origin"]])
+            .markingSensitive(Examples.targetGroup, "parameter")
+        let findings = try Self.findings("MIG002", origin.planJSON, .prepare)
+        XCTAssertEqual(findings.map(\.kind), [.fail])
+        XCTAssertFalse(findings.contains { $0.message.contains("\"origin\"") }, "must not print the sensitive value: \(findings.map(\.message))")
     }
 
     func testTargetLeavingTheGroupNameUnsetGetsTheDefaultGroup() throws {

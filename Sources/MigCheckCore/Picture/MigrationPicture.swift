@@ -16,17 +16,25 @@ public struct ParameterGroupView {
 
     public func parameters(in value: TerraformValue?) -> [String: Parameter]? {
         guard let value else { return nil }
-        guard case .list(let items)? = value["parameter"] else {
-            // Unknown or sensitive as a whole: nothing can be read, which is not the same as "not set".
+        // A known sensitive set is judged all the same: names are looked up, values stay sensitive.
+        let hidden = value["parameter"]?.isKnownSensitive == true
+        guard case .list(let items)? = value["parameter"]?.unmasked else {
+            // Unknown as a whole: nothing can be read, which is not the same as "not set".
             if let parameters = value["parameter"], parameters.isUnknown || parameters.isSensitive { return nil }
             return [:]
         }
         var result: [String: Parameter] = [:]
         for item in items {
-            guard let name = item["name"]?.stringValue else { continue }
-            result[name] = Parameter(value: item["value"] ?? .null, applyMethod: item["apply_method"])
+            guard let name = item["name"]?.unmaskedString else { continue }
+            result[name] = Parameter(value: Self.keepingHidden(item["value"] ?? .null, hidden),
+                                     applyMethod: item["apply_method"].map { Self.keepingHidden($0, hidden) })
         }
         return result
+    }
+
+    /// A part of a sensitive set, sensitive itself (an absent value stays null: it holds nothing to hide).
+    private static func keepingHidden(_ value: TerraformValue, _ hidden: Bool) -> TerraformValue {
+        hidden && value != .null && !value.isSensitive ? .sensitive(SensitiveValue(value)) : value
     }
 
     /// Parameters after this deploy (or the last known ones of a group being destroyed).
@@ -36,7 +44,7 @@ public struct ParameterGroupView {
     /// Whether the parameter set itself cannot be read (unknown until apply, or sensitive).
     public var parametersUnknown: Bool {
         guard let parameters = resource.current["parameter"] else { return false }
-        return parameters.isUnknown || parameters.isSensitive
+        return parameters.isUnknown || (parameters.isSensitive && !parameters.isKnownSensitive)
     }
 }
 
@@ -59,14 +67,15 @@ public struct ClusterView {
         var strings: [String] = []
         for attribute in identifying {
             for value in [before[attribute] ?? nil, after[attribute] ?? nil] {
-                if let text = value?.stringValue, !text.isEmpty, !strings.contains(text) { strings.append(text) }
+                // Sensitive ones too: they are matched, never printed.
+                if let text = value?.unmaskedString, !text.isEmpty, !strings.contains(text) { strings.append(text) }
             }
         }
         identifyingStrings = strings
         var identifiers = Set<String>()
         for attribute in ["cluster_identifier", "id"] {
             for value in [before[attribute] ?? nil, after[attribute] ?? nil] {
-                if let text = value?.stringValue { identifiers.insert(text) }
+                if let text = value?.unmaskedString { identifiers.insert(text) }
             }
         }
         self.identifiers = identifiers
@@ -135,7 +144,7 @@ public struct MigrationPicture {
         // The first cluster that claims a string wins, as a linear search would have it.
         for (position, cluster) in clusters.enumerated() {
             for text in cluster.identifyingStrings where byString[text] == nil { byString[text] = position }
-            if let secret = cluster.masterSecretARN?.stringValue, bySecret[secret] == nil { bySecret[secret] = position }
+            if let secret = cluster.masterSecretARN?.unmaskedString, bySecret[secret] == nil { bySecret[secret] = position }
             if byConfig[cluster.resource.configurationAddress] == nil { byConfig[cluster.resource.configurationAddress] = position }
         }
         clustersByConfigAddress = byConfig
@@ -179,18 +188,20 @@ public struct MigrationPicture {
                 return (match, "its secrets_manager_arn refers to \(match.resource.configurationAddress)", false)
             }
         }
-        if let secret = endpoint.attribute("secrets_manager_arn")?.stringValue,
+        if let secret = endpoint.attribute("secrets_manager_arn")?.unmaskedString,
            let position = clustersBySecretARN[secret], clusters.indices.contains(position) {
             let match = clusters[position]
             return (match, "its secrets_manager_arn is \(match.addressText)'s master secret", false)
         }
         let serverName = endpoint.attribute("server_name")
-        if let host = serverName?.stringValue {
+        // A sensitive server_name is matched all the same, and named only as sensitive.
+        if let host = serverName?.unmaskedString {
             if let position = clustersByIdentifyingString[host], clusters.indices.contains(position) {
                 let match = clusters[position]
                 return (match, "its server_name is \(match.addressText)'s endpoint", false)
             }
-            return (nil, "its server_name \(JSONQuoting.quoted(host)) is no cluster's endpoint in this plan", false)
+            let shown = serverName?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(host)
+            return (nil, "its server_name \(shown) is no cluster's endpoint in this plan", false)
         }
         if serverName == .unknown || serverName?.isSensitive == true {
             return (nil, "its server_name is unknown until apply and has no configuration reference to a cluster", true)
@@ -200,7 +211,8 @@ public struct MigrationPicture {
 
     /// `endpoint_type` of a DMS endpoint, from the value or the configuration constant.
     public func endpointType(_ endpoint: ResourceView) -> String? {
-        if let type = endpoint.attribute("endpoint_type")?.stringValue { return type }
+        // Sensitive or not: callers compare it, and name it only when `endpoint_type` is not sensitive.
+        if let type = endpoint.attribute("endpoint_type")?.unmaskedString { return type }
         return endpoint.config?.expression("endpoint_type")?.constantValue?.string
     }
 }

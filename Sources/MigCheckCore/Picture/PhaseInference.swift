@@ -3,8 +3,12 @@
 public enum PhaseInference {
     public static func infer(_ picture: MigrationPicture) -> (phase: Phase, reason: String) {
         let dms = picture.dmsTasks + picture.dmsEndpoints + picture.dmsReplicationInstances
-        let targetRole = picture.target?.parameterGroup?.parameters?["session_replication_role"]?.value.scalarText
-        let targetRoleBefore = picture.target?.parameterGroup?.parametersBefore?["session_replication_role"]?.value.scalarText
+        let targetRoleValue = picture.target?.parameterGroup?.parameters?["session_replication_role"]?.value
+        let targetRoleBeforeValue = picture.target?.parameterGroup?.parametersBefore?["session_replication_role"]?.value
+        // Compared sensitive or not; a reason never shows a sensitive one.
+        let targetRole = targetRoleValue?.unmasked.scalarText
+        let targetRoleBefore = targetRoleBeforeValue?.unmasked.scalarText
+        let shownTargetRole = targetRoleValue?.isSensitive == true ? "a sensitive value" : targetRole ?? "its default"
 
         guard picture.isPlan else {
             if picture.source == nil, let target = picture.target {
@@ -38,14 +42,14 @@ public enum PhaseInference {
             return (.prepare, "the plan creates DMS resource \(created.addressText)")
         }
         if targetRoleBefore == "replica", targetRole != "replica" {
-            return (.cutover, "the plan moves the target's session_replication_role from replica to \(targetRole ?? "its default")")
+            return (.cutover, "the plan moves the target's session_replication_role from replica to \(shownTargetRole)")
         }
         if let source = picture.source {
             let markers = source.identifyingStrings.map { Array($0.utf8) }
             let switched = picture.resources.first { view in
                 guard view.type == "aws_ecs_task_definition", view.action != .noOp, let before = view.before,
-                      let beforeText = before["container_definitions"]?.stringValue else { return false }
-                let afterText = view.after?["container_definitions"]?.stringValue ?? ""
+                      let beforeText = before["container_definitions"]?.unmaskedString else { return false }
+                let afterText = view.after?["container_definitions"]?.unmaskedString ?? ""
                 return markers.contains { marker in
                     beforeText.utf8.contains(marker) && !afterText.utf8.contains(marker)
                 }

@@ -118,7 +118,7 @@ public enum PictureBuilder {
             for (position, cluster) in clusters.enumerated() {
                 clustersByConfigAddress[cluster.resource.configurationAddress, default: []].append(position)
                 for identifier in cluster.identifiers { clustersByIdentifier[identifier, default: []].append(position) }
-                if let secret = cluster.masterSecretARN?.stringValue { clustersBySecretARN[secret, default: []].append(position) }
+                if let secret = cluster.masterSecretARN?.unmaskedString { clustersBySecretARN[secret, default: []].append(position) }
             }
             for (position, group) in groups.enumerated() {
                 groupsByConfigAddress[group.resource.configurationAddress, default: []].append(position)
@@ -126,7 +126,7 @@ public enum PictureBuilder {
                 let attributes = ["name", "id"]
                 let values = group.resource.hasAfter ? group.resource.afterAttributes(attributes) : group.resource.beforeAttributes(attributes)
                 for value in values {
-                    if let text = value?.stringValue { names.insert(text) }
+                    if let text = value?.unmaskedString { names.insert(text) }
                 }
                 for name in names { groupsByName[name, default: []].append(position) }
             }
@@ -138,7 +138,7 @@ public enum PictureBuilder {
     }
 
     private static func clusterIndex(for instance: ResourceView, index: MatchingIndex, configuration: Configuration) -> Int? {
-        let byValue = instance.attribute("cluster_identifier")?.stringValue.map { index.clustersByIdentifier[$0] ?? [] }
+        let byValue = instance.attribute("cluster_identifier")?.unmaskedString.map { index.clustersByIdentifier[$0] ?? [] }
         if let config = instance.config {
             let referenced = configuration.resolvedResources(ofAttribute: "cluster_identifier", of: config)
             let candidates = MatchingIndex.lookup(referenced, in: index.clustersByConfigAddress)
@@ -163,9 +163,14 @@ public enum PictureBuilder {
                 return (group, "db_cluster_parameter_group_name refers to \(group.resource.configurationAddress)")
             }
         }
-        guard let name = cluster.resource.attribute("db_cluster_parameter_group_name")?.stringValue,
+        let nameValue = cluster.resource.attribute("db_cluster_parameter_group_name")
+        guard let name = nameValue?.unmaskedString,
               let candidates = index.groupsByName[name], candidates.count == 1 else { return nil }
-        return (groups[candidates[0]], "db_cluster_parameter_group_name is \(JSONQuoting.quoted(name))")
+        let group = groups[candidates[0]]
+        if nameValue?.isSensitive == true {
+            return (group, "db_cluster_parameter_group_name (sensitive) is the name of \(group.resource.addressText)")
+        }
+        return (group, "db_cluster_parameter_group_name is \(JSONQuoting.quoted(name))")
     }
 
     /// The clusters whose secret a rotation rotates: by configuration reference to the cluster
@@ -196,7 +201,7 @@ public enum PictureBuilder {
                 return MatchingIndex.lookup(referenced, in: clustersBySecretReference ?? [:])
             }
         }
-        guard let secret = rotation.attribute("secret_id")?.stringValue else { return [] }
+        guard let secret = rotation.attribute("secret_id")?.unmaskedString else { return [] }
         return index.clustersBySecretARN[secret] ?? []
     }
 

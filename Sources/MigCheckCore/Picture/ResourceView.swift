@@ -24,7 +24,10 @@ public final class ResourceView {
     /// Where a view's values lie in the document.
     enum ValueOrigin {
         /// A plan's resource change: `before` with its sensitive mask, `after` with its unknown and sensitive masks.
-        case change(before: JSONNode?, beforeSensitive: JSONNode?, after: JSONNode?, afterUnknown: JSONNode?, afterSensitive: JSONNode?)
+        /// `priorMarks`/`plannedMarks`: the `sensitive_values` of its prior_state/planned_values instance, when they
+        /// mark something the change's own masks do not (marks from either place count).
+        case change(before: JSONNode?, beforeSensitive: JSONNode?, after: JSONNode?, afterUnknown: JSONNode?, afterSensitive: JSONNode?,
+                    priorMarks: JSONNode?, plannedMarks: JSONNode?)
         /// A state's instance: one value, before and after alike, masked as `ResourceInstance.value` masks it.
         case instance(attributes: JSONNode?, sensitiveMask: JSONNode?, sensitivePaths: [[PathStep]], changeSensitiveMask: JSONNode?)
     }
@@ -51,8 +54,8 @@ public final class ResourceView {
     private func buildBefore() -> TerraformValue? {
         guard hasBefore else { return nil }
         switch origin {
-        case .change(let before, let beforeSensitive, _, _, _):
-            return TerraformValue.from(before, unknown: nil, sensitive: beforeSensitive)
+        case .change(let before, let beforeSensitive, _, _, _, let priorMarks, _):
+            return TerraformValue.from(before, unknown: nil, sensitive: beforeSensitive).maskingSensitive(mask: priorMarks)
         case .instance(let attributes, let sensitiveMask, let sensitivePaths, let changeSensitiveMask):
             return ResourceInstance.value(of: attributes, sensitiveMask: sensitiveMask, sensitivePaths: sensitivePaths,
                                           changeSensitiveMask: changeSensitiveMask)
@@ -62,8 +65,8 @@ public final class ResourceView {
     private func buildAfter() -> TerraformValue? {
         guard hasAfter else { return nil }
         switch origin {
-        case .change(_, _, let after, let afterUnknown, let afterSensitive):
-            return TerraformValue.from(after, unknown: afterUnknown, sensitive: afterSensitive)
+        case .change(_, _, let after, let afterUnknown, let afterSensitive, _, let plannedMarks):
+            return TerraformValue.from(after, unknown: afterUnknown, sensitive: afterSensitive).maskingSensitive(mask: plannedMarks)
         case .instance:
             // A state's instance has one value, before and after alike: build it once.
             return before
@@ -73,7 +76,7 @@ public final class ResourceView {
     /// The raw planned value, for byte-speed searches (nil when destroyed).
     public var afterNode: JSONNode? {
         switch origin {
-        case .change(_, _, let after, _, _): return hasAfter ? after : nil
+        case .change(_, _, let after, _, _, _, _): return hasAfter ? after : nil
         case .instance(let attributes, _, _, _): return attributes
         }
     }
@@ -81,8 +84,8 @@ public final class ResourceView {
     /// Where single attributes can be read without building the whole value (nil: build it).
     private var beforeSource: ValueSource? {
         switch origin {
-        case .change(let before, let beforeSensitive, _, _, _):
-            return ValueSource(value: before, unknown: nil, sensitive: beforeSensitive)
+        case .change(let before, let beforeSensitive, _, _, _, let priorMarks, _):
+            return ValueSource(value: before, unknown: nil, sensitive: beforeSensitive, extraSensitive: priorMarks)
         case .instance:
             return instanceSource
         }
@@ -90,8 +93,8 @@ public final class ResourceView {
 
     private var afterSource: ValueSource? {
         switch origin {
-        case .change(_, _, let after, let afterUnknown, let afterSensitive):
-            return ValueSource(value: after, unknown: afterUnknown, sensitive: afterSensitive)
+        case .change(_, _, let after, let afterUnknown, let afterSensitive, _, let plannedMarks):
+            return ValueSource(value: after, unknown: afterUnknown, sensitive: afterSensitive, extraSensitive: plannedMarks)
         case .instance:
             return instanceSource
         }
@@ -164,7 +167,8 @@ public final class ResourceView {
             hasBefore: body.before.map { !$0.isNull } ?? false, hasAfter: !removed,
             node: change.node, file: file, config: config,
             origin: .change(before: body.before, beforeSensitive: body.beforeSensitive,
-                            after: body.after, afterUnknown: body.afterUnknown, afterSensitive: body.afterSensitive))
+                            after: body.after, afterUnknown: body.afterUnknown, afterSensitive: body.afterSensitive,
+                            priorMarks: body.priorSensitiveValues, plannedMarks: body.plannedSensitiveValues))
     }
 
     static func from(_ instance: ResourceInstance, file: String, configurationAddress: String? = nil,
@@ -180,13 +184,21 @@ public final class ResourceView {
 
 extension TerraformValue {
     /// Follows a dotted path with list indices: `rotation_rules[0].schedule_expression`.
-    /// An unknown or sensitive value along the way is returned as is: the path cannot see inside.
+    /// An unknown value along the way is returned as is: the path cannot see inside. A known
+    /// sensitive one is followed, and what the path finds in it is sensitive too.
     public func value(at path: String) -> TerraformValue? {
+        value(at: TerraformValue.pathSteps(path)[...])
+    }
+
+    func value(at steps: ArraySlice<PathStep>) -> TerraformValue? {
         var current: TerraformValue = self
-        for step in TerraformValue.pathSteps(path) {
+        for (offset, step) in zip(steps.indices, steps) {
             switch current {
-            case .unknown, .sensitive:
+            case .unknown:
                 return current
+            case .sensitive(let hidden):
+                if hidden.isUnknown { return current }
+                return current.unmasked.value(at: steps[offset...]).map { .sensitive(SensitiveValue($0)) }
             default:
                 break
             }
@@ -245,34 +257,44 @@ struct ValueSource {
     let value: JSONNode?
     let unknown: JSONNode?
     let sensitive: JSONNode?
+    /// A second sensitivity mask (`sensitive_values` marking what the change's mask does not): either mark counts.
+    var extraSensitive: JSONNode? = nil
 
     func value(at steps: [PathStep]) -> TerraformValue? {
         var value = self.value
         var unknown = self.unknown
         var sensitive = self.sensitive
-        for step in steps {
-            // An opaque part along the way is the answer, as with `TerraformValue.value(at:)`.
-            if sensitive?.bool == true || unknown?.bool == true {
-                return TerraformValue.from(value, unknown: unknown, sensitive: sensitive)
+        var extra = extraSensitive
+        for (offset, step) in steps.enumerated() {
+            // An opaque part along the way answers as `TerraformValue.value(at:)` does: unknown as it is,
+            // sensitive followed with what it finds sensitive too.
+            if sensitive?.bool == true || unknown?.bool == true || extra?.bool == true {
+                return Self.masked(value, unknown, sensitive, extra).value(at: steps[offset...])
             }
             switch step {
             case .attribute(let name), .key(let name):
                 value = value?.kind == .object ? value?[name] : nil
                 unknown = unknown?.kind == .object ? unknown?[name] : nil
                 sensitive = sensitive?.kind == .object ? sensitive?[name] : nil
+                extra = extra?.kind == .object ? extra?[name] : nil
             case .index(let index):
                 value = ValueSource.element(index, of: value)
                 unknown = ValueSource.element(index, of: unknown)
                 sensitive = ValueSource.element(index, of: sensitive)
+                extra = ValueSource.element(index, of: extra)
             }
             if value == nil || value?.isNull == true {
                 if unknown?.bool == true {
-                    return sensitive?.bool == true ? .sensitive(SensitiveValue(.unknown)) : .unknown
+                    return sensitive?.bool == true || extra?.bool == true ? .sensitive(SensitiveValue(.unknown)) : .unknown
                 }
                 if value == nil { return nil }
             }
         }
-        return TerraformValue.from(value, unknown: unknown, sensitive: sensitive)
+        return Self.masked(value, unknown, sensitive, extra)
+    }
+
+    private static func masked(_ value: JSONNode?, _ unknown: JSONNode?, _ sensitive: JSONNode?, _ extra: JSONNode?) -> TerraformValue {
+        TerraformValue.from(value, unknown: unknown, sensitive: sensitive).maskingSensitive(mask: extra)
     }
 
     /// `value(at:)` of several top-level attribute names, finding them all in one pass over the
@@ -281,10 +303,10 @@ struct ValueSource {
         // An opaque whole is the answer for every name, as with `value(at:)`.
         if sensitive?.bool == true || unknown?.bool == true {
             let whole = TerraformValue.from(value, unknown: unknown, sensitive: sensitive)
-            return names.map { _ in whole }
+            return names.map { whole.value(at: TerraformValue.pathSteps($0)[...]) }
         }
-        // A name that is a path (or empty) takes the general road.
-        guard names.allSatisfy({ TerraformValue.pathSteps($0) == [.attribute($0)] }) else {
+        // A name that is a path (or empty), or a second mask (rare), takes the general road.
+        guard extraSensitive == nil, names.allSatisfy({ TerraformValue.pathSteps($0) == [.attribute($0)] }) else {
             return names.map { value(at: TerraformValue.pathSteps($0)) }
         }
         let keys = names.map { Array($0.utf8) }

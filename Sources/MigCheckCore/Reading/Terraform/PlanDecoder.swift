@@ -21,7 +21,7 @@ enum PlanDecoder {
             }
         }
         let terraformVersion: String?
-        let changes: [ResourceChange]
+        var changes: [ResourceChange]
         let drift: [ResourceChange]
         var outputs: [OutputChange] = []
         do {
@@ -36,6 +36,9 @@ enum PlanDecoder {
         let (plannedModule, plannedOutline, priorModule, priorOutline, configuration, parsedConfiguration) = try states.join().get()
         // The line table is counted on the second core once it is free, while the picture is built.
         json.preparePositionsInBackground()
+        // A mark in planned_values or prior_state counts as much as one in the change's masks.
+        addSensitiveValues(plannedOutline.sensitiveValues, to: &changes, side: \.plannedSensitiveValues, changeMask: \.afterSensitive)
+        addSensitiveValues(priorOutline.sensitiveValues, to: &changes, side: \.priorSensitiveValues, changeMask: \.beforeSensitive)
         // Checked above, so building cannot fail; the sensitivity of each instance comes from its change.
         let planned = deferredInstances(plannedModule, plannedOutline, changes: changes, side: \.after, file: file)
         let prior = deferredInstances(priorModule, priorOutline, changes: changes, side: \.before, file: file)
@@ -81,6 +84,20 @@ enum PlanDecoder {
         }
         if let failure { throw failure }
         return outputs
+    }
+
+    /// Gives each change the `sensitive_values` of its state-section instance where they mark what
+    /// the change's own mask does not. Only instances that mark anything were noted while checking.
+    private static func addSensitiveValues(_ marked: [(address: String, deposed: String?, marks: JSONNode)], to changes: inout [ResourceChange],
+                                           side: WritableKeyPath<Change, JSONNode?>, changeMask: KeyPath<Change, JSONNode?>) {
+        guard !marked.isEmpty else { return }
+        var marksByInstance: [InstanceName: JSONNode] = [:]
+        for entry in marked { marksByInstance[InstanceName(address: entry.address, deposed: entry.deposed)] = entry.marks }
+        for index in changes.indices {
+            guard let marks = marksByInstance[InstanceName(address: changes[index].addressText, deposed: changes[index].deposed)],
+                  !SensitivityMark.covers(changes[index].change[keyPath: changeMask], marks) else { continue }
+            changes[index].change[keyPath: side] = marks
+        }
     }
 
     /// An instance as both `resource_changes` and the state sections name it.
@@ -249,5 +266,32 @@ struct StringInterner {
         guard utf8.count == end - start else { return false }
         for index in 0..<utf8.count where utf8[index] != bytes[start + index] { return false }
         return true
+    }
+}
+
+/// Sensitivity masks (`after_sensitive`, `sensitive_values`): `true` where a part is sensitive.
+enum SensitivityMark {
+    /// Whether `mask` marks everything `other` marks (so adding `other` changes nothing).
+    static func covers(_ mask: JSONNode?, _ other: JSONNode) -> Bool {
+        if mask?.bool == true { return true }
+        switch other.kind {
+        case .bool:
+            return other.bool != true
+        case .object:
+            var covered = true
+            other.forEachMember { key, inner in
+                covered = covers(mask?.kind == .object ? mask?[key.string] : nil, inner)
+                return covered
+            }
+            return covered
+        case .array:
+            let elements = mask?.kind == .array ? mask?.elements ?? [] : []
+            for (index, inner) in other.elements.enumerated() where !covers(elements.indices.contains(index) ? elements[index] : nil, inner) {
+                return false
+            }
+            return true
+        default:
+            return true
+        }
     }
 }

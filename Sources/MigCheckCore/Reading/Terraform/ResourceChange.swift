@@ -82,15 +82,19 @@ public struct Change {
     public let replacePaths: [[PathStep]]
     /// `importing` is present (Terraform 1.5+ import blocks).
     public let isImport: Bool
+    /// The `sensitive_values` of the instance in `prior_state`/`planned_values`, kept only when they mark
+    /// something `before_sensitive`/`after_sensitive` does not: a mark in either place makes a value sensitive.
+    public internal(set) var priorSensitiveValues: JSONNode? = nil
+    public internal(set) var plannedSensitiveValues: JSONNode? = nil
 
     /// The planned value, with unknown and sensitive parts as their own cases.
     public var afterValue: TerraformValue {
-        TerraformValue.from(after, unknown: afterUnknown, sensitive: afterSensitive)
+        TerraformValue.from(after, unknown: afterUnknown, sensitive: afterSensitive).maskingSensitive(mask: plannedSensitiveValues)
     }
 
     /// The value before the change, with sensitive parts masked.
     public var beforeValue: TerraformValue {
-        TerraformValue.from(before, unknown: nil, sensitive: beforeSensitive)
+        TerraformValue.from(before, unknown: nil, sensitive: beforeSensitive).maskingSensitive(mask: priorSensitiveValues)
     }
 }
 
@@ -103,7 +107,7 @@ public struct ResourceChange {
     public let deposed: String?
     public let providerName: String?
     public let actionReason: String?
-    public let change: Change
+    public internal(set) var change: Change
     /// Where this entry begins in the file, for reports.
     public let node: JSONNode
 
@@ -145,6 +149,12 @@ public struct ResourceInstance {
 }
 
 extension TerraformValue {
+    /// `maskingSensitive(mask:)` when there is a mask.
+    func maskingSensitive(mask: JSONNode?) -> TerraformValue {
+        guard let mask else { return self }
+        return maskingSensitive(mask: mask)
+    }
+
     /// Wraps every part a mask shaped like `after_sensitive` marks `true`.
     func maskingSensitive(mask: JSONNode) -> TerraformValue {
         if mask.kind == .bool {

@@ -69,6 +69,9 @@ enum StateDecoder {
     struct TreeOutline {
         var providerNames: [String] = []
         var dataSources: [(element: JSONNode, modulePath: [ModuleStep])] = []
+        /// The instances whose `sensitive_values` mark something, with those marks.
+        var sensitiveValues: [(address: String, deposed: String?, marks: JSONNode)] = []
+        static let marked = Array("true".utf8)
 
         /// The data-source instances of one type.
         func dataSources(ofType type: String, file: String) -> [ResourceInstance] {
@@ -104,8 +107,13 @@ enum StateDecoder {
                 try fields.checkString("provider_name")
             }
             _ = try fields.objectNode("values")
-            _ = try fields.objectNode("sensitive_values", allowingBool: true)
+            let marks = try fields.objectNode("sensitive_values", allowingBool: true)
             try fields.checkString("deposed_key")
+            // Most instances mark nothing (`{}`): only those that do are noted, for their changes.
+            if let marks, marks.rawBytesContain(TreeOutline.marked) {
+                outline.sensitiveValues.append((address: try fields.requiredString("address"),
+                                                deposed: try fields.string("deposed_key"), marks: marks))
+            }
         }
         try forEachChildModule(of: module, file: file) { fields, childPath in
             try validate(fields, modulePath: childPath, file: file, outline: &outline)

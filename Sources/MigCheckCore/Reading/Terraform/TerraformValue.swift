@@ -68,6 +68,42 @@ public indirect enum TerraformValue: Equatable, Sendable, CustomStringConvertibl
         return false
     }
 
+    /// A known sensitive value's content, for judging only: never print it or build a message
+    /// from it. Anything else (unknown, or sensitive and unknown) is returned as it is.
+    var unmasked: TerraformValue {
+        if case .sensitive(let hidden) = self, !hidden.isUnknown { return hidden.content }
+        return self
+    }
+
+    /// `unmasked` all the way down: every known sensitive part replaced by its content (parts
+    /// unknown until apply stay as they are). For judging only, like `unmasked`.
+    var fullyUnmasked: TerraformValue {
+        switch unmasked {
+        case .list(let items): return .list(items.map(\.fullyUnmasked))
+        case .object(let fields): return .object(fields.mapValues(\.fullyUnmasked))
+        case let other: return other
+        }
+    }
+
+    /// `unmasked.stringValue`: a string, sensitive or not, for comparing only.
+    var unmaskedString: String? { unmasked.stringValue }
+
+    /// Sensitive and known: judged on its content, named only as sensitive.
+    var isKnownSensitive: Bool {
+        if case .sensitive(let hidden) = self { return !hidden.isUnknown }
+        return false
+    }
+
+    /// Whether a sensitive part hides anywhere inside.
+    var containsSensitive: Bool {
+        switch self {
+        case .sensitive: return true
+        case .list(let items): return items.contains { $0.containsSensitive }
+        case .object(let fields): return fields.values.contains { $0.containsSensitive }
+        default: return false
+        }
+    }
+
     /// Whether a part unknown until apply hides anywhere inside (a sensitive part is opaque and not looked into).
     public var containsUnknown: Bool {
         switch self {
@@ -93,7 +129,8 @@ public indirect enum TerraformValue: Equatable, Sendable, CustomStringConvertibl
 /// printable form: `description`, `debugDescription` and reflection all show a placeholder.
 public struct SensitiveValue: Equatable, Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public static let placeholder = "(sensitive value)"
-    private let content: TerraformValue
+    /// Read only through `TerraformValue.unmasked`, for judging.
+    fileprivate let content: TerraformValue
 
     init(_ content: TerraformValue) {
         if case .sensitive(let inner) = content {

@@ -12,6 +12,14 @@ public struct EngineVersionMatchRule: Rule {
             + "cluster's engine and major version is rejected by AWS, so the apply stops halfway.",
         runbookStep: "prepare: target cluster; prepare: target parameter group",
         phases: [.prepare, .fullLoad, .cutover],
+        judgedAttributes: [
+            "aws_rds_cluster.engine",
+            "aws_rds_cluster.engine_version",
+            "aws_rds_cluster.db_cluster_parameter_group_name",
+            "aws_rds_cluster_parameter_group.family",
+            "aws_rds_cluster_instance.engine",
+            "aws_rds_cluster_instance.engine_version",
+        ],
         triggeringExamples: [
             .plan("target on an older engine version", .prepare,
                   MigrationExamples.healthy(.prepare).setting(MigrationExamples.target, "engine_version", to: "15.4")),
@@ -55,21 +63,32 @@ public struct EngineVersionMatchRule: Rule {
     }
 
     private func familyFindings(_ cluster: ClusterView, _ context: RuleContext) -> [Finding] {
-        guard let engine = cluster.resource.attribute("engine")?.stringValue,
-              let version = cluster.resource.attribute("engine_version")?.stringValue,
+        // Sensitive values are judged as plain ones; a message then names the cluster's engine and version, not their values.
+        let engineValue = cluster.resource.attribute("engine")
+        let versionValue = cluster.resource.attribute("engine_version")
+        guard let engine = engineValue?.unmaskedString, let version = versionValue?.unmaskedString,
               let major = version.split(separator: ".").first else { return [] }
         let expected = engine + major
+        let clusterHidden = engineValue?.isSensitive == true || versionValue?.isSensitive == true
+        let running = clusterHidden ? "its sensitive engine and version" : "\(engine) \(version)"
         if let group = cluster.parameterGroup {
-            guard let family = group.resource.attribute("family")?.stringValue else {
-                return [context.unverified("family of \(group.resource.addressText) is unknown until apply", about: group.resource)]
+            let familyValue = group.resource.attribute("family")
+            guard let family = familyValue?.unmaskedString else {
+                return [context.unverified("family of \(group.resource.addressText) is \(EngineVersionMatchRule.describe(familyValue)), so it cannot be compared", about: group.resource)]
             }
             if family != expected {
-                return [context.finding("parameter group family \(JSONQuoting.quoted(family)) does not match \(cluster.addressText) (\(engine) \(version)); expected \(JSONQuoting.quoted(expected))", about: group.resource)]
+                let shownFamily = familyValue?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(family)
+                let shownExpected = clusterHidden ? "" : "; expected \(JSONQuoting.quoted(expected))"
+                return [context.finding("parameter group family \(shownFamily) does not match \(cluster.addressText) (\(running))\(shownExpected)", about: group.resource)]
             }
-        } else if let name = cluster.resource.attribute("db_cluster_parameter_group_name")?.stringValue, name.hasPrefix("default.") {
+        } else {
+            let nameValue = cluster.resource.attribute("db_cluster_parameter_group_name")
+            guard let name = nameValue?.unmaskedString, name.hasPrefix("default.") else { return [] }
             let family = String(name.dropFirst("default.".count))
             if family != expected {
-                return [context.finding("default parameter group \(JSONQuoting.quoted(name)) does not match \(engine) \(version); expected default.\(expected)", about: cluster.resource)]
+                let shownName = nameValue?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(name)
+                let shownExpected = clusterHidden ? "" : "; expected default.\(expected)"
+                return [context.finding("default parameter group \(shownName) does not match \(running)\(shownExpected)", about: cluster.resource)]
             }
         }
         return []
@@ -79,11 +98,15 @@ public struct EngineVersionMatchRule: Rule {
         var findings: [Finding] = []
         for instance in cluster.instances where instance.hasAfter {
             for attribute in ["engine", "engine_version"] {
-                guard let expected = cluster.resource.attribute(attribute)?.stringValue,
-                      let actual = instance.attribute(attribute)?.stringValue, !actual.isEmpty else { continue }
+                let expectedValue = cluster.resource.attribute(attribute)
+                let actualValue = instance.attribute(attribute)
+                guard let expected = expectedValue?.unmaskedString,
+                      let actual = actualValue?.unmaskedString, !actual.isEmpty else { continue }
                 // An instance may name just the major version; its cluster decides the rest.
                 if actual != expected, !(attribute == "engine_version" && expected.hasPrefix(actual + ".")) {
-                    findings.append(context.finding("instance \(attribute) \(JSONQuoting.quoted(actual)) differs from its cluster \(cluster.addressText) (\(JSONQuoting.quoted(expected)))", about: instance))
+                    let shownActual = actualValue?.isSensitive == true ? SensitiveValue.placeholder : JSONQuoting.quoted(actual)
+                    let shownExpected = expectedValue?.isSensitive == true ? SensitiveValue.placeholder : JSONQuoting.quoted(expected)
+                    findings.append(context.finding("instance \(attribute) \(shownActual) differs from its cluster \(cluster.addressText) (\(shownExpected))", about: instance))
                 }
             }
         }
@@ -115,7 +138,7 @@ public struct EngineVersionMatchRule: Rule {
         switch value {
         case .none, .null?: return "not set"
         case .unknown?: return "unknown until apply"
-        case .sensitive?: return "sensitive"
+        case .sensitive(let hidden)?: return hidden.isUnknown ? "unknown until apply" : "sensitive"
         default: return "not a string"
         }
     }

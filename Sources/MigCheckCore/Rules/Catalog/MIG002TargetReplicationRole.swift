@@ -18,6 +18,11 @@ public struct TargetReplicationRoleRule: Rule {
             + "the apply stops halfway.",
         runbookStep: "prepare: target parameter group; cutover: back to origin",
         phases: Set(Phase.allCases),
+        judgedAttributes: [
+            "aws_rds_cluster_parameter_group.parameter",
+            "aws_rds_cluster.db_cluster_parameter_group_name",
+            "aws_rds_cluster_parameter_group.parameter[0].value",
+        ],
         triggeringExamples: [
             .plan("target parameter group sets origin for the full load", .prepare,
                   MigrationExamples.healthy(.prepare).setting(MigrationExamples.targetGroup, "parameter", to: [

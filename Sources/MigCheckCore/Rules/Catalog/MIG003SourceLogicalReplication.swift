@@ -16,6 +16,10 @@ public struct SourceLogicalReplicationRule: Rule {
             + "effect only after the source's instances are rebooted, which the runbook does by failover.",
         runbookStep: "prepare: source logical replication; manual: source failover and reboot",
         phases: [.prepare, .fullLoad, .cutover],
+        judgedAttributes: [
+            "aws_rds_cluster_parameter_group.parameter",
+            "aws_rds_cluster.db_cluster_parameter_group_name",
+        ],
         triggeringExamples: [
             .plan("source parameter group sets rds.logical_replication = 0", .prepare,
                   MigrationExamples.healthy(.prepare).setting(MigrationExamples.sourceGroup, "parameter", to: [
@@ -99,12 +103,16 @@ public struct SourceLogicalReplicationRule: Rule {
             return [context.finding("apply_method of \(Self.parameterName) in \(resource.addressText) is not set, so it "
                 + "defaults to \"immediate\", which AWS rejects for this static parameter; set apply_method = \"pending-reboot\"",
                 about: resource)]
-        case .unknown?, .sensitive?:
-            return [context.unverified("apply_method of \(Self.parameterName) in \(resource.addressText) is "
-                + "\(method == .unknown ? "unknown until apply" : "sensitive"), so it cannot be checked", about: resource)]
+        case .unknown?:
+            return [context.unverified("apply_method of \(Self.parameterName) in \(resource.addressText) is unknown until apply, "
+                + "so it cannot be checked", about: resource)]
+        case .sensitive(let hidden)? where hidden.isUnknown:
+            return [context.unverified("apply_method of \(Self.parameterName) in \(resource.addressText) is unknown until apply, "
+                + "so it cannot be checked", about: resource)]
         case let value?:
-            guard let text = value.scalarText, text == "pending-reboot" else {
-                let shown = value.scalarText.map { JSONQuoting.quoted($0) } ?? "not a string"
+            // A sensitive method is judged as a plain one, and shown only as sensitive.
+            guard let text = value.unmasked.scalarText, text == "pending-reboot" else {
+                let shown = value.isSensitive ? "a sensitive value" : value.scalarText.map { JSONQuoting.quoted($0) } ?? "not a string"
                 return [context.finding("apply_method of \(Self.parameterName) in \(resource.addressText) is \(shown); AWS "
                     + "accepts only \"pending-reboot\" for this static parameter, so set apply_method = \"pending-reboot\"",
                     about: resource)]
@@ -122,15 +130,16 @@ public struct SourceLogicalReplicationRule: Rule {
         let nameAttribute = "db_cluster_parameter_group_name"
         let before = cluster.beforeAttribute(nameAttribute)
         let after = cluster.afterAttribute(nameAttribute)
-        if cluster.action == .update, before != after {
-            let from = before?.scalarText.map { JSONQuoting.quoted($0) } ?? "its previous group"
-            let to = after?.scalarText.map { JSONQuoting.quoted($0) } ?? "a group known after apply"
+        if cluster.action == .update, before?.unmasked != after?.unmasked {
+            let from = before?.isSensitive == true ? "a group with a sensitive name" : before?.scalarText.map { JSONQuoting.quoted($0) } ?? "its previous group"
+            let to = after?.isKnownSensitive == true ? "a group with a sensitive name"
+                : after?.scalarText.map { JSONQuoting.quoted($0) } ?? "a group known after apply"
             return "the plan moves \(cluster.addressText) from parameter group \(from) to \(to)"
         }
         guard let group = source.parameterGroup, group.resource.action != .noOp else { return nil }
         let old = group.parametersBefore?[parameterName]?.value
         let new = group.parameters?[parameterName]?.value
-        if old?.scalarText != new?.scalarText || old?.isSensitive != new?.isSensitive {
+        if old?.unmasked.scalarText != new?.unmasked.scalarText {
             return "the plan changes \(parameterName) in \(group.resource.addressText)"
         }
         return nil

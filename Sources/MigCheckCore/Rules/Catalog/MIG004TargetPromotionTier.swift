@@ -15,6 +15,9 @@ public struct TargetPromotionTierRule: Rule {
             + "a writer; an instance on another tier (the provider's default is 0) changes which one Aurora promotes.",
         runbookStep: "prepare: target cluster; manual: target reboot",
         phases: Set(Phase.allCases),
+        judgedAttributes: [
+            "aws_rds_cluster_instance.promotion_tier",
+        ],
         triggeringExamples: [
             .plan("a target instance on tier 0", .prepare,
                   MigrationExamples.healthy(.prepare).setting(MigrationExamples.targetInstances[1], "promotion_tier", to: 0)),

@@ -17,6 +17,10 @@ public struct InstanceCountRule: Rule {
             + "to are reported, since they might be the missing ones.",
         runbookStep: "prepare: target cluster; manual: source failover and reboot; manual: target reboot",
         phases: Set(Phase.allCases),
+        judgedAttributes: [
+            "aws_rds_cluster_instance.cluster_identifier",
+            "aws_rds_cluster.cluster_identifier",
+        ],
         triggeringExamples: [
             .plan("target with one instance", .prepare,
                   MigrationExamples.healthy(.prepare).removing(MigrationExamples.targetInstances[1])),
@@ -93,7 +97,7 @@ public struct InstanceCountRule: Rule {
     /// Whether an instance names a cluster by a readable identifier (then it belongs to a
     /// cluster outside this document, not to the source or the target).
     static func namesACluster(_ instance: ResourceView) -> Bool {
-        guard let identifier = instance.attribute("cluster_identifier")?.stringValue else { return false }
+        guard let identifier = instance.attribute("cluster_identifier")?.unmaskedString else { return false }
         return !identifier.isEmpty
     }
 }

@@ -17,6 +17,14 @@ public struct RotationWindowRule: Rule {
         runbookStep: "prepare: secret rotation held back; cleanup: normal secret rotation",
         phases: [.prepare, .fullLoad, .cutover, .cleanup],
         parameters: ["minimumRotationDays": 400],
+        judgedAttributes: [
+            "aws_secretsmanager_secret_rotation.rotation_rules",
+            "aws_secretsmanager_secret_rotation.rotate_immediately",
+            "aws_secretsmanager_secret_rotation.secret_id",
+            "aws_rds_cluster.master_user_secret[0].secret_arn",
+            "aws_secretsmanager_secret_rotation.rotation_rules[0].schedule_expression",
+            "aws_secretsmanager_secret_rotation.rotation_rules[0].automatically_after_days",
+        ],
         triggeringExamples: [
             .plan("target rotation 30 days apart", .prepare,
                   MigrationExamples.healthy(.prepare).setting(MigrationExamples.targetRotation, "rotation_rules", to: schedule("rate(30 days)"))),
@@ -104,7 +112,8 @@ public struct RotationWindowRule: Rule {
     /// A cluster no rotation belongs to: an RDS-managed master secret then rotates on RDS's 7-day default.
     private func missingRotation(_ cluster: ClusterView, role: ClusterRole, minimumDays: Int, _ context: RuleContext) -> [Finding] {
         let removed = cluster.rotations.first.map { " (the plan destroys \($0.addressText))" } ?? ""
-        switch cluster.resource.attribute("manage_master_user_password") {
+        // A sensitive flag is judged as a plain one.
+        switch cluster.resource.attribute("manage_master_user_password")?.unmasked {
         case .bool(true)?:
             if role == .target {
                 return [context.finding("the target's RDS-managed master secret has no aws_secretsmanager_secret_rotation\(removed), so RDS's default 7-day rotation changes its password during the migration; add one with rotation_rules.schedule_expression = \"rate(\(minimumDays) days)\" and rotate_immediately = false", about: cluster.resource)]
@@ -125,11 +134,14 @@ public struct RotationWindowRule: Rule {
         let suggestion = migrating ? "schedule_expression = \"rate(\(minimumDays) days)\"" : "the normal schedule, e.g. schedule_expression = \"cron(0 8 ? * WED *)\""
 
         if migrating {
-            switch rotation.attribute("rotate_immediately") {
+            // Sensitive values are judged as plain ones, and named only as sensitive.
+            let rotateImmediately = rotation.attribute("rotate_immediately")
+            switch rotateImmediately?.unmasked {
             case .bool(false)?:
                 break
             case .bool(true)?:
-                findings.append(context.finding("rotate_immediately = true on \(name) rotates the \(role.rawValue)'s master secret as soon as the rotation is applied, in the middle of the migration; set rotate_immediately = false", about: rotation))
+                let shown = rotateImmediately?.isSensitive == true ? " (sensitive) is true" : " = true"
+                findings.append(context.finding("rotate_immediately\(shown) on \(name) rotates the \(role.rawValue)'s master secret as soon as the rotation is applied, in the middle of the migration; set rotate_immediately = false", about: rotation))
             case let opaque? where opaque.isUnknown || opaque.isSensitive:
                 findings.append(context.unverified("rotate_immediately of \(name) is \(Self.opacity(opaque)), so whether it rotates the \(role.rawValue)'s master secret at apply cannot be checked", about: rotation))
             default:
@@ -137,13 +149,15 @@ public struct RotationWindowRule: Rule {
             }
         }
 
-        let rules = rotation.attribute("rotation_rules")
+        let rulesValue = rotation.attribute("rotation_rules")
+        let hidden = rulesValue?.containsSensitive == true
+        let rules = rulesValue?.fullyUnmasked
         if let opaque = [rules, rules?[0]].compactMap({ $0 }).first(where: { $0.isUnknown || $0.isSensitive }) {
             findings.append(context.unverified("rotation_rules of \(name) is \(Self.opacity(opaque)), so its rotation window cannot be checked", about: rotation))
             return findings
         }
         guard let block = rules?[0], case .object = block else {
-            findings.append(context.finding("\(name) has no rotation_rules block, so AWS has no schedule for it and the apply stops at this resource; add rotation_rules with \(suggestion)", about: rotation))
+            findings.append(context.finding("\(name) has no\(hidden ? " readable" : "") rotation_rules block (\(hidden ? "sensitive" : "none")), so AWS has no schedule for it and the apply stops at this resource; add rotation_rules with \(suggestion)", about: rotation))
             return findings
         }
 
@@ -162,7 +176,7 @@ public struct RotationWindowRule: Rule {
             days = nil
         case .number(let text)?:
             guard let whole = daysValue?.intValue else {
-                findings.append(context.finding("rotation_rules.automatically_after_days = \(text) of \(name) is not a whole number of days, so AWS refuses it and the apply stops at this resource; use \(suggestion)", about: rotation))
+                findings.append(context.finding("rotation_rules.automatically_after_days = \(hidden ? "(sensitive)" : text) of \(name) is not a whole number of days, so AWS refuses it and the apply stops at this resource; use \(suggestion)", about: rotation))
                 return findings
             }
             days = whole == 0 ? nil : whole
@@ -185,26 +199,29 @@ public struct RotationWindowRule: Rule {
         let what: String
         switch (days, expression) {
         case (let days?, let expression?):
-            findings.append(context.finding("\(name) sets both rotation_rules.automatically_after_days = \(days) and schedule_expression \(JSONQuoting.quoted(expression)); AWS refuses the pair (\"You cannot specify both rotation frequency and schedule expression together\") and the apply stops at this resource; keep only \(suggestion)", about: rotation))
+            let shown = hidden ? " and schedule_expression (sensitive)" : " = \(days) and schedule_expression \(JSONQuoting.quoted(expression))"
+            findings.append(context.finding("\(name) sets both rotation_rules.automatically_after_days\(shown); AWS refuses the pair (\"You cannot specify both rotation frequency and schedule expression together\") and the apply stops at this resource; keep only \(suggestion)", about: rotation))
             return findings
         case (nil, nil):
             findings.append(context.finding("\(name) sets neither rotation_rules.automatically_after_days nor schedule_expression, so AWS has no schedule for it and the apply stops at this resource; set \(suggestion)", about: rotation))
             return findings
         case (let days?, nil):
             guard (1...1000).contains(days) else {
-                findings.append(context.finding("rotation_rules.automatically_after_days = \(days) of \(name) is outside AWS's 1-1000, so AWS refuses it and the apply stops at this resource; use \(suggestion)", about: rotation))
+                findings.append(context.finding("rotation_rules.automatically_after_days = \(hidden ? "(sensitive)" : String(days)) of \(name) is outside AWS's 1-1000, so AWS refuses it and the apply stops at this resource; use \(suggestion)", about: rotation))
                 return findings
             }
             intervalHours = days * 24
-            what = "rotation_rules.automatically_after_days = \(days)"
+            what = hidden ? "the sensitive rotation_rules.automatically_after_days" : "rotation_rules.automatically_after_days = \(days)"
         case (nil, let expression?):
             switch ScheduleExpression.parse(expression) {
             case .failure(let error):
-                findings.append(context.finding("rotation_rules.schedule_expression \(JSONQuoting.quoted(expression)) of \(name) is malformed: \(error); AWS refuses it and the apply stops at this resource; write e.g. \(migrating ? "\"rate(\(minimumDays) days)\"" : "\"cron(0 8 ? * WED *)\"")", about: rotation))
+                // The parser's reason quotes parts of the expression: left out when it is sensitive.
+                let shown = hidden ? "(sensitive) of \(name) is malformed" : "\(JSONQuoting.quoted(expression)) of \(name) is malformed: \(error)"
+                findings.append(context.finding("rotation_rules.schedule_expression \(shown); AWS refuses it and the apply stops at this resource; write e.g. \(migrating ? "\"rate(\(minimumDays) days)\"" : "\"cron(0 8 ? * WED *)\"")", about: rotation))
                 return findings
             case .success(let parsed):
                 intervalHours = parsed.intervalHours
-                what = "rotation_rules.schedule_expression \(JSONQuoting.quoted(expression))"
+                what = hidden ? "the sensitive rotation_rules.schedule_expression" : "rotation_rules.schedule_expression \(JSONQuoting.quoted(expression))"
             }
         }
 
@@ -212,13 +229,15 @@ public struct RotationWindowRule: Rule {
         if migrating {
             if let hours = intervalHours {
                 if hours < minimumHours {
-                    findings.append(context.finding("\(what) of \(name) rotates the \(role.rawValue)'s master secret every \(Self.span(hours)), less than the \(minimumDays) days the migration needs, so its password can change under DMS; set \(suggestion)", about: rotation))
+                    let every = hidden ? "less than the \(minimumDays) days apart" : "every \(Self.span(hours)), less than the \(minimumDays) days"
+                    findings.append(context.finding("\(what) of \(name) rotates the \(role.rawValue)'s master secret \(every) the migration needs, so its password can change under DMS; set \(suggestion)", about: rotation))
                 }
             } else {
                 findings.append(context.finding("\(what) of \(name) is a cron schedule, which fires at least once a year (its year field must be *), so the \(role.rawValue)'s master secret can rotate during the migration; set \(suggestion) until cleanup", about: rotation))
             }
         } else if let hours = intervalHours, hours >= minimumHours {
-            findings.append(context.finding("\(what) of \(name) still rotates the target's master secret only every \(Self.span(hours)) after the migration; restore \(suggestion) in the cleanup deploy", about: rotation, level: .advisory))
+            let every = hidden ? "at least \(minimumDays) days apart" : "only every \(Self.span(hours))"
+            findings.append(context.finding("\(what) of \(name) still rotates the target's master secret \(every) after the migration; restore \(suggestion) in the cleanup deploy", about: rotation, level: .advisory))
         }
         return findings
     }

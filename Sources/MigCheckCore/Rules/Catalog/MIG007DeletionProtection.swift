@@ -14,6 +14,9 @@ public struct DeletionProtectionRule: Rule {
             + "migration, so it keeps deletion protection on.",
         runbookStep: "manual: unprotect the source; always: the target is kept",
         phases: [.prepare, .fullLoad, .cutover, .cleanup],
+        judgedAttributes: [
+            "aws_rds_cluster.deletion_protection",
+        ],
         triggeringExamples: [
             .plan("cleanup destroys the source while its prior state is still protected", .cleanup,
                   MigrationExamples.healthy(.cleanup).settingBefore(MigrationExamples.source, "deletion_protection", to: true)),
@@ -49,7 +52,8 @@ public struct DeletionProtectionRule: Rule {
         // Any cluster the plan destroys: AWS acts on the prior state, not on the new configuration.
         for cluster in picture.clusters where cluster.resource.isDestroyed {
             let resource = cluster.resource
-            switch resource.beforeAttribute("deletion_protection") {
+            // A sensitive flag is judged as a plain one (true and false say nothing more than the finding does).
+            switch resource.beforeAttribute("deletion_protection")?.unmasked {
             case .bool(true)?:
                 let verb = resource.action == .delete ? "deletes" : "replaces"
                 findings.append(context.finding("the plan \(verb) \(cluster.addressText) but its prior state has deletion_protection = true, so AWS refuses the delete and the apply stops halfway; set deletion_protection = false and apply that in a deploy before the one that destroys it", about: resource))
@@ -67,7 +71,7 @@ public struct DeletionProtectionRule: Rule {
         // A destroyed (or forgotten) target is MIG008's business; the part above covers its protection.
         if let after = target.resource.after {
             let when = context.isPlan ? " after this deploy" : ""
-            switch after["deletion_protection"] {
+            switch after["deletion_protection"]?.unmasked {
             case .bool(true)?:
                 break
             case .unknown?, .sensitive?:
@@ -81,7 +85,7 @@ public struct DeletionProtectionRule: Rule {
 
         // Cleanup readiness: a source that survives this cleanup deploy still protected blocks the deploy that destroys it.
         if context.phase == .cleanup, let source = picture.source, let after = source.resource.after,
-           after["deletion_protection"] == .bool(true) {
+           after["deletion_protection"]?.unmasked == .bool(true) {
             findings.append(context.finding("the source \(source.addressText) is kept with deletion_protection = true, so the cleanup deploy that destroys it will be refused halfway; set deletion_protection = false in this deploy", about: source.resource, level: .advisory))
         }
         return findings

@@ -14,6 +14,10 @@ public struct NoDataLossRule: Rule {
             + "destroying it) loses nothing at once, but Terraform stops managing it: a warning.",
         runbookStep: "always: the target is kept; cleanup: destroy the source",
         phases: [.prepare, .fullLoad, .cutover, .cleanup],
+        judgedAttributes: [
+            "aws_rds_cluster_instance.cluster_identifier",
+            "aws_rds_cluster.cluster_identifier",
+        ],
         triggeringExamples: [
             .plan("target replaced during the full load", .fullLoad,
                   MigrationExamples.healthy(.fullLoad).withActions(MigrationExamples.target, ["delete", "create"])),

@@ -17,6 +17,10 @@ public struct FinalSnapshotRule: Rule {
             + "destroyed, plus, in cleanup, a source that survives the deploy (so the one that destroys it will work).",
         runbookStep: "manual: unprotect the source; cleanup: destroy the source",
         phases: [.prepare, .fullLoad, .cutover, .cleanup],
+        judgedAttributes: [
+            "aws_rds_cluster.skip_final_snapshot",
+            "aws_rds_cluster.final_snapshot_identifier",
+        ],
         triggeringExamples: [
             .plan("cleanup destroys the source, whose state has no final_snapshot_identifier", .cleanup,
                   MigrationExamples.healthy(.cleanup).settingBefore(MigrationExamples.source, "final_snapshot_identifier", to: .null)),
@@ -73,8 +77,8 @@ public struct FinalSnapshotRule: Rule {
         case .skipped:
             return [context.finding("the plan \(verb) \(cluster.addressText) whose state has skip_final_snapshot = true, so AWS takes no final snapshot and only the runbook's manual snapshot remains; set skip_final_snapshot = false with a final_snapshot_identifier in a deploy before the one that destroys it", about: resource, level: .advisory)]
         case .refused:
-            let sameApply = resource.afterAttribute("final_snapshot_identifier")?.stringValue.map { !$0.isEmpty } == true
-                || resource.afterAttribute("skip_final_snapshot") == .bool(true)
+            let sameApply = resource.afterAttribute("final_snapshot_identifier")?.unmaskedString.map { !$0.isEmpty } == true
+                || resource.afterAttribute("skip_final_snapshot")?.unmasked == .bool(true)
             let note = sameApply ? " (this plan's new values do not help: Terraform deletes with the state's)" : ""
             return [context.finding("the plan \(verb) \(cluster.addressText) whose state has skip_final_snapshot = \(settings.skipText) and no final_snapshot_identifier, so the delete is refused (a final snapshot needs an identifier) and the apply stops halfway\(note); set skip_final_snapshot/final_snapshot_identifier in a deploy before the one that destroys it", about: resource)]
         }
@@ -107,13 +111,19 @@ public struct FinalSnapshotRule: Rule {
         let skip: TerraformValue?
         let identifier: TerraformValue?
 
+        /// Whether either is sensitive: judged all the same, but a message then shows neither.
+        let hidden: Bool
+
         init(_ value: TerraformValue) {
-            skip = value["skip_final_snapshot"]
-            identifier = value["final_snapshot_identifier"]
+            let skip = value["skip_final_snapshot"]
+            let identifier = value["final_snapshot_identifier"]
+            hidden = skip?.isSensitive == true || identifier?.isSensitive == true
+            self.skip = skip?.unmasked
+            self.identifier = identifier?.unmasked
         }
 
         /// The value as the message shows it: unset means the provider's default, false.
-        var skipText: String { skip == .bool(false) ? "false" : "unset (false)" }
+        var skipText: String { hidden ? "(sensitive)" : skip == .bool(false) ? "false" : "unset (false)" }
 
         var verdict: Verdict {
             switch skip {

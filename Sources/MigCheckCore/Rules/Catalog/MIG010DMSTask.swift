@@ -15,6 +15,15 @@ public struct DMSTaskRule: Rule {
             + "stops replication or starts a new full load over a target that already holds the data.",
         runbookStep: "prepare: DMS task and endpoints; full-load: start the DMS task",
         phases: [.prepare, .fullLoad, .cutover],
+        judgedAttributes: [
+            "aws_dms_replication_task.migration_type",
+            "aws_dms_replication_task.source_endpoint_arn",
+            "aws_dms_replication_task.target_endpoint_arn",
+            "aws_dms_endpoint.server_name",
+            "aws_dms_endpoint.endpoint_type",
+            "aws_dms_endpoint.endpoint_arn",
+            "aws_rds_cluster.endpoint",
+        ],
         triggeringExamples: [
             .plan("migration_type full-load stops after the copy", .fullLoad,
                   MigrationExamples.healthy(.fullLoad).setting(MigrationExamples.task, "migration_type", to: "full-load", beforeToo: true)),
@@ -126,9 +135,14 @@ public struct DMSTaskRule: Rule {
 
     private func migrationTypeFindings(_ task: ResourceView, _ context: RuleContext) -> [Finding] {
         let value = task.attribute("migration_type")
-        switch value {
+        // A sensitive type is judged as a plain one; the message then names both consequences, not the type.
+        switch value?.unmasked {
         case .string(let type)? where type == Self.migrationType:
             return []
+        case .string? where value?.isSensitive == true:
+            return [context.finding("migration_type of \(task.addressText) is a sensitive value other than \(JSONQuoting.quoted(Self.migrationType)): "
+                + "the task either copies the tables once and stops or replicates only changes from its start, so the target misses data; "
+                + "set \(JSONQuoting.quoted(Self.migrationType))", about: task)]
         case .string(let type)?:
             let consequence = type == "cdc"
                 ? "only replicates changes from its start, so the existing rows never reach the target"
@@ -153,8 +167,9 @@ public struct DMSTaskRule: Rule {
             return [context.unverified("\(attribute) of \(task.addressText): \(problem), so where it replicates \(role == .source ? "from" : "to") cannot be checked", about: task)]
         }
         if resolution.exact, let index = resolution.indices.first, let type = lookup.types[index], type != role.rawValue {
+            let shown = lookup.endpoints[index].attribute("endpoint_type")?.isSensitive == true ? "sensitive and not \(JSONQuoting.quoted(role.rawValue))" : JSONQuoting.quoted(type)
             return [context.finding("\(attribute) of \(task.addressText) is \(lookup.endpoints[index].addressText), whose endpoint_type is "
-                + "\(JSONQuoting.quoted(type)); use a \(role.rawValue) endpoint", about: task)]
+                + "\(shown); use a \(role.rawValue) endpoint", about: task)]
         }
         guard let expected = picture.cluster(role) else {
             return [context.missing(role, needed: "where \(task.addressText)'s \(role.rawValue) endpoint points")]
@@ -195,10 +210,12 @@ public struct DMSTaskRule: Rule {
                 + "not at the \(role.rawValue) cluster \(expected.addressText); point its server_name at \(expected.addressText).endpoint",
                 about: endpoint)
         }
-        if let host = endpoint.attribute("server_name")?.stringValue, let reader = expected.resource.attribute("reader_endpoint")?.stringValue,
-           host == reader {
+        let serverName = endpoint.attribute("server_name")
+        let readerEndpoint = expected.resource.attribute("reader_endpoint")
+        if let host = serverName?.unmaskedString, let reader = readerEndpoint?.unmaskedString, host == reader {
             let why = role == .source ? "logical replication needs the writer" : "the full load writes to it"
-            return context.finding("DMS \(role.rawValue) endpoint \(endpoint.addressText) uses the reader endpoint \(JSONQuoting.quoted(host, limit: 120)) "
+            let shown = serverName?.isSensitive == true || readerEndpoint?.isSensitive == true ? "" : " \(JSONQuoting.quoted(host, limit: 120))"
+            return context.finding("DMS \(role.rawValue) endpoint \(endpoint.addressText) uses the reader endpoint\(shown) "
                 + "of \(expected.addressText), but \(why); use its cluster (writer) endpoint", about: endpoint)
         }
         return nil
@@ -244,7 +261,7 @@ final class EndpointLookup {
         types = endpoints.map(picture.endpointType)
         // Read straight from the JSON: building whole endpoint values would cost more than the rest of the rule.
         knownARNs = endpoints.map { endpoint in
-            [endpoint.afterAttribute("endpoint_arn"), endpoint.beforeAttribute("endpoint_arn")].compactMap { $0?.stringValue }
+            [endpoint.afterAttribute("endpoint_arn"), endpoint.beforeAttribute("endpoint_arn")].compactMap { $0?.unmaskedString }
         }
         for (index, endpoint) in endpoints.enumerated() {
             byConfigAddress[endpoint.configurationAddress, default: []].append(index)
@@ -279,14 +296,16 @@ final class EndpointLookup {
         }
         let poolSet = pool.map(Set.init)
         var typed = pool.map { $0.filter { types[$0] == role.rawValue } } ?? byType[role.rawValue] ?? []
-        if let arn = task.attribute(attribute)?.stringValue {
+        let arnValue = task.attribute(attribute)
+        if let arn = arnValue?.unmaskedString {
             let byValue = (byARN[arn] ?? []).filter { poolSet?.contains($0) ?? true }
             if byValue.count == 1 { return Resolution(indices: byValue, exact: true) }
             // Endpoints whose ARN is known and different are not this one.
             let before = typed.count
             typed = typed.filter { knownARNs[$0].isEmpty || knownARNs[$0].contains(arn) }
             if before > 0, typed.isEmpty {
-                return Resolution(problem: "its value \(JSONQuoting.quoted(arn, limit: 120)) is no aws_dms_endpoint in this \(kind)")
+                let shown = arnValue?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(arn, limit: 120)
+                return Resolution(problem: "its value \(shown) is no aws_dms_endpoint in this \(kind)")
             }
         }
         if typed.isEmpty {
@@ -332,7 +351,7 @@ final class EndpointLookup {
     private func resolveCluster(_ endpoint: ResourceView) -> (cluster: ClusterView?, how: String, unknown: Bool) {
         var match = picture.clusterAddressed(byEndpoint: endpoint)
         if match.cluster == nil, let behind = clusterBehindSecret(endpoint) { match = (behind.cluster, behind.how, false) }
-        if match.cluster == nil, let host = endpoint.attribute("server_name")?.stringValue, let alias = clusterBehindAlias(host) {
+        if match.cluster == nil, let host = endpoint.attribute("server_name")?.unmaskedString, let alias = clusterBehindAlias(host) {
             match = (alias.cluster, alias.how, false)
         }
         return match

@@ -20,6 +20,10 @@ public struct CleanupCompleteRule: Rule {
             // Container environment entries NAME=value that mark the schema-prep service (the runbook's `type none`).
             "schemaPrepMarkers": .array(["SERVER_TYPE=none"]),
         ],
+        judgedAttributes: [
+            "aws_ecs_task_definition.container_definitions",
+            "aws_rds_cluster_parameter_group.parameter",
+        ],
         triggeringExamples: [
             .plan("the DMS replication instance is kept", .cleanup,
                   MigrationExamples.healthy(.cleanup).withActions(MigrationExamples.replicationInstance, ["no-op"])),
@@ -79,7 +83,7 @@ public struct CleanupCompleteRule: Rule {
         // Roles only DMS can assume (dms-vpc-role, dms-cloudwatch-logs-role, secret access).
         for role in picture.resources where role.type == "aws_iam_role" && role.isManaged && leftover(role) {
             if let node = role.afterNode, !node.rawBytesContain(Array("dms.".utf8)) { continue }
-            if let trust = role.attribute("assume_role_policy")?.stringValue, let document = IAMPolicyDocument(json: trust),
+            if let trust = role.attribute("assume_role_policy")?.unmaskedString, let document = IAMPolicyDocument(json: trust),
                document.trusts(servicePrefix: "dms") {
                 report(role, "IAM role for DMS", first: "unless other DMS tasks in the account use it, ")
             }
@@ -89,7 +93,7 @@ public struct CleanupCompleteRule: Rule {
         let remainingClusters = picture.clusters.filter { $0.resource.hasAfter }
         if let source = picture.source {
             if leftover(source.resource) {
-                let protected = source.resource.attribute("deletion_protection")?.boolValue == true
+                let protected = source.resource.attribute("deletion_protection")?.unmasked.boolValue == true
                 report(source.resource, "the source cluster", first: protected ? "turn off its deletion_protection (cleanup step 1), then " : "")
             }
             for instance in source.instances where leftover(instance) && !leftover(source.resource) {
@@ -97,7 +101,7 @@ public struct CleanupCompleteRule: Rule {
             }
             if let group = source.parameterGroup, leftover(group.resource),
                !remainingClusters.contains(where: { $0.addressText != source.addressText && $0.parameterGroup?.resource.addressText == group.resource.addressText }) {
-                let logical = group.parameters?["rds.logical_replication"]?.value.scalarText == "1"
+                let logical = group.parameters?["rds.logical_replication"]?.value.unmasked.scalarText == "1"
                 report(group.resource, logical ? "the source's logical-replication parameter group" : "the source's parameter group")
             }
             for rotation in source.rotations where leftover(rotation) {
@@ -105,7 +109,7 @@ public struct CleanupCompleteRule: Rule {
             }
         }
         // Logical-replication groups no remaining cluster uses (the source may be gone already).
-        for group in picture.parameterGroups where leftover(group.resource) && group.parameters?["rds.logical_replication"]?.value.scalarText == "1" {
+        for group in picture.parameterGroups where leftover(group.resource) && group.parameters?["rds.logical_replication"]?.value.unmasked.scalarText == "1" {
             let inUse = remainingClusters.contains { cluster in
                 cluster.addressText != picture.source?.addressText && cluster.parameterGroup?.resource.addressText == group.resource.addressText
             }
@@ -188,14 +192,14 @@ enum MigrationOnly {
             if addresses.insert(resource.addressText).inserted { result.append(resource) }
         }
 
-        let families = Set(definitions.compactMap { $0.attribute("family")?.stringValue })
+        let families = Set(definitions.compactMap { $0.attribute("family")?.unmaskedString })
         let definitionConfigs = Set(definitions.map(\.configurationAddress))
         for service in picture.resources where service.type == "aws_ecs_service" && service.isManaged {
             var runs = false
             if let config = service.config {
                 runs = !configuration.resolvedResources(ofAttribute: "task_definition", of: config).isDisjoint(with: definitionConfigs)
             }
-            if !runs, let value = service.attribute("task_definition")?.stringValue {
+            if !runs, let value = service.attribute("task_definition")?.unmaskedString {
                 runs = families.contains(family(ofTaskDefinition: value))
             }
             if runs { add(service) }
@@ -221,7 +225,8 @@ enum MigrationOnly {
     }
 
     static func isSchemaPrep(_ definition: ResourceView, markers: [String]) -> Bool {
-        guard let text = definition.attribute("container_definitions")?.stringValue,
+        // Sensitive definitions are read all the same: only the verdict comes out of them.
+        guard let text = definition.attribute("container_definitions")?.unmaskedString,
               let parsed = try? JSONDocument(text: text), case .list(let containers) = TerraformValue.from(parsed.root) else { return false }
         for container in containers {
             if case .list(let environment)? = container["environment"] {

@@ -19,6 +19,12 @@ public struct ConsumersSwitchedRule: Rule {
             // Addresses (or module prefixes) allowed to keep pointing at the source, e.g. a monitoring stack.
             "ignoreAddresses": .array([]),
         ],
+        judgedAttributes: [
+            "aws_ecs_task_definition.container_definitions",
+            "aws_rds_cluster.endpoint",
+            "aws_rds_cluster.reader_endpoint",
+            "aws_ssm_parameter.value",
+        ],
         triggeringExamples: [
             .plan("the application's DB_HOST stays on the source endpoint", .cutover,
                   MigrationExamples.healthy(.cutover).setting(MigrationExamples.appTask, "container_definitions",
@@ -80,12 +86,16 @@ public struct ConsumersSwitchedRule: Rule {
 
             if let node = resource.afterNode, let hit = markers.firstHit(in: node) {
                 let isPolicy = PolicyDocumentSource.documentAttributes[resource.type] != nil || resource.type == "aws_iam_role"
+                // The match is quoted only when neither it nor the attribute it was found in is sensitive:
+                // otherwise the resource and attribute are named, not the match.
+                let hidden = hit.marker.hidden || resource.afterAttribute(hit.attribute)?.containsSensitive != false
+                let shown = hidden ? "(sensitive, not shown)" : JSONQuoting.quoted(hit.marker.text, limit: 120)
                 if hit.marker.label == SourceMarkers.secretLabel, isPolicy {
                     findings.append(context.finding("\(resource.addressText)'s \(hit.attribute) still grants the source cluster's master secret "
-                        + "\(JSONQuoting.quoted(hit.marker.text, limit: 120)); drop it once nothing reads the source", about: resource, level: .advisory))
+                        + "\(shown); drop it once nothing reads the source", about: resource, level: .advisory))
                 } else {
                     findings.append(context.finding("\(resource.addressText)'s \(picture.isPlan ? "planned " : "")\(hit.attribute) still holds the source cluster's "
-                        + "\(hit.marker.label) \(JSONQuoting.quoted(hit.marker.text, limit: 120)); point it at \(targetName) \(when)", about: resource))
+                        + "\(hit.marker.label) \(shown); point it at \(targetName) \(when)", about: resource))
                 }
                 continue
             }
@@ -123,8 +133,9 @@ public struct ConsumersSwitchedRule: Rule {
         // Outputs feed other stacks (terraform_remote_state); an output on the source keeps them there.
         for output in picture.document.outputChanges where output.change.action != .delete {
             guard let node = output.change.after, !node.isNull, let marker = markers.firstMarker(in: node) else { continue }
-            findings.append(context.finding("output \(JSONQuoting.quoted(output.name)) still holds the source cluster's \(marker.label) "
-                + "\(JSONQuoting.quoted(marker.text, limit: 120)); stacks reading it stay on the source", about: nil, level: .advisory))
+            // Outputs can be marked sensitive in several places (output_changes, planned_values): the match is never quoted.
+            findings.append(context.finding("output \(JSONQuoting.quoted(output.name)) still holds the source cluster's \(marker.label); "
+                + "stacks reading it stay on the source", about: nil, level: .advisory))
         }
         return findings
     }
@@ -154,7 +165,7 @@ public struct ConsumersSwitchedRule: Rule {
         for part in parts {
             if let config = part.config { dependencies.formUnion(ConfigurationReferences.resources(of: config, in: configuration)) }
             for attribute in dependencyAttributes {
-                switch part.current[attribute] {
+                switch part.current[attribute]?.fullyUnmasked {
                 case .string(let text)? where !text.isEmpty: dependencyValues.insert(text)
                 case .list(let items)?: items.compactMap(\.stringValue).filter { !$0.isEmpty }.forEach { dependencyValues.insert($0) }
                 default: break
@@ -162,14 +173,14 @@ public struct ConsumersSwitchedRule: Rule {
             }
         }
         let clusterAddresses = Set(picture.clusters.map(\.addressText))
-        let identifier = source.resource.attribute("cluster_identifier")?.stringValue
+        let identifier = source.resource.attribute("cluster_identifier")?.unmaskedString
         // Only the kinds of resource those attributes name are read (values are parsed lazily).
         let dependencyTypes: Set<String> = ["aws_db_subnet_group", "aws_rds_cluster_parameter_group", "aws_db_parameter_group",
                                             "aws_security_group", "aws_kms_key", "aws_kms_alias", "aws_iam_role"]
         for resource in picture.resources where !clusterAddresses.contains(resource.addressText) {
             if dependencies.contains(resource.configurationAddress)
                 || (dependencyTypes.contains(resource.type)
-                    && ["id", "name", "arn"].contains(where: { resource.current[$0]?.stringValue.map(dependencyValues.contains) == true })) {
+                    && ["id", "name", "arn"].contains(where: { resource.current[$0]?.unmaskedString.map(dependencyValues.contains) == true })) {
                 own.insert(resource.addressText)
             }
             if let identifier, !identifier.isEmpty {
@@ -193,8 +204,11 @@ public struct ConsumersSwitchedRule: Rule {
 struct SourceMarkers {
     struct Marker {
         let label: String
+        /// For matching only; printed only when `hidden` is false.
         let text: String
         let bytes: [UInt8]
+        /// Read from a sensitive value: never quoted.
+        var hidden: Bool
     }
 
     static let secretLabel = "master secret ARN"
@@ -204,8 +218,14 @@ struct SourceMarkers {
     init(_ source: ClusterView, minimumIdentifierLength: Int) {
         var markers: [Marker] = []
         func add(_ label: String, _ value: TerraformValue?) {
-            guard let text = value?.stringValue, !text.isEmpty, !markers.contains(where: { $0.text == text }) else { return }
-            markers.append(Marker(label: label, text: text, bytes: Array(text.utf8)))
+            // Sensitive values mark the source as much as plain ones do.
+            guard let text = value?.unmaskedString, !text.isEmpty else { return }
+            if let known = markers.firstIndex(where: { $0.text == text }) {
+                // Sensitive in one place is sensitive everywhere.
+                if value?.isSensitive == true { markers[known].hidden = true }
+                return
+            }
+            markers.append(Marker(label: label, text: text, bytes: Array(text.utf8), hidden: value?.isSensitive == true))
         }
         let cluster = source.resource
         for value in [cluster.after, cluster.before] { add("endpoint", value?["endpoint"]) }
@@ -218,8 +238,8 @@ struct SourceMarkers {
         add("resource ID", cluster.current["cluster_resource_id"])
         add(Self.secretLabel, source.masterSecretARN)
         for value in [cluster.after, cluster.before] {
-            if let identifier = value?["cluster_identifier"]?.stringValue, identifier.utf8.count >= minimumIdentifierLength {
-                add("identifier", .string(identifier))
+            if let identifier = value?["cluster_identifier"], (identifier.unmaskedString?.utf8.count ?? 0) >= minimumIdentifierLength {
+                add("identifier", identifier)
             }
         }
         self.markers = markers

@@ -15,6 +15,11 @@ public struct TargetSecretAccessRule: Rule {
             + "pointed at the target, while the old tasks on the source are already being replaced.",
         runbookStep: "prepare: schema-prep service and secret access; cutover: services point at the target",
         phases: [.prepare, .fullLoad, .cutover, .cleanup],
+        judgedAttributes: [
+            "aws_iam_policy.policy",
+            "aws_rds_cluster.master_user_secret",
+            "aws_rds_cluster.master_user_secret[0].secret_arn",
+        ],
         triggeringExamples: [
             .plan("the policy grants the source's secret instead of the target's", .fullLoad,
                   MigrationExamples.healthy(.fullLoad)
@@ -70,7 +75,7 @@ public struct TargetSecretAccessRule: Rule {
         }
 
         // Policies that let someone read secrets, leaving out DMS's own access to its endpoint secrets.
-        let dmsSecrets = Set(picture.dmsEndpoints.compactMap { $0.attribute("secrets_manager_arn")?.stringValue })
+        let dmsSecrets = Set(picture.dmsEndpoints.compactMap { $0.attribute("secrets_manager_arn")?.unmaskedString })
         let dmsModules = MigrationOnly.dmsModules(picture)
         let secretGranting = documents.filter { source in
             guard let document = source.document, document.allowsAction(Self.readAction) else { return false }
@@ -82,7 +87,8 @@ public struct TargetSecretAccessRule: Rule {
         }
 
         let secret = target.masterSecretARN
-        guard let arn = secret?.stringValue, !arn.isEmpty else {
+        // A sensitive ARN is matched as a plain one, and never quoted.
+        guard let arn = secret?.unmaskedString, !arn.isEmpty else {
             if secret == .unknown || secret?.isSensitive == true {
                 // Granted by reference, or by a statement on every resource.
                 if documents.contains(where: { $0.refersTo(target, in: picture) || $0.grantsEverySecret
@@ -108,11 +114,12 @@ public struct TargetSecretAccessRule: Rule {
         }
 
         if documents.contains(where: { $0.grants(arn) }) { return [] }
+        let shownARN = secret?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(arn, limit: 120)
         // A document that would allow it but denies it itself. (Denies in other documents are not
         // weighed: which principals each policy is attached to is not modelled.)
         if let denying = documents.first(where: { $0.document?.allowsIgnoringDenies(Self.readAction, on: arn) == true }) {
             return [context.finding("\(denying.resource.addressText) allows but also explicitly denies \(Self.readAction) on the target's master "
-                + "secret \(JSONQuoting.quoted(arn, limit: 120)); remove the deny so the services can read the target's credentials", about: denying.resource)]
+                + "secret \(shownARN); remove the deny so the services can read the target's credentials", about: denying.resource)]
         }
 
         // A document still unknown until apply may turn out to grant it.
@@ -131,7 +138,7 @@ public struct TargetSecretAccessRule: Rule {
         let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
             + (secretGranting.count > 3 ? " and \(secretGranting.count - 3) more" : "")
         return [context.finding("no policy that allows \(Self.readAction) (\(names)) covers the target's master secret "
-            + "\(JSONQuoting.quoted(arn, limit: 120)); add \(target.addressText).master_user_secret[0].secret_arn to the ECS execution role's policy",
+            + "\(shownARN); add \(target.addressText).master_user_secret[0].secret_arn to the ECS execution role's policy",
             about: first.resource)]
     }
 }
@@ -141,9 +148,9 @@ struct PolicyDocumentSource {
     let resource: ResourceView
     /// The attribute holding the JSON, e.g. `policy`, `json` or `inline_policy[0].policy`.
     let attribute: String
-    /// Unknown until apply or sensitive: the JSON text itself is not kept once parsed.
+    /// Unknown until apply: the JSON text itself is not kept once parsed.
     let isUnknown: Bool
-    /// The parsed document (nil when unknown, sensitive or not JSON).
+    /// The parsed document, sensitive or not (nil when unknown or not JSON).
     let document: IAMPolicyDocument?
     /// An AWS managed policy attached whole (`SecretsManagerReadWrite`, …): grants every secret.
     let grantsEverySecret: Bool
@@ -185,17 +192,17 @@ struct PolicyDocumentSource {
             if let attribute = documentAttributes[view.type] {
                 result.append(source(view, attribute, view.attribute(attribute)))
             } else if view.type == "aws_iam_role" {
-                if case .list(let policies)? = view.attribute("inline_policy") {
+                if case .list(let policies)? = view.attribute("inline_policy")?.unmasked {
                     for (index, policy) in policies.enumerated() where policy["policy"] != nil && policy["policy"] != .null {
                         result.append(source(view, "inline_policy[\(index)].policy", policy["policy"]))
                     }
                 }
-                if case .list(let arns)? = view.attribute("managed_policy_arns"), arns.contains(where: isGrantingManagedPolicy) {
+                if case .list(let arns)? = view.attribute("managed_policy_arns")?.unmasked, arns.contains(where: isGrantingManagedPolicy) {
                     result.append(PolicyDocumentSource(resource: view, attribute: "managed_policy_arns", isUnknown: false, document: nil, grantsEverySecret: true))
                 }
             } else if attachmentTypes.contains(view.type) {
                 let arns: [TerraformValue] = [view.attribute("policy_arn")].compactMap { $0 }
-                    + { if case .list(let items)? = view.attribute("policy_arns") { return items } else { return [] } }()
+                    + { if case .list(let items)? = view.attribute("policy_arns")?.unmasked { return items } else { return [] } }()
                 if arns.contains(where: isGrantingManagedPolicy) {
                     result.append(PolicyDocumentSource(resource: view, attribute: "policy_arn", isUnknown: false, document: nil, grantsEverySecret: true))
                 }
@@ -206,14 +213,16 @@ struct PolicyDocumentSource {
 
     private static func source(_ view: ResourceView, _ attribute: String, _ value: TerraformValue?) -> PolicyDocumentSource {
         // Every question this rule asks is about the read action: the other statements are not kept.
-        let document = value?.stringValue.flatMap(IAMPolicyDocument.init(json:))?.keepingStatements(covering: TargetSecretAccessRule.readAction)
-        return PolicyDocumentSource(resource: view, attribute: attribute, isUnknown: value == .unknown || value?.isSensitive == true,
+        // A sensitive document is read all the same: findings name the resource, never what the document says.
+        let document = value?.unmaskedString.flatMap(IAMPolicyDocument.init(json:))?.keepingStatements(covering: TargetSecretAccessRule.readAction)
+        let unknown = value == .unknown || (value?.isSensitive == true && value?.isKnownSensitive == false)
+        return PolicyDocumentSource(resource: view, attribute: attribute, isUnknown: unknown,
                                     document: document, grantsEverySecret: false)
     }
 
     private static func isGrantingManagedPolicy(_ value: TerraformValue) -> Bool {
         // The cheap suffix test first: most plans attach none of these policies.
-        guard let arn = value.stringValue, arn.hasPrefix("arn:"),
+        guard let arn = value.unmaskedString, arn.hasPrefix("arn:"),
               managedPoliciesGrantingSecrets.contains(where: { arn.hasSuffix("/" + $0) }) else { return false }
         return arn.contains(":iam::aws:policy/")
     }

@@ -9,7 +9,8 @@ public struct ExampleResource {
     public var after: JSONLiteral?
     /// Top-level attributes known only after apply: absent from `after`, true in `after_unknown`.
     public var unknown: [String]
-    /// Top-level attributes Terraform marks sensitive.
+    /// Attributes Terraform marks sensitive: top-level names, or paths such as
+    /// `master_user_secret[0].secret_arn` (the masks then take the value's shape).
     public var sensitive: [String]
     /// Configuration references per attribute, as Terraform lists them.
     public var references: [String: [String]]
@@ -68,6 +69,16 @@ public struct ExamplePlan {
         for index in copy.resources.indices where copy.resources[index].address == address {
             copy.resources[index].after?[attribute] = nil
             if !copy.resources[index].unknown.contains(attribute) { copy.resources[index].unknown.append(attribute) }
+        }
+        return copy
+    }
+
+    /// Marks an attribute (a name or a path) sensitive in every mask Terraform writes for the resource.
+    public func markingSensitive(_ address: String, _ path: String) -> ExamplePlan {
+        var copy = self
+        for index in copy.resources.indices where copy.resources[index].address == address
+            && !copy.resources[index].sensitive.contains(path) {
+            copy.resources[index].sensitive.append(path)
         }
         return copy
     }
@@ -175,8 +186,25 @@ public struct ExamplePlan {
 
     private func sensitivity(_ attributes: [String]) -> JSONLiteral {
         var mask: JSONLiteral = [:]
-        for attribute in attributes { mask[attribute] = true }
+        for attribute in attributes { mask = Self.marking(TerraformValue.pathSteps(attribute)[...], in: mask) }
         return mask
+    }
+
+    /// `mask` with `true` at the path, objects and lists made on the way as Terraform shapes them.
+    private static func marking(_ steps: ArraySlice<PathStep>, in mask: JSONLiteral) -> JSONLiteral {
+        // A part already marked whole stays marked whole.
+        guard let step = steps.first, mask != true else { return true }
+        switch step {
+        case .attribute(let name), .key(let name):
+            var object: JSONLiteral = { if case .object = mask { return mask } else { return [:] } }()
+            object[name] = marking(steps.dropFirst(), in: object[name] ?? [:])
+            return object
+        case .index(let index):
+            var items: [JSONLiteral] = { if case .array(let items) = mask { return items } else { return [] } }()
+            while items.count <= index { items.append([:]) }
+            items[index] = marking(steps.dropFirst(), in: items[index])
+            return .array(items)
+        }
     }
 
     private func module(path: [String], resources: [ExampleResource], values: KeyPath<ExampleResource, JSONLiteral?>,

@@ -29,6 +29,12 @@ public struct RuleExample {
     public static func json(_ name: String, _ phase: Phase, _ document: @autoclosure @escaping () -> String) -> RuleExample {
         RuleExample(name: name, phase: phase, isState: false, policy: nil, makeDocument: document, makePlan: nil)
     }
+
+    /// The same example with its plan edited (e.g. attributes marked sensitive); nil for a JSON example.
+    public func editingPlan(_ edit: @escaping (ExamplePlan) -> ExamplePlan) -> RuleExample? {
+        guard let makePlan else { return nil }
+        return isState ? .state(name, phase, edit(makePlan())) : .plan(name, phase, edit(makePlan()), policy: policy)
+    }
 }
 
 /// What a rule is, in its own words: the way SwiftLint's `RuleDescription` carries its
@@ -48,13 +54,17 @@ public struct RuleDescription {
     public let defaultSeverity: Severity
     /// Parameters the policy can set, with their defaults.
     public let parameters: [String: JSONLiteral]
+    /// What the rule judges, as `resource_type.attribute` (a path where it reads inside a block:
+    /// `aws_rds_cluster.master_user_secret[0].secret_arn`). A test marks each one sensitive in
+    /// every triggering example and requires the same verdict, with nothing of the value printed.
+    public let judgedAttributes: [String]
     /// Plans that must produce at least one failing finding of this rule.
     public let triggeringExamples: [RuleExample]
     /// Plans that must produce no failing finding of this rule.
     public let nonTriggeringExamples: [RuleExample]
 
     public init(id: String, name: String, title: String, rationale: String, runbookStep: String, phases: Set<Phase>,
-                defaultSeverity: Severity = .error, parameters: [String: JSONLiteral] = [:],
+                defaultSeverity: Severity = .error, parameters: [String: JSONLiteral] = [:], judgedAttributes: [String] = [],
                 triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]) {
         self.id = id
         self.name = name
@@ -64,6 +74,7 @@ public struct RuleDescription {
         self.phases = phases
         self.defaultSeverity = defaultSeverity
         self.parameters = parameters
+        self.judgedAttributes = judgedAttributes
         self.triggeringExamples = triggeringExamples
         self.nonTriggeringExamples = nonTriggeringExamples
     }

@@ -60,13 +60,15 @@ enum CustomAssertions {
         switch value {
         case .unknown:
             return [context.unverified("\(assertion.attribute) is unknown until apply; expected it \(describe(assertion.comparison))", about: resource)]
-        case .sensitive:
-            return [context.unverified("\(assertion.attribute) is sensitive and is not compared", about: resource)]
+        case .sensitive(let hidden) where hidden.isUnknown:
+            return [context.unverified("\(assertion.attribute) is unknown until apply; expected it \(describe(assertion.comparison))", about: resource)]
         default:
             break
         }
-        if holds(assertion.comparison, value) { return [] }
-        return [context.finding("\(assertion.title): \(assertion.attribute) is \(value), expected it \(describe(assertion.comparison))", about: resource)]
+        // A sensitive value (or part) is compared as a plain one, and never shown.
+        if holds(assertion.comparison, value.fullyUnmasked) { return [] }
+        let shown = value.containsSensitive ? "a sensitive value" : value.description
+        return [context.finding("\(assertion.title): \(assertion.attribute) is \(shown), expected it \(describe(assertion.comparison))", about: resource)]
     }
 
     /// Why a path finds nothing when the value's shape, not its absence, is the reason: a name

@@ -12,12 +12,14 @@ enum ParameterReading {
         guard let group = cluster.parameterGroup else {
             let nameAttribute = "db_cluster_parameter_group_name"
             let name = cluster.resource.attribute(nameAttribute)
-            switch name {
+            // A sensitive name is judged as a plain one, and shown only as sensitive.
+            let shown = name?.isSensitive == true ? "with a sensitive name" : name?.unmaskedString.map { JSONQuoting.quoted($0) } ?? ""
+            switch name?.unmasked {
             case .string(let text)? where !text.isEmpty:
                 if text.hasPrefix("default.") {
-                    return .unset("\(cluster.addressText) uses the default parameter group \(JSONQuoting.quoted(text))", cluster.resource)
+                    return .unset("\(cluster.addressText) uses the default parameter group \(shown)", cluster.resource)
                 }
-                return .unverified(context.unverified("\(cluster.addressText) uses cluster parameter group \(JSONQuoting.quoted(text)), "
+                return .unverified(context.unverified("\(cluster.addressText) uses cluster parameter group \(shown), "
                     + "which is not in this \(context.isPlan ? "plan" : "state"), so its \(parameterName) cannot be checked",
                     about: cluster.resource))
             case .unknown?, .sensitive?:
@@ -32,10 +34,6 @@ enum ParameterReading {
                 return .unset("\(cluster.addressText) sets no \(nameAttribute), so AWS attaches the default parameter group", cluster.resource)
             }
         }
-        if group.resource.current["parameter"]?.isSensitive == true {
-            return .unverified(context.unverified("the parameter set of \(group.resource.addressText) is sensitive, "
-                + "so its \(parameterName) cannot be checked", about: group.resource))
-        }
         guard let parameters = group.parameters else {
             return .unverified(context.unverified("the parameter set of \(group.resource.addressText) is unknown until apply, "
                 + "so its \(parameterName) cannot be checked", about: group.resource))
@@ -44,7 +42,7 @@ enum ParameterReading {
             return .set(parameter, group)
         }
         // An entry whose name cannot be read (unknown or sensitive) might be the parameter.
-        if case .list(let items)? = group.resource.current["parameter"], items.contains(where: { $0["name"]?.stringValue == nil }) {
+        if case .list(let items)? = group.resource.current["parameter"]?.unmasked, items.contains(where: { $0["name"]?.unmaskedString == nil }) {
             return .unverified(context.unverified("\(group.resource.addressText) has parameters whose names are unknown until apply, "
                 + "so whether it sets \(parameterName) cannot be checked", about: group.resource))
         }
