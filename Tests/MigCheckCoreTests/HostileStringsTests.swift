@@ -144,7 +144,22 @@ final class HostileStringsTests: XCTestCase {
         for format in [ReportFormat.json, .sarif] {
             let report = Reports.render(format, ReportFixtures.input([evaluation]))
             XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(report.utf8)), "\(format) must parse")
-            XCTAssertTrue(report.contains("reason-pwned\\r\\u202d\\u061c"), "\(format): bidi controls are written as \\u202d")
+            if format == .json {
+                XCTAssertTrue(report.contains("reason-pwned\\r\\u202d\\u061c"), "\(format): bidi controls are written as \\u202d")
+            }
+        }
+        // Code scanning shows SARIF strings decoded: there the controls must be visible text too.
+        let sarif = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(Reports.render(.sarif, ReportFixtures.input([evaluation])).utf8))
+            as? [String: Any])
+        let results = ((sarif["runs"] as? [[String: Any]]) ?? []).flatMap { ($0["results"] as? [[String: Any]]) ?? [] }
+        let shown = results.flatMap { result -> [String] in
+            let message = ((result["message"] as? [String: Any])?["text"] as? String).map { [$0] } ?? []
+            let reasons = ((result["suppressions"] as? [[String: Any]]) ?? []).compactMap { $0["justification"] as? String }
+            return message + reasons
+        }
+        XCTAssertTrue(shown.contains { $0.contains("reason-pwned\\u000d\\u202d\\u061c") }, "\(shown)")
+        for text in shown {
+            XCTAssertFalse(text.unicodeScalars.contains { Self.bidiControls.contains($0) || TextEscaping.isControl($0) }, text)
         }
         // JSON keeps values exact: the escape decodes to the same address.
         let object = try JSONSerialization.jsonObject(with: Data(Reports.render(.json, ReportFixtures.input([evaluation])).utf8))

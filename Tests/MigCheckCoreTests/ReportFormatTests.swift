@@ -153,7 +153,7 @@ final class ReportFormatTests: XCTestCase {
                                "SARIF 2.1.0 §3.27.10: a result that is not a failure has level none")
                 XCTAssertEqual((result["properties"] as? [String: Any])?["migcheckSeverity"] as? String, finding.severity.rawValue)
                 let text = try XCTUnwrap((result["message"] as? [String: Any])?["text"] as? String)
-                XCTAssertTrue(text.contains(finding.message))
+                XCTAssertTrue(text.contains(TextEscaping.visible(finding.message)), "message text, controls made visible")
                 let location = try XCTUnwrap((result["locations"] as? [[String: Any]])?.first)
                 let physical = try XCTUnwrap(location["physicalLocation"] as? [String: Any])
                 XCTAssertFalse(((physical["artifactLocation"] as? [String: Any])?["uri"] as? String ?? "").isEmpty)
@@ -177,7 +177,7 @@ final class ReportFormatTests: XCTestCase {
                 let suppressions = result["suppressions"] as? [[String: Any]]
                 if let reason = finding.suppression {
                     XCTAssertEqual(suppressions?.first?["kind"] as? String, "external")
-                    XCTAssertEqual(suppressions?.first?["justification"] as? String, reason)
+                    XCTAssertEqual(suppressions?.first?["justification"] as? String, TextEscaping.visible(reason))
                 } else {
                     XCTAssertNil(suppressions)
                 }

@@ -194,11 +194,14 @@ public enum SARIFReport {
         // SARIF 2.1.0 §3.27.10: a result whose kind is not `fail` has level `none`; its severity stays in properties.
         object["level"] = .string(finding.kind == .fail ? level(finding.severity) : "none")
         object["properties"] = ["migcheckSeverity": .string(finding.severity.rawValue)]
-        object["message"] = ["text": .string(text)]
+        // Code scanning shows these strings decoded: a bidirectional control that JSON merely
+        // escapes would reorder the alert as GitHub displays it, so they are made visible.
+        // (The logical location keeps the exact address: it identifies, it is not displayed text.)
+        object["message"] = ["text": .string(TextEscaping.visible(text))]
         object["locations"] = [place]
         object["partialFingerprints"] = ["primaryLocationLineHash": .string(lineHash), "migcheck/v1": .string(stableHash)]
         if let reason = finding.suppression {
-            object["suppressions"] = [["kind": "external", "status": "accepted", "justification": .string(reason)]]
+            object["suppressions"] = [["kind": "external", "status": "accepted", "justification": .string(TextEscaping.visible(reason))]]
         }
         return object
     }
