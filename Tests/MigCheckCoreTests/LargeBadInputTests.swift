@@ -100,12 +100,15 @@ final class LargeBadInputTests: XCTestCase {
             let fragment: String
         }
         let gib = Self.gibibyte
+        // Valid past the first stretch the head checks alone, then NULs: the middle is searched only briefly.
+        let longPrefix = #"{"format_version":"1.2","resource_changes":["# + String(repeating: #"{"a":1},"#, count: 20_000)
         let cases = [
             // The zero bytes beside an ASCII first byte look like UTF-16: nothing is transcoded past the first NUL.
             Case(name: "x-3g.json", size: 3 * gib, prefix: "x", position: "1:1", fragment: "expected a value"),
             Case(name: "brace-3g.json", size: 3 * gib, prefix: "{", position: "1:2", fragment: "expected a string key or '}'"),
             // Valid for a while, then NULs: no split point is searched for far into them, no line table counted.
             Case(name: "format-3g.json", size: 3 * gib, prefix: #"{"format_version":"1.2", "#, position: "1:26", fragment: "expected a string key"),
+            Case(name: "long-3g.json", size: 3 * gib, prefix: longPrefix, position: "1:\(longPrefix.utf8.count + 1)", fragment: "expected a value"),
             Case(name: "x-5g.json", size: 5 * gib, prefix: "x", position: "1:1",
                  fragment: "larger than \(JSONScanner.maximumDocumentSizeText)"),
         ]

@@ -35,12 +35,13 @@ extension JSONScanner {
         var deepestRelativeDepth = 0
     }
 
-    /// How far from where it starts a search for a split point (or the first checkpoint) looks:
+    /// How far from the middle a search for a split point looks:
     /// Terraform's output has such a comma every few hundred bytes, and bytes that are not
     /// JSON (a mostly-NUL file) must not be read far before the scan proves them wrong.
     static let splitSearchLength = 4 << 20
-    /// The head scanner validates this much alone before a second thread starts or anything
-    /// near the middle is read, so that a file that is not JSON fails having cost nothing else.
+    /// The head scanner validates this much alone (to a comma looked for in as many bytes
+    /// again) before a second thread starts or anything near the middle is read, so that a
+    /// file that is not JSON from its start costs at most twice this much reading.
     static let checkpointOffset = 64 << 10
 
     /// Validates with a split at `split` when given (tests choose any offset), sequentially otherwise.
@@ -56,7 +57,7 @@ extension JSONScanner {
         var head = JSONScanner(bytes: bytes, from: start, expectedContainers: expectedContainers(forBytes: bytes.count - start))
         try head.begin()
         // Not landing on the checkpoint (it was inside a string after all) only means reading on alone.
-        if let checkpoint = splitPoint(in: bytes, searchingFrom: start + checkpointOffset),
+        if let checkpoint = splitPoint(in: bytes, searchingFrom: start + checkpointOffset, length: checkpointOffset),
            try head.run(until: checkpoint) == .finished {
             return head.finishedIndex()
         }
