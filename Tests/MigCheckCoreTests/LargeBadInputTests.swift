@@ -151,6 +151,36 @@ final class LargeBadInputTests: XCTestCase {
         XCTAssertEqual(malformed.offset, odd.count - 1)
     }
 
+    /// The head's first stretch, validated alone before the second thread starts, changes no
+    /// result: a large document gives the index or the error one sequential pass gives,
+    /// wherever the error lies (before, at and after the checkpoint, near the split, at the end).
+    func testTheCheckedFirstStretchMatchesOneSequentialPass() throws {
+        let element = #"{"address":"aws_rds_cluster.core","values":{"port":5432,"tags":["a","b"]}},"#
+        let valid = Array(("[" + String(repeating: element, count: (1 << 20) / element.utf8.count + 1) + #"{"end":true}]"#).utf8)
+        XCTAssertGreaterThanOrEqual(valid.count, JSONScanner.splitThreshold)
+        func outcome(_ bytes: [UInt8], sequential: Bool) -> JSONScannerSplitTests.Outcome {
+            bytes.withUnsafeBytes { buffer in
+                do {
+                    return .index(sequential ? try JSONScanner.scanSequentially(buffer, from: 0) : try JSONScanner.scan(buffer))
+                } catch let error as JSONSyntaxError {
+                    return .error(error)
+                } catch {
+                    return .error(JSONSyntaxError(.emptyDocument, at: -1))
+                }
+            }
+        }
+        XCTAssertTrue(outcome(valid, sequential: false).isIndex)
+        let checkpoint = JSONScanner.checkpointOffset
+        for spot in [10, checkpoint - 3, checkpoint + 40, checkpoint * 2 + 5, valid.count / 2 + 7, valid.count - 3] {
+            for bad: UInt8 in [0, UInt8(ascii: "]")] {
+                var bytes = valid
+                bytes[spot] = bad
+                XCTAssertEqual(outcome(bytes, sequential: false), outcome(bytes, sequential: true), "byte \(bad) at \(spot)")
+            }
+        }
+        XCTAssertEqual(outcome(valid, sequential: false), outcome(valid, sequential: true))
+    }
+
     /// The position of an error is counted up to it: the same answer as the whole-file table.
     func testAnErrorPositionIsCountedOnlyUpToIt() throws {
         let text = "\u{FEFF}{\n  \"é\": [1,\n 2]\r\n}\n"
