@@ -63,7 +63,7 @@ public final class ByteStorage: @unchecked Sendable {
             case .isDirectory: return "is a directory (expected a plan or state JSON file)"
             case .notRegularFile: return "is not a regular file (expected a plan or state JSON file)"
             case .permissionDenied: return "permission denied"
-            case .tooLarge(let limit): return "larger than \(limit / (1 << 30)) GiB, the most migcheck reads (expected a plan or state JSON file)"
+            case .tooLarge: return "larger than \(JSONScanner.maximumDocumentSizeText), the most migcheck reads (expected a plan or state JSON file)"
             case .system(let text): return text
             }
         }

@@ -38,32 +38,43 @@ enum TextEncoding {
         let offset: Int
     }
 
-    /// UTF-16 to UTF-8, or the byte offset where the UTF-16 is malformed.
+    /// UTF-16 to UTF-8, or the byte offset where the UTF-16 is malformed. Transcoding stops
+    /// just after the first NUL character: JSON text never holds one, so the scanner reports
+    /// the document invalid at or before it, and the rest of a mostly-NUL file (which the
+    /// zero bytes beside an ASCII first byte make look like UTF-16) is never read or copied.
     static func transcodeUTF16(_ bytes: UnsafeRawBufferPointer, littleEndian: Bool, skipBOM: Bool) -> Result<[UInt8], MalformedUTF16> {
-        var units: [UInt16] = []
-        units.reserveCapacity(bytes.count / 2)
-        var offset = skipBOM ? 2 : 0
-        while offset + 1 < bytes.count {
-            let first = UInt16(bytes[offset]), second = UInt16(bytes[offset + 1])
-            units.append(littleEndian ? first | second << 8 : first << 8 | second)
-            offset += 2
-        }
-        if offset < bytes.count { return .failure(MalformedUTF16(offset: offset)) }
+        let start = skipBOM ? 2 : 0
+        var units = CodeUnits(bytes: bytes, offset: start, littleEndian: littleEndian)
         var output: [UInt8] = []
-        output.reserveCapacity(units.count)
         var decoder = UTF16()
-        var iterator = units.makeIterator()
         var consumed = 0
         while true {
-            switch decoder.decode(&iterator) {
+            switch decoder.decode(&units) {
             case .scalarValue(let scalar):
                 consumed += scalar.value > 0xFFFF ? 2 : 1
                 UTF8.encode(scalar) { output.append($0) }
+                if scalar.value == 0 { return .success(output) }
             case .emptyInput:
+                // An odd byte at the end is half a code unit.
+                if (bytes.count - start) % 2 != 0 { return .failure(MalformedUTF16(offset: bytes.count - 1)) }
                 return .success(output)
             case .error:
-                return .failure(MalformedUTF16(offset: (skipBOM ? 2 : 0) + consumed * 2))
+                return .failure(MalformedUTF16(offset: start + consumed * 2))
             }
+        }
+    }
+
+    /// The code units of UTF-16 bytes, read in place.
+    private struct CodeUnits: IteratorProtocol {
+        let bytes: UnsafeRawBufferPointer
+        var offset: Int
+        let littleEndian: Bool
+
+        mutating func next() -> UInt16? {
+            guard offset + 1 < bytes.count else { return nil }
+            let first = UInt16(bytes[offset]), second = UInt16(bytes[offset + 1])
+            offset += 2
+            return littleEndian ? first | second << 8 : first << 8 | second
         }
     }
 }

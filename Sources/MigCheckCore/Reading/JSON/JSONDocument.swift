@@ -88,13 +88,6 @@ public struct SourcePosition: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(line):\(column)" }
 
     /// Builds the line table once per buffer, then answers each lookup by binary search.
-    static func locate(_ offset: Int, in bytes: UnsafeRawBufferPointer, lineStarts: inout [Int]?) -> SourcePosition {
-        var table = lineStarts.map { PositionTable(lineStarts: $0, bytes: bytes) }
-        let position = locate(offset, in: bytes, table: &table)
-        lineStarts = table?.lineStarts
-        return position
-    }
-
     static func locate(_ offset: Int, in bytes: UnsafeRawBufferPointer, table: inout PositionTable?) -> SourcePosition {
         let clamped = min(max(0, offset), bytes.count)
         if table == nil { table = PositionTable(bytes) }
@@ -113,9 +106,21 @@ public struct SourcePosition: Hashable, Sendable, CustomStringConvertible {
         return SourcePosition(line: low + 1, column: column)
     }
 
+    /// The position of one offset, counted from the start up to it and no further: an error
+    /// near the start of a huge file (a binary, a mostly-NUL file) costs nothing of the rest.
     public static func of(_ offset: Int, in bytes: UnsafeRawBufferPointer) -> SourcePosition {
-        var table: [Int]?
-        return locate(offset, in: bytes, lineStarts: &table)
+        let clamped = min(max(0, offset), bytes.count)
+        var line = 1
+        var lineStart = 0
+        if let base = bytes.baseAddress {
+            while lineStart < clamped, let hit = memchr(base + lineStart, 0x0A, clamped - lineStart) {
+                line += 1
+                lineStart = base.distance(to: UnsafeRawPointer(hit)) + 1
+            }
+        }
+        // A UTF-8 byte-order mark is not a character an editor shows.
+        if lineStart == 0 { lineStart = min(clamped, ByteStorage.utf8BOMLength(bytes)) }
+        return SourcePosition(line: line, column: PositionTable.characters(bytes, from: lineStart, to: clamped) + 1)
     }
 }
 

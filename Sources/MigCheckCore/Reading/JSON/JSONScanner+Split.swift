@@ -35,21 +35,49 @@ extension JSONScanner {
         var deepestRelativeDepth = 0
     }
 
+    /// How far from the middle a search for a split point looks:
+    /// Terraform's output has such a comma every few hundred bytes, and bytes that are not
+    /// JSON (a mostly-NUL file) must not be read far before the scan proves them wrong.
+    static let splitSearchLength = 4 << 20
+    /// The head scanner validates this much alone (to a comma looked for in as many bytes
+    /// again) before a second thread starts or anything near the middle is read, so that a
+    /// file that is not JSON from its start costs at most twice this much reading.
+    static let checkpointOffset = 64 << 10
+
     /// Validates with a split at `split` when given (tests choose any offset), sequentially otherwise.
     static func scan(_ bytes: UnsafeRawBufferPointer, from start: Int, splitAt split: Int?) throws -> StructuralIndex {
-        guard let split, split > start, split < bytes.count else {
-            return try scanSequentially(bytes, from: start)
-        }
-        let tailScan = BackgroundThread { scanTail(bytes, from: split) }
-        // The tail reads the same buffer: wait for it before returning or throwing.
-        defer { _ = tailScan.join() }
-
         var head = JSONScanner(bytes: bytes, from: start, expectedContainers: expectedContainers(forBytes: bytes.count - start))
         try head.begin()
-        guard try head.run(until: split) == .reachedLimit else { return head.finishedIndex() }
-        if let tail = tailScan.join(), head.adopt(tail) { return head.finishedIndex() }
-        _ = try head.run(until: Int.max)
-        return head.finishedIndex()
+        return try head.finish(splittingAt: split)
+    }
+
+    /// The head validates a first stretch alone (up to a checkpoint comma), then a second
+    /// thread reads the tail from a split point near the middle.
+    static func scanInTwoHalves(_ bytes: UnsafeRawBufferPointer, from start: Int) throws -> StructuralIndex {
+        var head = JSONScanner(bytes: bytes, from: start, expectedContainers: expectedContainers(forBytes: bytes.count - start))
+        try head.begin()
+        // Not landing on the checkpoint (it was inside a string after all) only means reading on alone.
+        if let checkpoint = splitPoint(in: bytes, searchingFrom: start + checkpointOffset, length: checkpointOffset),
+           try head.run(until: checkpoint) == .finished {
+            return head.finishedIndex()
+        }
+        return try head.finish(splittingAt: splitPoint(in: bytes, from: start))
+    }
+
+    /// Reads on to the end, with a tail scanner from `split` when it lies ahead.
+    private mutating func finish(splittingAt split: Int?) throws -> StructuralIndex {
+        guard let split, split > position, split < bytes.count else {
+            _ = try run(until: Int.max)
+            return finishedIndex()
+        }
+        let bytes = self.bytes
+        let tailScan = BackgroundThread { JSONScanner.scanTail(bytes, from: split) }
+        // The tail reads the same buffer: wait for it before returning or throwing.
+        defer { _ = tailScan.join() }
+        guard try run(until: split) == .reachedLimit else { return finishedIndex() }
+        if let tail = tailScan.join(), adopt(tail) { return finishedIndex() }
+        _ = try run(until: Int.max)
+        return finishedIndex()
     }
 
     /// Just after a comma near the middle that is certainly outside any string in valid JSON:
@@ -57,9 +85,16 @@ extension JSONScanner {
     static func splitPoint(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
         let count = bytes.count
         guard count - start >= splitThreshold else { return nil }
-        let scanner = JSONScanner(bytes: bytes, from: start, expectedContainers: 0)
-        var position = start + (count - start) / 2
-        let searchEnd = min(count, position + (count - start) / 4)
+        return splitPoint(in: bytes, searchingFrom: start + (count - start) / 2, length: min((count - start) / 4, splitSearchLength))
+    }
+
+    /// The first such comma in `length` bytes from `from`.
+    static func splitPoint(in bytes: UnsafeRawBufferPointer, searchingFrom from: Int, length: Int = splitSearchLength) -> Int? {
+        let count = bytes.count
+        guard from < count else { return nil }
+        let scanner = JSONScanner(bytes: bytes, from: from, expectedContainers: 0)
+        var position = from
+        let searchEnd = min(count, from + length)
         while position < searchEnd {
             defer { position += 1 }
             guard bytes[position] == UInt8(ascii: ",") else { continue }

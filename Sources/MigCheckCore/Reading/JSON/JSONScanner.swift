@@ -11,6 +11,8 @@ public struct JSONScanner {
     public static let maximumDepth = 512
     /// Offsets are stored in 32 bits to keep the index small; a plan of 4 GiB is far beyond any real one.
     public static let maximumDocumentSize = Int(UInt32.max)
+    /// The limit as every message about it states it.
+    public static let maximumDocumentSizeText = "4 GiB less one byte (4294967295 bytes)"
 
     let bytes: UnsafeRawBufferPointer
 
@@ -90,7 +92,10 @@ public struct JSONScanner {
         guard bytes.count <= maximumDocumentSize else {
             throw JSONSyntaxError(.documentTooLarge(limit: maximumDocumentSize), at: 0)
         }
-        return try scan(bytes, from: start, splitAt: BackgroundThread<Void>.isWorthwhile ? splitPoint(in: bytes, from: start) : nil)
+        guard BackgroundThread<Void>.isWorthwhile, bytes.count - start >= splitThreshold else {
+            return try scanSequentially(bytes, from: start)
+        }
+        return try scanInTwoHalves(bytes, from: start)
     }
 
     /// Roughly one container per 64 bytes in Terraform's output; only touched pages become resident.

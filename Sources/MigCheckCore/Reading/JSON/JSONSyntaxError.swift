@@ -49,8 +49,8 @@ public struct JSONSyntaxError: Error, Equatable, Sendable {
             return "arrays and objects nested deeper than \(limit) levels (expected at most \(limit))"
         case .duplicateKey(let key):
             return "duplicate object key \(JSONQuoting.quoted(key)) (migcheck rejects duplicate keys: tools that keep different copies disagree about what the plan says)"
-        case .documentTooLarge(let limit):
-            return "the file is larger than \(limit / (1 << 20)) MiB, the most migcheck reads (expected one plan or state)"
+        case .documentTooLarge:
+            return "larger than \(JSONScanner.maximumDocumentSizeText), the most migcheck reads (expected a plan or state JSON file)"
         case .trailingData(let another):
             return another
                 ? "expected end of file, found a second JSON document"

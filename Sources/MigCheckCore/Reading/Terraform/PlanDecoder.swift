@@ -100,12 +100,6 @@ enum PlanDecoder {
         }
     }
 
-    /// An instance as both `resource_changes` and the state sections name it.
-    private struct InstanceName: Hashable {
-        let address: String
-        let deposed: String?
-    }
-
     private struct SensitivityMasks {
         var before: [InstanceName: JSONNode] = [:]
         var after: [InstanceName: JSONNode] = [:]
@@ -144,6 +138,7 @@ enum PlanDecoder {
         // Thousands of resources share a handful of module addresses: parse each once.
         var parsedModules: [String: [ModuleStep]] = [:]
         var strings = StringInterner()
+        var seen = DuplicateAddresses<InstanceName>(expectedCount: result.capacity)
         try root.forEachElement(key) { element in
             let fields = try TypedFields(element, file: file)
             let type = try fields.requiredString("type", interning: &strings)
@@ -163,12 +158,17 @@ enum PlanDecoder {
                 throw fields.missing("change", expected: "an object")
             }
             let address = ResourceAddress(modulePath: modulePath, mode: mode, type: type, name: name, key: key)
+            // Format 0.1 drift entries (Terraform 0.15.4 to 1.0) carry no `address`; it is rebuilt from the parts.
+            let addressText = try fields.string("address") ?? address.description
+            let previousAddress = try fields.string("previous_address")
+            let deposed = try fields.string("deposed")
+            let instance = InstanceName(address: addressText, deposed: deposed)
+            try seen.note(instance, at: element, file: file) { (addressText, deposed) }
             result.append(ResourceChange(
                 address: address,
-                // Format 0.1 drift entries (Terraform 0.15.4 to 1.0) carry no `address`; it is rebuilt from the parts.
-                addressText: try fields.string("address") ?? address.description,
-                previousAddress: try fields.string("previous_address"),
-                deposed: try fields.string("deposed"),
+                addressText: addressText,
+                previousAddress: previousAddress,
+                deposed: deposed,
                 providerName: try fields.string("provider_name", interning: &strings),
                 actionReason: try fields.string("action_reason", interning: &strings),
                 change: try change(changeFields),

@@ -4,7 +4,7 @@ enum StateDecoder {
     static func showState(json: JSONDocument, topLevel: [String: JSONNode], format: FormatVersion, file: String,
                           notes: [String], number: Int?) throws -> TerraformDocument {
         let root = try TypedFields(json.root, file: file)
-        let instances = try moduleTree(root.object("values")?.object("root_module"), file: file)
+        let instances = try moduleTree(root.object("values")?.object("root_module"), file: file, checkingDuplicates: true)
         return TerraformDocument(file: file, kind: .state, json: json, formatVersion: format,
                                  terraformVersion: try root.string("terraform_version"),
                                  producer: producer(providerNames: instances.prefix(16).compactMap(\.providerName), configuration: nil),
@@ -13,22 +13,29 @@ enum StateDecoder {
                                  notes: notes, documentNumber: number)
     }
 
-    /// Resources of a `root_module` and, recursively, its `child_modules`.
-    static func moduleTree(_ rootModule: TypedFields?, file: String) throws -> [ResourceInstance] {
+    /// Resources of a `root_module` and, recursively, its `child_modules`. A tree checked
+    /// while reading (a plan's state sections) needs no second check for repeated addresses.
+    static func moduleTree(_ rootModule: TypedFields?, file: String, checkingDuplicates: Bool = false) throws -> [ResourceInstance] {
         guard let rootModule else { return [] }
         var result: [ResourceInstance] = []
         var strings = StringInterner()
-        try collect(rootModule, modulePath: [], into: &result, strings: &strings, file: file, depth: 0)
+        var seen: DuplicateAddresses<InstanceName>? = checkingDuplicates ? DuplicateAddresses() : nil
+        try collect(rootModule, modulePath: [], into: &result, strings: &strings, seen: &seen, file: file, depth: 0)
         return result
     }
 
     private static func collect(_ module: TypedFields, modulePath: [ModuleStep], into result: inout [ResourceInstance],
-                                strings: inout StringInterner, file: String, depth: Int) throws {
+                                strings: inout StringInterner, seen: inout DuplicateAddresses<InstanceName>?,
+                                file: String, depth: Int) throws {
         try module.forEachElement("resources") { element in
-            result.append(try instance(element, modulePath: modulePath, strings: &strings, file: file))
+            let made = try instance(element, modulePath: modulePath, strings: &strings, file: file)
+            try seen?.note(InstanceName(address: made.addressText, deposed: made.deposed), at: element, file: file) {
+                (made.addressText, made.deposed)
+            }
+            result.append(made)
         }
         try forEachChildModule(of: module, file: file) { fields, childPath in
-            try collect(fields, modulePath: childPath, into: &result, strings: &strings, file: file, depth: depth + 1)
+            try collect(fields, modulePath: childPath, into: &result, strings: &strings, seen: &seen, file: file, depth: depth + 1)
         }
     }
 
@@ -89,11 +96,13 @@ enum StateDecoder {
     /// formed, but the checks seldom read them, so their instances are built on first use.
     static func validateModuleTree(_ rootModule: TypedFields?, file: String) throws -> TreeOutline {
         var outline = TreeOutline()
-        if let rootModule { try validate(rootModule, modulePath: [], file: file, outline: &outline) }
+        var seen = DuplicateAddresses<InstanceBytes>()
+        if let rootModule { try validate(rootModule, modulePath: [], file: file, outline: &outline, seen: &seen) }
         return outline
     }
 
-    private static func validate(_ module: TypedFields, modulePath: [ModuleStep], file: String, outline: inout TreeOutline) throws {
+    private static func validate(_ module: TypedFields, modulePath: [ModuleStep], file: String, outline: inout TreeOutline,
+                                 seen: inout DuplicateAddresses<InstanceBytes>) throws {
         try module.forEachElement("resources") { element in
             let fields = try TypedFields(element, file: file)
             try fields.requireString("address")
@@ -109,6 +118,13 @@ enum StateDecoder {
             _ = try fields.objectNode("values")
             let marks = try fields.objectNode("sensitive_values", allowingBool: true)
             try fields.checkString("deposed_key")
+            // Typed above: the address is a string, the deposed key a string when present.
+            if let address = fields.node("address") {
+                let deposed = fields.node("deposed_key")
+                try seen.note(InstanceBytes(address: address, deposed: deposed), at: element, file: file) {
+                    (address.string ?? "", deposed?.string)
+                }
+            }
             // Most instances mark nothing (`{}`): only those that do are noted, for their changes.
             if let marks, marks.rawBytesContain(TreeOutline.marked) {
                 outline.sensitiveValues.append((address: try fields.requiredString("address"),
@@ -116,7 +132,7 @@ enum StateDecoder {
             }
         }
         try forEachChildModule(of: module, file: file) { fields, childPath in
-            try validate(fields, modulePath: childPath, file: file, outline: &outline)
+            try validate(fields, modulePath: childPath, file: file, outline: &outline, seen: &seen)
         }
     }
 
@@ -126,6 +142,7 @@ enum StateDecoder {
                          notes: [String], number: Int?) throws -> TerraformDocument {
         let root = try TypedFields(rootNode, file: file)
         var instances: [ResourceInstance] = []
+        var seenResources = DuplicateAddresses<String>()
         try root.forEachElement("resources") { resource in
             let fields = try TypedFields(resource, file: file)
             let mode: ResourceMode = try fields.string("mode") == "data" ? .data : .managed
@@ -140,6 +157,10 @@ enum StateDecoder {
                 modulePath = parsed
             }
             let provider = try fields.string("provider")
+            // One entry per resource (mode, type, name and module), one instance per key within it.
+            let resourceAddress = ResourceAddress(modulePath: modulePath, mode: mode, type: type, name: name, key: nil).description
+            try seenResources.note(resourceAddress, at: resource, file: file) { (resourceAddress, nil) }
+            var seenInstances = DuplicateAddresses<InstanceName>()
             try fields.forEachElement("instances") { instance in
                 let instanceFields = try TypedFields(instance, file: file)
                 let address = ResourceAddress(modulePath: modulePath, mode: mode, type: type, name: name,
@@ -150,10 +171,15 @@ enum StateDecoder {
                 }
                 // Terraform 0.11-era `attributes_flat` has no typed values; it is kept as the attribute node.
                 let attributes = try instanceFields.objectNode("attributes") ?? instanceFields.objectNode("attributes_flat")
+                let deposed = try instanceFields.string("deposed")
+                let addressText = address.description
+                try seenInstances.note(InstanceName(address: addressText, deposed: deposed), at: instance, file: file) {
+                    (addressText, deposed)
+                }
                 instances.append(ResourceInstance(
-                    address: address, addressText: address.description, providerName: provider,
+                    address: address, addressText: addressText, providerName: provider,
                     attributes: attributes, sensitiveMask: nil, sensitivePaths: sensitivePaths,
-                    deposed: try instanceFields.string("deposed"), node: instance))
+                    deposed: deposed, node: instance))
             }
         }
         return TerraformDocument(file: file, kind: .tfstate, json: json, formatVersion: nil,
