@@ -100,6 +100,9 @@ public struct MigrationPicture {
     public private(set) var target: ClusterView?
     /// Why each role was given to its cluster, for the report.
     public private(set) var roleReasons: [ClusterRole: String]
+    /// The roles the user named (--source/--target or the policy); a named cluster means a
+    /// migration is meant, whatever the document holds.
+    public internal(set) var declaredRoles: Set<ClusterRole> = []
     public let dmsReplicationInstances: [ResourceView]
     public let dmsEndpoints: [ResourceView]
     public let dmsTasks: [ResourceView]
