@@ -807,6 +807,8 @@ def main():
     if args.seed:
         phase, directory = args.seed
         _, prior_stage, _, _ = PHASES[phase]
+        if variant and variant.stages:
+            prior_stage = variant.stages[0]
         with open(os.path.join(directory, "terraform.tfstate"), "w", encoding="utf-8") as handle:
             # A plan made with -refresh=false starts from this: what the refresh would find.
             handle.write(go_json(raw_state(build(args.profile, prior_stage, refreshed=True, variant=knobs),
@@ -816,7 +818,9 @@ def main():
         phase, path = args.baseline_plan
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(go_json(plan(phase, profile=args.profile, variant=knobs,
-                                      replace=variant.replace if variant else None)) + "\n")
+                                      replace=variant.replace if variant else None,
+                                      stages=variant.stages if variant else None,
+                                      next_variant=variant.next_knobs if variant else None)) + "\n")
         return 0
     stale = []
     written = fixtures()
