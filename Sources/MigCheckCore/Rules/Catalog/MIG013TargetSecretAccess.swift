@@ -34,6 +34,11 @@ public struct TargetSecretAccessRule: Rule {
                   MigrationExamples.healthy(.prepare)
                     .setting(MigrationExamples.secretsPolicy, "policy", to: .string(MigrationExamples.secretsPolicy(MigrationExamples.sourceSecret)))
                     .settingReferences(MigrationExamples.secretsPolicy, "policy", to: nil)),
+            .plan("target created in this plan, but the policy grants only a name pattern no RDS-managed rds!cluster- secret can match", .prepare,
+                  MigrationExamples.healthy(.prepare)
+                    .setting(MigrationExamples.secretsPolicy, "policy",
+                             to: .string(MigrationExamples.secretsPolicy("arn:aws:secretsmanager:eu-west-2:123456789012:secret:app/*")))
+                    .settingReferences(MigrationExamples.secretsPolicy, "policy", to: nil)),
             .state("state after cleanup whose policy grants only the destroyed source's secret", .cleanup,
                    MigrationExamples.healthy(.cleanup)
                     .setting(MigrationExamples.secretsPolicy, "policy",
