@@ -15,8 +15,8 @@ public struct Evaluation {
     /// Set when the document holds nothing of a migration and no phase or cluster was named:
     /// the sentence `no migration in this plan: …` that says what was looked for. No rule ran.
     public var noMigration: String? = nil
-    /// The phases the rules ran under: the named one, or every candidate of an uncertain
-    /// inference (the first is `phase`); empty when there is no migration.
+    /// The phases the rules ran under, in runbook order: the named one, or every candidate of an
+    /// uncertain inference (`phase` is the one reported first); empty when there is no migration.
     public var phasesConsidered: [Phase] = []
 
     /// The phases the rules ran under, in runbook order (`[phase]` unless an inference was uncertain).
@@ -61,7 +61,7 @@ public enum Evaluator {
             if inferred.candidates.count > 1 {
                 phases = [inferred.phase] + inferred.candidates.filter { $0 != inferred.phase }
                 let names = inferred.candidates.map(\.rawValue).joined(separator: ", ")
-                reason = "inferred, and the evidence fits more than one phase, so the plan was judged under each of \(names) "
+                reason = "inferred, and the evidence fits more than one phase, so the \(picture.isPlan ? "plan" : "state") was judged under each of \(names) "
                     + "(a finding that holds under only some of them names them; name the phase with --phase or in the policy): "
                     + inferred.reason
             } else {
@@ -69,7 +69,7 @@ public enum Evaluator {
                 reason = "inferred: \(inferred.reason)"
             }
         }
-        let phase = phases[0]
+        let phase = phases.first ?? .prepare
 
         var perPhase: [[Finding]] = []
         var ranIDs = Set<String>()
