@@ -14,7 +14,8 @@ the rule, a slug and the phase the document belongs to:
 
 
 class Variant:
-    def __init__(self, rule, slug, phase, kind="plan", profile=None, knobs=None, replace=None):
+    def __init__(self, rule, slug, phase, kind="plan", profile=None, knobs=None, replace=None,
+                 folder="rules", stages=None, next_knobs=None):
         self.rule = rule
         self.slug = slug
         self.phase = phase
@@ -23,15 +24,20 @@ class Variant:
         self.knobs = knobs or {}
         # {qualified config address (profile keys in braces): replace_paths}
         self.replace = replace or {}
+        self.folder = folder
+        # (prior stage, planned stage) instead of the phase's; and knobs only the planned
+        # configuration turns (what this deploy changes), on top of `knobs`.
+        self.stages = stages
+        self.next_knobs = next_knobs or {}
 
     @property
     def name(self):
-        return f"{self.rule}-{self.slug}.{self.phase}"
+        return f"{self.rule}-{self.slug}.{self.phase}" if self.rule else f"{self.slug}.{self.phase}"
 
     @property
     def path(self):
         extension = {"plan": "plan.json", "state": "state.json", "tfstate": "tfstate"}[self.kind]
-        return f"rules/{self.name}.{extension}"
+        return f"{self.folder}/{self.name}.{extension}"
 
 
 VARIANTS = [
@@ -104,10 +110,26 @@ VARIANTS = [
             knobs={"source_managed_secret": True, "policy_grants_target_secret": False}),
 ]
 
+# Plans whose phase is easy to guess wrong (inference/<slug>.<phase>.plan.json): each is a
+# real deploy of the migration, named with the phase it belongs to. Without --phase migcheck
+# must judge it under every phase its evidence fits, so a wrong guess never passes it.
+INFERENCE = [
+    # The full-load deploy removes the DMS module while the target is still on replica and the
+    # services still use the source: it looks like cleanup (DMS destroyed) but is not.
+    Variant(None, "dms-destroyed-while-loading", "full-load", folder="inference", knobs={"dms_until": "loading"}),
+    # Cleanup step 1 as its own deploy: only the source's deletion protection off and its final
+    # snapshot identifier set; the target has been on origin since the cutover.
+    Variant(None, "first-cleanup-deploy", "cleanup", folder="inference", stages=("cutover", "cutover"),
+            knobs={"source_release": "pending"}, next_knobs={"source_release": "released"}),
+    # The full-load deploy already moves session_replication_role to origin while the services
+    # still use the source: it looks like a cutover that forgot the services.
+    Variant(None, "origin-before-switch", "full-load", folder="inference", knobs={"target_origin_from": "loading"}),
+]
+
 
 def by_name(name):
     """The variant whose `name` (e.g. `MIG006-rate-30-days.prepare`) or path is given."""
-    for variant in VARIANTS:
+    for variant in VARIANTS + INFERENCE:
         if name in (variant.name, variant.path):
             return variant
-    raise KeyError(f"no variant {name}; known: {', '.join(v.name for v in VARIANTS)}")
+    raise KeyError(f"no variant {name}; known: {', '.join(v.name for v in VARIANTS + INFERENCE)}")

@@ -619,19 +619,24 @@ def change_order(entry):
     return (module, 0 if entry["mode"] == "data" else 1, entry["type"], entry["name"], key_order)
 
 
-def plan(phase, profile=None, variant=None, replace=None):
+def plan(phase, profile=None, variant=None, replace=None, stages=None, next_variant=None):
     """The plan of a phase; `variant` (world knobs) and `replace` (extra forced
-    replacements, {address template: replace_paths}) make a breaking variant."""
+    replacements, {address template: replace_paths}) make a breaking variant.
+    `stages` (prior, planned) replaces the phase's stages, and `next_variant` holds
+    knobs only the planned configuration turns (what this deploy changes)."""
     default_profile, prior_stage, next_stage, timestamp = PHASES[phase]
+    if stages:
+        prior_stage, next_stage = stages
     profile = profile or default_profile
+    planned_variant = dict(variant or {}, **(next_variant or {}))
     stored = build(profile, prior_stage, variant=variant)
     prior = build(profile, prior_stage, refreshed=True, variant=variant)
-    first = build(profile, next_stage, variant=variant)
+    first = build(profile, next_stage, variant=planned_variant)
     prior_blocks = {r.qualified_config_address for r in prior.resources if r.mode == "managed"}
     replaced = replacements(phase, profile, replace)
     fresh = {r.qualified_config_address for r in first.resources
              if r.mode == "managed" and r.qualified_config_address not in prior_blocks} | set(replaced)
-    nxt = build(profile, next_stage, fresh, variant=variant)
+    nxt = build(profile, next_stage, fresh, variant=planned_variant)
     stored_by_address = {r.address: r for r in stored.resources}
     drift = [(r, stored_by_address[r.address].values) for r in prior.resources
              if r.mode == "managed" and r.values != stored_by_address[r.address].values]
@@ -747,7 +752,8 @@ def variant_document(variant):
     default_profile, _, stage, _ = PHASES[variant.phase]
     profile = variant.profile or default_profile
     if variant.kind == "plan":
-        return go_json(plan(variant.phase, profile, variant=variant.knobs, replace=variant.replace)) + "\n"
+        return go_json(plan(variant.phase, profile, variant=variant.knobs, replace=variant.replace,
+                            stages=variant.stages, next_variant=variant.next_knobs)) + "\n"
     world = build(profile, stage, variant=variant.knobs)
     if variant.kind == "state":
         return go_json(show_state(world)) + "\n"
@@ -761,7 +767,7 @@ def fixtures():
         out[f"{phase}/plan.json"] = go_json(plan(phase)) + "\n"
     out["cutover/state.json"] = go_json(show_state(build("cutover", "cutover"))) + "\n"
     out["cleanup/terraform.tfstate"] = go_json(raw_state(build("cleanup", "cleaned"), serial=187), indent=2) + "\n"
-    for variant in breaking.VARIANTS:
+    for variant in breaking.VARIANTS + breaking.INFERENCE:
         if variant.path in out:
             raise ValueError(f"two variants write {variant.path}")
         out[variant.path] = variant_document(variant)
@@ -801,6 +807,8 @@ def main():
     if args.seed:
         phase, directory = args.seed
         _, prior_stage, _, _ = PHASES[phase]
+        if variant and variant.stages:
+            prior_stage = variant.stages[0]
         with open(os.path.join(directory, "terraform.tfstate"), "w", encoding="utf-8") as handle:
             # A plan made with -refresh=false starts from this: what the refresh would find.
             handle.write(go_json(raw_state(build(args.profile, prior_stage, refreshed=True, variant=knobs),
@@ -810,7 +818,9 @@ def main():
         phase, path = args.baseline_plan
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(go_json(plan(phase, profile=args.profile, variant=knobs,
-                                      replace=variant.replace if variant else None)) + "\n")
+                                      replace=variant.replace if variant else None,
+                                      stages=variant.stages if variant else None,
+                                      next_variant=variant.next_knobs if variant else None)) + "\n")
         return 0
     stale = []
     written = fixtures()

@@ -133,6 +133,11 @@ KNOBS = {
     "target_endpoint_on_source": False,   # copy-paste slip: the target endpoint's server_name is the source's
     "loading_migration_type": "full-load-and-cdc",  # migration_type set by the deploy that starts the task
     "dms_kept": False,                    # cleanup keeps the DMS module (source host through a variable)
+    "dms_until": "cleaned",               # the DMS module is removed from the configuration at this stage
+    # Cleanup step 1 done by a deploy instead of by hand: None (by hand, the healthy model),
+    # "pending" (deletion protection on and no final_snapshot_identifier in the configuration)
+    # or "released" (the deploy turns protection off and sets final_snapshot_identifier).
+    "source_release": None,
 }
 
 
@@ -376,7 +381,8 @@ class World:
 
     @property
     def dms_lives(self):
-        return self.at_least("prepared") and (self.before("cleaned") or self.knob("dms_kept"))
+        return self.at_least("prepared") and (self.before(self.knob("dms_until")) and self.before("cleaned")
+                                              or self.knob("dms_kept"))
 
     def before(self, stage):
         return self.i < stage_index(stage)
@@ -780,6 +786,12 @@ class World:
         protected = self.now < 3.5 or self.knob("source_protection_kept")
         managed = self.knob("source_managed_secret")
         final_snapshot = self.knob("source_final_snapshot")
+        release = self.knob("source_release")
+        if release is not None:
+            # Cleanup step 1 as a deploy of its own: the configuration holds the protection
+            # (and no final snapshot) until that deploy releases the source.
+            protected = release == "pending"
+            final_snapshot = release == "released"
         expressions = {
             "backup_retention_period": const(7),
             "cluster_identifier": refs("local.name_prefix"),

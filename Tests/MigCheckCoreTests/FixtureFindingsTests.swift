@@ -187,7 +187,8 @@ final class FixtureFindingsTests: XCTestCase {
             XCTAssertEqual(serious, [], "the healthy \(phase) plan has errors or warnings")
         }
         // The healthy states may hold open findings (README), never failures above a note.
-        for healthy in results where !healthy.relativePath.hasPrefix("rules/") {
+        // (inference/ holds deploys whose phase is easy to guess wrong, some of them broken.)
+        for healthy in results where !healthy.relativePath.hasPrefix("rules/") && !healthy.relativePath.hasPrefix("inference/") {
             let failing = healthy.lines.filter { $0.contains(" fail ") && !$0.contains(" note fail ") }
             XCTAssertEqual(failing, [], "healthy fixture \(healthy.relativePath) fails a rule")
         }

@@ -359,9 +359,9 @@ final class RulesDMSAndConsumersTests: XCTestCase {
         XCTAssertTrue(findings.first?.message.contains("output \"db_host\"") == true)
     }
 
-    func testNoSourceIsOpen() throws {
-        let findings = try Self.findings("MIG012", M.healthy(.cleanup), .cleanup, state: true)
-        XCTAssertEqual(findings.map(\.kind), [.open])
+    func testNoSourceIsOpenBeforeCleanupAndTheExpectedOutcomeAfter() throws {
+        XCTAssertEqual(try Self.findings("MIG012", M.healthy(.cleanup), .cutover, state: true).map(\.kind), [.open])
+        XCTAssertEqual(try Self.findings("MIG012", M.healthy(.cleanup), .cleanup, state: true).map(\.kind), [])
     }
 
     // MARK: - MIG013 target-secret-access

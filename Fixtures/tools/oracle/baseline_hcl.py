@@ -556,7 +556,9 @@ if i >= 1:
   value = aws_rds_cluster.core.endpoint
 }
 ''')
-if prepared or dms_kept:
+# inference/dms-destroyed-while-loading: the full-load deploy removes the DMS module.
+dms_gone = loading and os.environ.get("VARIANT") == "dms-destroyed-while-loading.full-load"
+if (prepared and not dms_gone) or dms_kept:
     P.append('''output "dms_replication_task_arn" {
   value = module.dms_migration.%s
 }
@@ -646,6 +648,16 @@ VARIANT_EDITS = {
          'resource "aws_secretsmanager_secret_rotation" "target" {')],
     # Written above (dms_kept): the module call, its variables and the secret it reads.
     "MIG011-dms-module-kept.cleanup": [],
+    # The deploys of inference/ (breaking.INFERENCE).
+    "dms-destroyed-while-loading.full-load": [],  # written above (dms_gone)
+    "origin-before-switch.full-load": [
+        ('    name         = "session_replication_role"\n    value        = "replica"',
+         '    name         = "session_replication_role"\n    value        = "origin"')],
+    "first-cleanup-deploy.cleanup": [
+        ('  deletion_protection             = true\n  skip_final_snapshot             = false\n'
+         '  final_snapshot_identifier       = "${local.name_prefix}-aurora-final"',
+         '  deletion_protection             = false\n  skip_final_snapshot             = false\n'
+         '  final_snapshot_identifier       = "${local.name_prefix}-aurora-final"')],
     "MIG008-target-replaced-database-name.full-load": [
         ('  database_name                   = "manage_vaccinations"\n  master_username                 = "postgres"\n  manage_master_user_password',
          '  database_name                   = "mavis"\n  master_username                 = "postgres"\n  manage_master_user_password')],

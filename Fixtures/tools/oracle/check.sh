@@ -71,7 +71,9 @@ for variant in MIG001-target-engine-15.prepare:prepared MIG002-origin-while-load
     MIG012-worker-db-host-on-source.cutover:cutover MIG012-old-endpoint-output.cutover:cutover \
     MIG012-engine-version-from-source.cutover:cutover \
     MIG010-migration-type-full-load.full-load:loading:map:baseline_map \
-    MIG013-policy-grants-old-secret.cutover:cutover MIG011-dms-module-kept.cleanup:cleaned:map:baseline_map; do
+    MIG013-policy-grants-old-secret.cutover:cutover MIG011-dms-module-kept.cleanup:cleaned:map:baseline_map \
+    dms-destroyed-while-loading.full-load:loading origin-before-switch.full-load:loading \
+    first-cleanup-deploy.cleanup:cutover; do
   IFS=: read -r name stage style profile <<< "$variant"
   export STYLE=${style:-separate}
   profile=${profile:-baseline}

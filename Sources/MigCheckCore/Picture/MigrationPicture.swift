@@ -109,6 +109,9 @@ public struct MigrationPicture {
     public private(set) var target: ClusterView?
     /// Why each role was given to its cluster, for the report.
     public private(set) var roleReasons: [ClusterRole: String]
+    /// The roles the user named (--source/--target or the policy); a named cluster means a
+    /// migration is meant, whatever the document holds.
+    public internal(set) var declaredRoles: Set<ClusterRole> = []
     public let dmsReplicationInstances: [ResourceView]
     public let dmsEndpoints: [ResourceView]
     public let dmsTasks: [ResourceView]
@@ -175,10 +178,17 @@ public struct MigrationPicture {
     }
 
     public func clusterAddressed(byEndpoint endpoint: ResourceView) -> (cluster: ClusterView?, how: String, unknown: Bool) {
+        // A server_name that is null links nothing, whatever its expression (a module's `each.value`
+        // map) refers to: the attribute that holds the link is named instead.
+        let serverNameIsNull = endpoint.attribute("server_name") == .null
+        var throughNullServerName: ClusterView?
         if let config = endpoint.config {
             let referenced = document.configuration.resolvedResources(ofAttribute: "server_name", of: config)
             if let match = firstCluster(in: referenced) {
-                return (match, "its server_name refers to \(match.resource.configurationAddress)", false)
+                if !serverNameIsNull {
+                    return (match, "its server_name refers to \(match.resource.configurationAddress)", false)
+                }
+                throughNullServerName = match
             }
         }
         // Endpoints that log in through Secrets Manager name the cluster's managed secret instead.
@@ -193,6 +203,9 @@ public struct MigrationPicture {
             let match = clusters[position]
             return (match, "its secrets_manager_arn is \(match.addressText)'s master secret", false)
         }
+        if let match = throughNullServerName {
+            return (match, "its configuration refers to \(match.resource.configurationAddress) (server_name is null)", false)
+        }
         let serverName = endpoint.attribute("server_name")
         // A sensitive server_name is matched all the same, and named only as sensitive.
         if let host = serverName?.unmaskedString {
@@ -201,7 +214,7 @@ public struct MigrationPicture {
                 return (match, "its server_name is \(match.addressText)'s endpoint", false)
             }
             let shown = serverName?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(host)
-            return (nil, "its server_name \(shown) is no cluster's endpoint in this plan", false)
+            return (nil, "its server_name \(shown) is no cluster's endpoint in this \(isPlan ? "plan" : "state")", false)
         }
         if serverName == .unknown || serverName?.isSensitive == true {
             return (nil, "its server_name is unknown until apply and has no configuration reference to a cluster", true)

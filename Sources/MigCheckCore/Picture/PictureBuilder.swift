@@ -98,10 +98,13 @@ public enum PictureBuilder {
             dmsTasks: managed.filter { $0.type == "aws_dms_replication_task" },
             parameterGroups: groups, rotations: rotations, unmatchedInstances: unmatched)
         let roles = try RoleInference.assign(picture, source: source, target: target)
-        return picture.assigning(
+        var assigned = picture.assigning(
             source: roles.source.flatMap { index in clusters.indices.contains(index) ? clusters[index] : nil },
             target: roles.target.flatMap { index in clusters.indices.contains(index) ? clusters[index] : nil },
             roleReasons: roles.reasons)
+        if source != nil { assigned.declaredRoles.insert(.source) }
+        if target != nil { assigned.declaredRoles.insert(.target) }
+        return assigned
     }
 
     // MARK: - Matching

@@ -13,6 +13,11 @@ public enum GitHubAnnotations {
     public static func render(_ input: ReportInput) -> String {
         var lines: [String] = []
         for evaluation in input.evaluations {
+            if let absence = evaluation.noMigration {
+                let file = evaluation.picture.document.file
+                lines.append("::notice file=\(escapeProperty(file)),title=\(escapeProperty("migcheck: no migration"))::"
+                    + escapeData("\(ReportSupport.documentLabel(evaluation)): \(absence)"))
+            }
             for finding in evaluation.findings where finding.suppression == nil {
                 lines.append(command(finding, evaluation))
             }

@@ -21,7 +21,11 @@
 ///         "documentNumber": null,                     // 1, 2, … within a multi-document stream
 ///         "kind": "plan",                             // plan | state | tfstate
 ///         "formatVersion": "1.2", "terraformVersion": "1.9.5", "producer": "Terraform",
-///         "phase": "cutover",                         // prepare | full-load | cutover | cleanup
+///         "migration": true,                          // false: nothing of a migration in the document, no rule ran
+///         "note": null,                               // with migration false: "no migration in this plan: …" (what was looked for)
+///         "phase": "cutover",                         // prepare | full-load | cutover | cleanup; null with migration false
+///         "phasesConsidered": ["cutover"],            // the phases the rules ran under: several when the inference was
+///                                                     // uncertain (findings under only some of them end "(under …)")
 ///         "phaseReason": "inferred: the plan moves …",
 ///         "durationMilliseconds": 12,
 ///         "topology": {
@@ -99,7 +103,10 @@ public enum JSONReport {
         object["formatVersion"] = .optional(document.formatVersion?.text)
         object["terraformVersion"] = .optional(document.terraformVersion)
         object["producer"] = .string(document.producer.rawValue)
-        object["phase"] = .string(evaluation.phase.rawValue)
+        object["migration"] = .bool(evaluation.isMigration)
+        object["note"] = .optional(evaluation.noMigration)
+        object["phase"] = evaluation.isMigration ? .string(evaluation.phase.rawValue) : .null
+        object["phasesConsidered"] = .array(evaluation.considered.map { .string($0.rawValue) })
         object["phaseReason"] = .string(evaluation.phaseReason)
         object["durationMilliseconds"] = .int(Int((input.duration(of: index) * 1000).rounded()))
         object["topology"] = topology(picture)

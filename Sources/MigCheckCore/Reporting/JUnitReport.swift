@@ -65,7 +65,14 @@ public enum JUnitReport {
 
     static func suites(_ evaluation: Evaluation, input: ReportInput, index: Int) -> [Suite] {
         var suites: [Suite] = []
-        for entry in ReportSupport.rules(of: evaluation) {
+        if let absence = evaluation.noMigration {
+            // One suite that says so, with its one test case skipped; expired suppressions still fail below.
+            let rule = RuleDescription(id: "migcheck", name: "no-migration", title: "No migration in this document",
+                                       rationale: absence, runbookStep: "", phases: [], triggeringExamples: [], nonTriggeringExamples: [])
+            suites.append(Suite(rule: rule, skipReason: absence, cases: [TestCase(name: "no migration", outcome: .skipped(message: absence), ran: false)],
+                                output: []))
+        }
+        for entry in ReportSupport.rules(of: evaluation) where evaluation.isMigration || entry.skipReason == nil {
             let rule = entry.description
             let name = "\(rule.id) \(ReportSupport.title(rule))"
             if let reason = entry.skipReason {
@@ -146,7 +153,8 @@ public enum JUnitReport {
         xml += "    <properties>\n"
         var properties: [(String, String)] = [("file", evaluation.picture.document.file)]
         if let number = evaluation.picture.document.documentNumber { properties.append(("document", String(number))) }
-        properties += [("phase", evaluation.phase.rawValue), ("phaseReason", evaluation.phaseReason),
+        properties += [("phase", evaluation.isMigration ? evaluation.considered.map(\.rawValue).joined(separator: ", ") : "none (no migration)"),
+                       ("phaseReason", evaluation.phaseReason),
                        ("rule", suite.rule.id), ("ruleTitle", ReportSupport.title(suite.rule)),
                        ("status", suite.skipReason == nil ? "ran" : "skipped"), ("failOn", input.failOn.rawValue),
                        ("migcheckVersion", MigCheckVersion.current)]

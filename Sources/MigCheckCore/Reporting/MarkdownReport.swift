@@ -28,7 +28,8 @@ public enum MarkdownReport {
         for evaluation in input.evaluations {
             let counts = ReportCounts(evaluation, gates: input.gates)
             let fails = evaluation.findings.contains(where: input.gates)
-            lines.append("| \(code(ReportSupport.documentLabel(evaluation))) | \(evaluation.phase.rawValue) | \(counts.errors) | \(counts.warnings) "
+            let phase = evaluation.isMigration ? evaluation.considered.map(\.rawValue).joined(separator: ", ") : "no migration"
+            lines.append("| \(code(ReportSupport.documentLabel(evaluation))) | \(phase) | \(counts.errors) | \(counts.warnings) "
                 + "| \(counts.unverified) | \(counts.notes) | \(counts.suppressed) | \(counts.resources) | \(fails ? "❌ fails" : "✅ passes") |")
         }
         for evaluation in input.evaluations {
@@ -42,8 +43,18 @@ public enum MarkdownReport {
 
     static func section(_ evaluation: Evaluation) -> [String] {
         let picture = evaluation.picture
-        var lines = ["### \(code(ReportSupport.documentLabel(evaluation))): phase \(evaluation.phase.rawValue)", ""]
-        lines.append("Phase \(evaluation.phase.rawValue): \(inline(evaluation.phaseReason)).  ")
+        if let absence = evaluation.noMigration {
+            var lines = ["### \(code(ReportSupport.documentLabel(evaluation))): no migration", ""]
+            lines.append(inline(absence.capitalizedFirst) + ".")
+            for finding in evaluation.activeFindings {
+                lines.append("")
+                lines.append("\(icon(finding)) \(ReportSupport.label(finding)) \(inline(finding.ruleID)): \(inline(finding.message))")
+            }
+            return lines
+        }
+        let phases = evaluation.considered.map(\.rawValue).joined(separator: ", ")
+        var lines = ["### \(code(ReportSupport.documentLabel(evaluation))): phase\(evaluation.considered.count > 1 ? "s" : "") \(phases)", ""]
+        lines.append("Phase\(evaluation.considered.count > 1 ? "s" : "") \(phases): \(inline(evaluation.phaseReason)).  ")
         for role in [ClusterRole.source, .target] {
             if let cluster = picture.cluster(role) {
                 let reason = picture.roleReasons[role].map { " (\(inline($0)))" } ?? ""

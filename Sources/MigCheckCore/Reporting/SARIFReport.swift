@@ -50,7 +50,8 @@ public enum SARIFReport {
     static func automationID(_ evaluation: Evaluation) -> String {
         let document = evaluation.picture.document
         let number = document.documentNumber.map { "#\($0)" } ?? ""
-        return "migcheck/\(evaluation.phase.rawValue)/\(document.file)\(number)/"
+        let phase = evaluation.isMigration ? evaluation.phase.rawValue : "no-migration"
+        return "migcheck/\(phase)/\(document.file)\(number)/"
     }
 
     static func run(_ evaluation: Evaluation, category: String, input: ReportInput, resultLimit: Int) -> JSONLiteral {
@@ -95,18 +96,31 @@ public enum SARIFReport {
             "informationUri": .string(MigCheckVersion.informationURI),
             "rules": .array(entries.map { rule($0, rulesURL: input.rulesURL ?? MigCheckVersion.rulesURL) }),
         ]
+        if let absence = evaluation.noMigration {
+            notifications.append([
+                "level": "note",
+                "message": ["text": .string(absence)],
+                "descriptor": ["id": "migcheck/no-migration"],
+            ])
+        }
         var invocation: JSONLiteral = ["executionSuccessful": true, "startTimeUtc": .string(input.zonedTimestamp)]
         if !notifications.isEmpty { invocation["toolExecutionNotifications"] = .array(notifications) }
 
         var run: JSONLiteral = ["tool": ["driver": driver]]
         run["automationDetails"] = [
-            "description": ["text": .string("migcheck \(evaluation.phase.rawValue) checks of \(ReportSupport.documentLabel(evaluation))")],
+            "description": ["text": .string(evaluation.isMigration
+                ? "migcheck \(evaluation.considered.map(\.rawValue).joined(separator: "/")) checks of \(ReportSupport.documentLabel(evaluation))"
+                : "migcheck: no migration in \(ReportSupport.documentLabel(evaluation))")],
             "id": .string(category),
         ]
         run["invocations"] = [invocation]
         run["columnKind"] = "unicodeCodePoints"
         run["results"] = .array(results)
-        var properties: JSONLiteral = ["phase": .string(evaluation.phase.rawValue), "phaseReason": .string(evaluation.phaseReason)]
+        var properties: JSONLiteral = ["migration": .bool(evaluation.isMigration),
+                                       "phase": evaluation.isMigration ? .string(evaluation.phase.rawValue) : .null,
+                                       "phasesConsidered": .array(evaluation.considered.map { .string($0.rawValue) }),
+                                       "phaseReason": .string(evaluation.phaseReason)]
+        properties["note"] = .optional(evaluation.noMigration)
         properties["document"] = .string(ReportSupport.documentLabel(evaluation))
         properties["documentKind"] = .string(evaluation.picture.document.kind.rawValue)
         properties["source"] = .optional(evaluation.picture.source?.addressText)

@@ -6,7 +6,22 @@ public enum TextReport {
         let document = picture.document
         var lines: [String] = []
         lines.append(style.bold(TerminalText.sanitized(header(document))))
-        lines.append("  phase \(evaluation.phase) (\(TerminalText.sanitized(evaluation.phaseReason)))")
+        if let absence = evaluation.noMigration {
+            lines.append("  \(TerminalText.sanitized(absence))")
+            let expired = evaluation.activeFindings
+            for finding in expired {
+                lines.append("  " + style.severity(label(finding), finding) + " \(finding.ruleID) " + TerminalText.sanitized(finding.message))
+            }
+            lines.append("")
+            lines.append(summaryLine(evaluation))
+            return lines.joined(separator: "\n")
+        }
+        if evaluation.phasesConsidered.count > 1 {
+            lines.append("  phases considered: \(evaluation.phasesConsidered.map(\.rawValue).joined(separator: ", ")) "
+                + "(\(TerminalText.sanitized(evaluation.phaseReason)))")
+        } else {
+            lines.append("  phase \(evaluation.phase) (\(TerminalText.sanitized(evaluation.phaseReason)))")
+        }
         for role in [ClusterRole.source, .target] {
             if let cluster = picture.cluster(role) {
                 let reason = picture.roleReasons[role].map { " (\($0))" } ?? ""
@@ -81,7 +96,16 @@ public enum TextReport {
         let suppressed = evaluation.findings.count - active.count
         if suppressed > 0 { parts.append("\(suppressed) suppressed") }
         let count = evaluation.resourceCount
-        return parts.joined(separator: ", ") + " in \(count) resource\(count == 1 ? "" : "s"); phase \(evaluation.phase)"
+        return parts.joined(separator: ", ") + " in \(count) resource\(count == 1 ? "" : "s"); " + phaseLabel(evaluation)
+    }
+
+    /// `phase cutover`, `phases full-load, cutover` for an uncertain inference, or `no migration`.
+    public static func phaseLabel(_ evaluation: Evaluation) -> String {
+        if !evaluation.isMigration { return "no migration" }
+        if evaluation.phasesConsidered.count > 1 {
+            return "phases " + evaluation.phasesConsidered.map(\.rawValue).joined(separator: ", ")
+        }
+        return "phase \(evaluation.phase)"
     }
 }
 

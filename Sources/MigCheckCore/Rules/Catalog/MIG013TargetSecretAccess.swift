@@ -37,6 +37,11 @@ public struct TargetSecretAccessRule: Rule {
                   MigrationExamples.healthy(.prepare)
                     .setting(MigrationExamples.secretsPolicy, "policy", to: .string(MigrationExamples.secretsPolicy(MigrationExamples.sourceSecret)))
                     .settingReferences(MigrationExamples.secretsPolicy, "policy", to: nil)),
+            .plan("target created in this plan, but the policy grants only a name pattern no RDS-managed rds!cluster- secret can match", .prepare,
+                  MigrationExamples.healthy(.prepare)
+                    .setting(MigrationExamples.secretsPolicy, "policy",
+                             to: .string(MigrationExamples.secretsPolicy("arn:aws:secretsmanager:eu-west-2:123456789012:secret:app/*")))
+                    .settingReferences(MigrationExamples.secretsPolicy, "policy", to: nil)),
             .state("state after cleanup whose policy grants only the destroyed source's secret", .cleanup,
                    MigrationExamples.healthy(.cleanup)
                     .setting(MigrationExamples.secretsPolicy, "policy",
@@ -106,6 +111,19 @@ public struct TargetSecretAccessRule: Rule {
                         + "and the policies that allow \(Self.readAction) (\(names)) name only other, exact secret ARNs; refer to "
                         + "\(target.addressText).master_user_secret[0].secret_arn in the ECS execution role's policy", about: secretGranting[0].resource)]
                 }
+                // An RDS-managed master secret is always named rds!cluster-…: patterns that can match no such name cannot
+                // cover it, whatever its ARN turns out to be.
+                let patterns = secretGranting.flatMap { $0.document?.allowedResources(for: Self.readAction) ?? [] }
+                if !secretGranting.isEmpty, !documents.contains(where: { $0.isUnknown }), !patterns.isEmpty,
+                   patterns.allSatisfy({ !IAMPolicyDocument.canMatchManagedClusterSecret($0) }) {
+                    let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
+                    let shown = secretGranting.contains(where: \.isSensitive) ? "the documents are sensitive, not shown"
+                        : patterns.prefix(3).map { JSONQuoting.quoted($0, limit: 120) }.joined(separator: ", ")
+                    return [context.finding("master_user_secret[0].secret_arn of \(target.addressText) is unknown until apply, but an RDS-managed "
+                        + "master secret is always named \(IAMPolicyDocument.managedClusterSecretPattern) and no resource the policies allowing "
+                        + "\(Self.readAction) (\(names)) grant can match such a name (\(shown)), so no value of that ARN is covered; refer to "
+                        + "\(target.addressText).master_user_secret[0].secret_arn in the ECS execution role's policy", about: secretGranting[0].resource)]
+                }
                 return [context.unverified("master_user_secret[0].secret_arn of \(target.addressText) is unknown until apply and no IAM policy "
                     + "refers to it in the configuration, so the services' access to it cannot be checked", about: target.resource)]
             }
@@ -154,6 +172,8 @@ struct PolicyDocumentSource {
     let document: IAMPolicyDocument?
     /// An AWS managed policy attached whole (`SecretsManagerReadWrite`, …): grants every secret.
     let grantsEverySecret: Bool
+    /// The document is marked sensitive: judged, but nothing it says is quoted.
+    var isSensitive = false
 
     func grants(_ arn: String) -> Bool {
         grantsEverySecret || document?.allows(TargetSecretAccessRule.readAction, on: arn) == true
@@ -217,7 +237,7 @@ struct PolicyDocumentSource {
         let document = value?.unmaskedString.flatMap(IAMPolicyDocument.init(json:))?.keepingStatements(covering: TargetSecretAccessRule.readAction)
         let unknown = value == .unknown || (value?.isSensitive == true && value?.isKnownSensitive == false)
         return PolicyDocumentSource(resource: view, attribute: attribute, isUnknown: unknown,
-                                    document: document, grantsEverySecret: false)
+                                    document: document, grantsEverySecret: false, isSensitive: value?.isSensitive == true)
     }
 
     private static func isGrantingManagedPolicy(_ value: TerraformValue) -> Bool {
@@ -381,6 +401,59 @@ struct IAMPolicyDocument {
     }
 
     // MARK: - Matching
+
+    /// What every RDS-managed master secret of a cluster looks like: `rds!cluster-` and an ID,
+    /// in any partition, region and account.
+    static let managedClusterSecretPattern = "arn:<partition>:secretsmanager:<region>:<account>:secret:rds!cluster-…"
+
+    /// Whether an IAM `Resource` pattern can match some ARN of an RDS-managed cluster master
+    /// secret (`arn:*:secretsmanager:*:*:secret:rds!cluster-*`, each `*` within its segment):
+    /// the two patterns' languages intersect. Worked out on pairs of positions, no ARN guessed.
+    static func canMatchManagedClusterSecret(_ pattern: String) -> Bool {
+        if pattern == "*" { return true }
+        enum Token: Equatable { case character(Unicode.Scalar), one, any(crossesColons: Bool) }
+        func tokens(_ text: [Unicode.Scalar], iamRules: Bool) -> [Token] {
+            text.enumerated().map { index, character in
+                switch character {
+                case "*":
+                    // IAM: a `*` ending a segment may run past colons (see `resourceMatches`).
+                    return .any(crossesColons: iamRules && (index + 1 == text.count || text[index + 1] == ":"))
+                case "?": return .one
+                default: return .character(character)
+                }
+            }
+        }
+        let left = tokens(Array(pattern.unicodeScalars), iamRules: true)
+        let template = "arn:*:secretsmanager:*:*:secret:rds!cluster-*"
+        let right = tokens(Array(template.unicodeScalars), iamRules: false)
+        // What one character both sides accept may be: a literal, or any non-colon one (a colon only where both allow it).
+        func step(_ a: Token, _ b: Token) -> Bool {
+            switch (a, b) {
+            case (.character(let x), .character(let y)): return x == y
+            case (.character(let x), .one), (.one, .character(let x)): return x != ":"
+            case (.character(let x), .any(let crosses)), (.any(let crosses), .character(let x)): return x != ":" || crosses
+            default: return true
+            }
+        }
+        var seen = Set<Int>()
+        var queue = [0]
+        let width = right.count + 1
+        while let state = queue.popLast() {
+            guard seen.insert(state).inserted else { continue }
+            let i = state / width, j = state % width
+            if i == left.count, j == right.count { return true }
+            var next: [Int] = []
+            if i < left.count, case .any = left[i] { next.append((i + 1) * width + j) }
+            if j < right.count, case .any = right[j] { next.append(i * width + j + 1) }
+            if i < left.count, j < right.count, step(left[i], right[j]) {
+                let stayLeft: Bool = { if case .any = left[i] { return true } else { return false } }()
+                let stayRight: Bool = { if case .any = right[j] { return true } else { return false } }()
+                next.append((stayLeft ? i : i + 1) * width + (stayRight ? j : j + 1))
+            }
+            queue += next.filter { !seen.contains($0) }
+        }
+        return false
+    }
 
     /// IAM action matching: case-insensitive, `*` and `?` anywhere.
     static func actionMatches(_ pattern: String, _ action: String) -> Bool {
