@@ -480,17 +480,7 @@ enum HCLValue {
     static func jsonValue(_ text: String) -> JSONLiteral? {
         guard let first = text.first, first == "{" || first == "[" else { return nil }
         guard let document = try? JSONDocument(text: text) else { return nil }
-        return literal(document.root)
+        return JSONLiteral(document.root)
     }
 
-    static func literal(_ node: JSONNode) -> JSONLiteral {
-        switch node.kind {
-        case .null: return .null
-        case .bool: return .bool(node.bool ?? false)
-        case .number: return .number(node.numberText ?? "0")
-        case .string: return .string(node.string ?? "")
-        case .array: return .array(node.elements.map(literal))
-        case .object: return .object(node.members.map { ($0.key, literal($0.value)) })
-        }
-    }
 }

@@ -89,17 +89,6 @@ public enum PolicyReader {
             return phase
         }
 
-        func literal(_ node: JSONNode) -> JSONLiteral {
-            switch node.kind {
-            case .null: return .null
-            case .bool: return .bool(node.bool ?? false)
-            case .number: return .number(node.numberText ?? "0")
-            case .string: return .string(node.string ?? "")
-            case .array: return .array(node.elements.map(literal))
-            case .object: return .object(node.members.map { ($0.key, literal($0.value)) })
-            }
-        }
-
         func policy(_ root: JSONNode) throws -> Policy {
             let fields = try members(root, allowed: ["$schema", "policyVersion", "phase", "source", "target", "unverifiedSeverity",
                                                      "rules", "suppressions", "assertions"])
@@ -196,10 +185,10 @@ public enum PolicyReader {
         /// A rule parameter, typed and ranged by its kind.
         func parameter(_ name: String, _ node: JSONNode, default fallback: JSONLiteral?) throws -> JSONLiteral {
             guard let kind = PolicySyntax.parameterKinds[name] else {
-                guard let fallback, sameKind(literal(node), fallback) else {
+                guard let fallback, sameKind(JSONLiteral(node), fallback) else {
                     throw fail(node, "expected a value like \(fallback?.serialized ?? "the default")")
                 }
-                return literal(node)
+                return JSONLiteral(node)
             }
             switch kind {
             case .days(let range):
@@ -221,7 +210,7 @@ public enum PolicyReader {
                     }
                     if let problem { throw fail(element, problem) }
                 }
-                return literal(node)
+                return JSONLiteral(node)
             }
         }
 
@@ -253,11 +242,11 @@ public enum PolicyReader {
             if let problem = PolicySyntax.attributePathProblem(attribute) { throw fail(attributeNode, problem) }
             let comparison: Policy.Assertion.Comparison
             switch name {
-            case "equals": comparison = .equals(literal(node))
-            case "notEquals": comparison = .notEquals(literal(node))
+            case "equals": comparison = .equals(JSONLiteral(node))
+            case "notEquals": comparison = .notEquals(JSONLiteral(node))
             case "oneOf":
                 guard node.kind == .array, node.count > 0 else { throw fail(node, "expected a non-empty array of values, found \(node.kind.name)") }
-                comparison = .oneOf(node.elements.map(literal))
+                comparison = .oneOf(node.elements.map(JSONLiteral.init))
             default:
                 guard let number = node.double, node.kind == .number else { throw fail(node, "expected a number, found \(node.kind.name)") }
                 comparison = name == "atLeast" ? .atLeast(number) : .atMost(number)
