@@ -67,7 +67,7 @@ EXAMPLES:
   migcheck plan.json
   migcheck --phase cutover --fail-on warning plan.json
   migcheck --format sarif --output junit=migcheck.xml --source-dir infra plan.json > migcheck.sarif
-  migcheck --source aws_rds_cluster.legacy --target aws_rds_cluster.core plan.json
+  migcheck --source aws_rds_cluster.legacy --target aws_rds_cluster.primary plan.json
   terraform show -json | migcheck --input state -
   migcheck topology plan.json
   migcheck explain MIG006
@@ -367,6 +367,7 @@ func run() -> Int32 {
     }
 
     var policy = Policy.builtInDefault
+    var policyProvenance = PolicyProvenance.builtIn
     let policyPath = options.policyPath ?? (fileExists(PolicyReader.defaultFileName) ? PolicyReader.defaultFileName : nil)
     let targets: [ReportTarget]
     do {
@@ -383,7 +384,8 @@ func run() -> Int32 {
     }
     if let policyPath {
         do {
-            policy = try PolicyReader.read(path: policyPath)
+            (policy, policyProvenance) = try PolicyReader.readRecording(path: policyPath,
+                                                                        origin: options.policyPath == nil ? .workingDirectory : .flag)
         } catch let error as InputError {
             writeError(error.description)
             return ExitCode.badInput
@@ -439,6 +441,7 @@ func run() -> Int32 {
                             durations: durations)
     input.sarifCategory = options.sarifCategory
     input.rulesURL = options.rulesURL
+    input.policy = policyProvenance
     standardOutput.write(Reports.render(options.format, input, style: options.format == .text ? style : TextStyle(colour: false)))
     var temporaryFileNumber = 0
     for target in targets {

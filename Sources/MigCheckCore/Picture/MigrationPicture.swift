@@ -109,6 +109,8 @@ public struct MigrationPicture {
     public private(set) var target: ClusterView?
     /// Why each role was given to its cluster, for the report.
     public private(set) var roleReasons: [ClusterRole: String]
+    /// Where each role came from: a flag, the policy's line, or inferred (for the reason above).
+    public private(set) var roleOrigins: [ClusterRole: RoleOrigin] = [:]
     /// The roles the user named (--source/--target or the policy); a named cluster means a
     /// migration is meant, whatever the document holds.
     public internal(set) var declaredRoles: Set<ClusterRole> = []
@@ -156,11 +158,13 @@ public struct MigrationPicture {
     }
 
     /// The same picture with the roles assigned; the lookup tables are kept, not rebuilt.
-    func assigning(source: ClusterView?, target: ClusterView?, roleReasons: [ClusterRole: String]) -> MigrationPicture {
+    func assigning(source: ClusterView?, target: ClusterView?, roleReasons: [ClusterRole: String],
+                   roleOrigins: [ClusterRole: RoleOrigin] = [:]) -> MigrationPicture {
         var picture = self
         picture.source = source
         picture.target = target
         picture.roleReasons = roleReasons
+        picture.roleOrigins = roleOrigins
         return picture
     }
 

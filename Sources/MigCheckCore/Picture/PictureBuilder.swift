@@ -101,7 +101,7 @@ public enum PictureBuilder {
         var assigned = picture.assigning(
             source: roles.source.flatMap { index in clusters.indices.contains(index) ? clusters[index] : nil },
             target: roles.target.flatMap { index in clusters.indices.contains(index) ? clusters[index] : nil },
-            roleReasons: roles.reasons)
+            roleReasons: roles.reasons, roleOrigins: roles.origins)
         if source != nil { assigned.declaredRoles.insert(.source) }
         if target != nil { assigned.declaredRoles.insert(.target) }
         return assigned

@@ -9,6 +9,7 @@ enum RoleInference {
         var source: Int?
         var target: Int?
         var reasons: [ClusterRole: String] = [:]
+        var origins: [ClusterRole: RoleOrigin] = [:]
     }
 
     private struct Vote {
@@ -32,9 +33,10 @@ enum RoleInference {
                 throw SameClusterForBothRolesError(cluster: clusters[index].addressText, source: source, target: naming)
             }
             switch naming.origin {
-            case .flag: set(&assignment, role, index, "named with --\(role.rawValue)")
+            case .flag: set(&assignment, role, index, "named with --\(role.rawValue)", origin: .flag("--\(role.rawValue)"))
             case .policy(let location):
-                set(&assignment, role, index, "named by the policy's \"\(role.rawValue)\" (\(location.file):\(location.start))")
+                set(&assignment, role, index, "named by the policy's \"\(role.rawValue)\" (\(location.file):\(location.start))",
+                    origin: .policy(location))
             }
         }
         if assignment.source != nil, assignment.target != nil { return assignment }
@@ -82,12 +84,14 @@ enum RoleInference {
             || cluster.resource.address.description == address
     }
 
-    private static func set(_ assignment: inout Assignment, _ role: ClusterRole, _ index: Int, _ reason: String) {
+    private static func set(_ assignment: inout Assignment, _ role: ClusterRole, _ index: Int, _ reason: String,
+                            origin: RoleOrigin = .inferred) {
         switch role {
         case .source: assignment.source = index
         case .target: assignment.target = index
         }
         assignment.reasons[role] = reason
+        assignment.origins[role] = origin
     }
 
     private static func apply(_ votes: [Vote], to assignment: inout Assignment, clusterCount: Int) {

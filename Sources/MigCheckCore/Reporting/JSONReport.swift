@@ -11,6 +11,11 @@
 ///       "timestamp": "2026-11-20T10:00:00Z",         // when the run started, UTC (`Z`); the JUnit report's has no zone
 ///       "failOn": "error",                            // error | warning | never
 ///       "unverifiedSeverity": "warning",              // how unverified findings gate (policy)
+///       "policy": {                                   // which policy applied
+///         "origin": "--policy",                       // --policy | working directory (./migcheck.json) | built-in
+///         "path": "infra/migcheck.json",              // as given; null for the built-in policy
+///         "sha256": "9f86…"                           // of the file's bytes (built-in: of `migcheck default-policy`)
+///       },
 ///       "result": "fail",                             // fail when some finding gates, else pass
 ///       "summary": {                                  // all documents together
 ///         "documents": 1, "resources": 41, "errors": 3, "warnings": 1, "notes": 0,
@@ -27,9 +32,17 @@
 ///         "phasesConsidered": ["cutover"],            // the phases the rules ran under: several when the inference was
 ///                                                     // uncertain (findings under only some of them end "(under …)")
 ///         "phaseReason": "inferred: the plan moves …",
+///         "phaseOrigin": {                            // where the phase came from; null with migration false
+///           "kind": "inferred",                       // flag | policy | inferred
+///           "flag": null,                             // "--phase" with kind flag
+///           "location": null,                         // {"file", "line", "column"} of the policy's "phase"
+///           "candidates": ["cutover"]                 // with kind inferred: the phases the evidence fits
+///         },
 ///         "durationMilliseconds": 12,
 ///         "topology": {
-///           "source": {"address": "aws_rds_cluster.legacy", "reason": "…", "instances": ["…"]},  // or null
+///           "source": {"address": "aws_rds_cluster.legacy", "reason": "…", "instances": ["…"],  // or null
+///                      "origin": {"kind": "policy", "flag": null,      // flag ("--source") | policy | inferred
+///                                 "location": {"file": "migcheck.json", "line": 4, "column": 13}, "reason": "…"}},
 ///           "target": {"address": "aws_rds_cluster.core", "reason": "…", "instances": ["…"]},    // or null
 ///           "otherClusters": ["…"],
 ///           "dms": {"replicationInstances": ["…"], "endpoints": ["…"], "tasks": ["…"]}
@@ -86,6 +99,7 @@ public enum JSONReport {
         root["timestamp"] = .string(input.zonedTimestamp)
         root["failOn"] = .string(input.failOn.rawValue)
         root["unverifiedSeverity"] = .string(input.unverifiedSeverity.rawValue)
+        root["policy"] = RunRecord.policyObject(input.policy)
         root["result"] = .string(input.fails ? "fail" : "pass")
         var summary: JSONLiteral = ["documents": .int(input.evaluations.count)]
         summary = merged(summary, countsObject(total))
@@ -108,6 +122,7 @@ public enum JSONReport {
         object["phase"] = evaluation.isMigration ? .string(evaluation.phase.rawValue) : .null
         object["phasesConsidered"] = .array(evaluation.considered.map { .string($0.rawValue) })
         object["phaseReason"] = .string(evaluation.phaseReason)
+        object["phaseOrigin"] = RunRecord.phaseOriginObject(evaluation)
         object["durationMilliseconds"] = .int(Int((input.duration(of: index) * 1000).rounded()))
         object["topology"] = topology(picture)
         object["rules"] = .array(ReportSupport.rules(of: evaluation).map { entry in
@@ -135,6 +150,7 @@ public enum JSONReport {
             guard let view = picture.cluster(role) else { return .null }
             var object: JSONLiteral = ["address": .string(view.addressText)]
             object["reason"] = .optional(picture.roleReasons[role])
+            object["origin"] = RunRecord.roleOriginObject(picture, role)
             object["instances"] = .array(view.instances.map { .string($0.addressText) })
             return object
         }

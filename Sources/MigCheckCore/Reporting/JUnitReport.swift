@@ -158,6 +158,7 @@ public enum JUnitReport {
                        ("rule", suite.rule.id), ("ruleTitle", ReportSupport.title(suite.rule)),
                        ("status", suite.skipReason == nil ? "ran" : "skipped"), ("failOn", input.failOn.rawValue),
                        ("migcheckVersion", MigCheckVersion.current)]
+        properties += provenance(evaluation, input: input)
         for (name, value) in properties {
             xml += "      <property name=\"\(attribute(name))\" value=\"\(attribute(value))\"/>\n"
         }
@@ -181,6 +182,19 @@ public enum JUnitReport {
         }
         xml += "    <system-err/>\n  </testsuite>\n"
         return xml
+    }
+
+    /// The run's record of how it was judged: the policy and its SHA-256, where the phase and each role came from.
+    static func provenance(_ evaluation: Evaluation, input: ReportInput) -> [(String, String)] {
+        var properties: [(String, String)] = [("policy", input.policy.path ?? "built-in"), ("policyOrigin", input.policy.origin.rawValue),
+                                              ("policySha256", input.policy.sha256)]
+        if let phase = RunRecord.phaseOriginText(evaluation) { properties.append(("phaseOrigin", phase)) }
+        for role in [ClusterRole.source, .target] {
+            guard let cluster = evaluation.picture.cluster(role), let origin = RunRecord.roleOriginText(evaluation.picture, role) else { continue }
+            properties.append((role.rawValue, cluster.addressText))
+            properties.append(("\(role.rawValue)Origin", origin))
+        }
+        return properties
     }
 
     /// Milliseconds as seconds with three decimals (Surefire's time pattern allows no more).

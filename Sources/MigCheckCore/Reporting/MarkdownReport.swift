@@ -23,6 +23,8 @@ public enum MarkdownReport {
         lines.append("\(countsText(total)) in \(total.resources) resource\(total.resources == 1 ? "" : "s") of "
             + "\(input.evaluations.count) document\(input.evaluations.count == 1 ? "" : "s").")
         lines.append("")
+        lines.append(policyLine(input.policy))
+        lines.append("")
         lines.append("| document | phase | errors | warnings | unverified | notes | suppressed | resources | result |")
         lines.append("|---|---|---:|---:|---:|---:|---:|---:|---|")
         for evaluation in input.evaluations {
@@ -57,7 +59,7 @@ public enum MarkdownReport {
         lines.append("Phase\(evaluation.considered.count > 1 ? "s" : "") \(phases): \(inline(evaluation.phaseReason)).  ")
         for role in [ClusterRole.source, .target] {
             if let cluster = picture.cluster(role) {
-                let reason = picture.roleReasons[role].map { " (\(inline($0)))" } ?? ""
+                let reason = RunRecord.roleReasonText(picture, role).map { " (\(inline($0)))" } ?? ""
                 lines.append("\(role.rawValue.capitalizedFirst): \(code(cluster.addressText))\(reason).  ")
             } else {
                 lines.append("\(role.rawValue.capitalizedFirst): not found.  ")
@@ -105,6 +107,16 @@ public enum MarkdownReport {
             lines.append("</details>")
         }
         return lines
+    }
+
+    /// `Policy: built-in, SHA-256 <code>…</code>.` or `Policy: <code>PATH</code> (--policy), SHA-256 <code>…</code>.`
+    static func policyLine(_ policy: PolicyProvenance) -> String {
+        let digest = "SHA-256 \(code(policy.sha256))"
+        switch policy.origin {
+        case .builtIn: return "Policy: built-in, \(digest)."
+        case .flag: return "Policy: \(code(policy.path ?? "")) (--policy), \(digest)."
+        case .workingDirectory: return "Policy: \(code(policy.path ?? "")) (found in the working directory), \(digest)."
+        }
     }
 
     static func icon(_ finding: Finding) -> String {

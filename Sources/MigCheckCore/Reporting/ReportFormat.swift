@@ -86,6 +86,8 @@ public struct ReportInput {
     public var sarifCategory: String?
     /// `--rules-url`: where the rule pages live (SARIF `helpUri`); nil: `MigCheckVersion.rulesURL`.
     public var rulesURL: String?
+    /// Which policy the evaluations applied (every report records it): the built-in one unless set.
+    public var policy: PolicyProvenance = .builtIn
 
     public init(evaluations: [Evaluation], failOn: FailThreshold = .error, unverifiedSeverity: Severity = .warning,
                 timestamp: String? = nil, hostname: String? = nil, durations: [Double] = []) {
@@ -131,7 +133,7 @@ public enum Reports {
     public static func render(_ format: ReportFormat, _ input: ReportInput, style: TextStyle = TextStyle(colour: false)) -> String {
         switch format {
         case .text:
-            return input.evaluations.map { TextReport.render($0, style: style) }.joined(separator: "\n\n") + "\n"
+            return input.evaluations.map { TextReport.render($0, style: style, policy: input.policy) }.joined(separator: "\n\n") + "\n"
         case .json: return JSONReport.render(input)
         case .sarif: return SARIFReport.render(input)
         case .junit: return JUnitReport.render(input)

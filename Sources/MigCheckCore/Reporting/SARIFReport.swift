@@ -18,7 +18,9 @@
 ///   `migcheck/v1` (rule and address only: it survives line moves and rewording);
 /// - at most 25,000 results per run: beyond that the most severe are kept and
 ///   `invocations[0].toolExecutionNotifications` says how many were dropped;
-/// - suppressed findings carry `suppressions: [{kind: external, status: accepted, justification}]`.
+/// - suppressed findings carry `suppressions: [{kind: external, status: accepted, justification}]`;
+/// - the run's record of how it was judged: `invocations[0].properties.policy` and `properties.policy`
+///   ({origin, path, sha256}), `properties.phaseOrigin`, `sourceOrigin` and `targetOrigin` (as in the JSON report).
 public enum SARIFReport {
     public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     /// GitHub code scanning: results per run it accepts.
@@ -104,6 +106,8 @@ public enum SARIFReport {
             ])
         }
         var invocation: JSONLiteral = ["executionSuccessful": true, "startTimeUtc": .string(input.zonedTimestamp)]
+        // What the run was judged under; strings a viewer may display are made visible, as in messages.
+        invocation["properties"] = ["policy": RunRecord.policyObject(input.policy, visible)]
         if !notifications.isEmpty { invocation["toolExecutionNotifications"] = .array(notifications) }
 
         var run: JSONLiteral = ["tool": ["driver": driver]]
@@ -126,6 +130,10 @@ public enum SARIFReport {
         properties["source"] = .optional(evaluation.picture.source?.addressText)
         properties["target"] = .optional(evaluation.picture.target?.addressText)
         properties["summary"] = .string(TextReport.summaryLine(evaluation))
+        properties["policy"] = RunRecord.policyObject(input.policy, visible)
+        properties["phaseOrigin"] = RunRecord.phaseOriginObject(evaluation, visible)
+        properties["sourceOrigin"] = RunRecord.roleOriginObject(evaluation.picture, .source, visible)
+        properties["targetOrigin"] = RunRecord.roleOriginObject(evaluation.picture, .target, visible)
         run["properties"] = properties
         return run
     }
@@ -240,6 +248,11 @@ public enum SARIFReport {
             }
         }
         return out
+    }
+
+    /// A string of the run's record, with control and bidirectional characters made visible.
+    private static func visible(_ text: String) -> String {
+        TextEscaping.visible(text)
     }
 
     private static func markdownText(_ text: String) -> String {

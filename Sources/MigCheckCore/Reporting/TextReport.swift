@@ -1,11 +1,12 @@
 /// The report for people: what was read, which phase and why, then findings grouped by
 /// resource, most severe first, and one summary line.
 public enum TextReport {
-    public static func render(_ evaluation: Evaluation, style: TextStyle) -> String {
+    public static func render(_ evaluation: Evaluation, style: TextStyle, policy: PolicyProvenance = .builtIn) -> String {
         let picture = evaluation.picture
         let document = picture.document
         var lines: [String] = []
         lines.append(style.bold(TerminalText.sanitized(header(document))))
+        lines.append("  policy: \(TerminalText.sanitized(RunRecord.policyText(policy)))")
         if let absence = evaluation.noMigration {
             lines.append("  \(TerminalText.sanitized(absence))")
             let expired = evaluation.activeFindings
@@ -24,7 +25,7 @@ public enum TextReport {
         }
         for role in [ClusterRole.source, .target] {
             if let cluster = picture.cluster(role) {
-                let reason = picture.roleReasons[role].map { " (\($0))" } ?? ""
+                let reason = RunRecord.roleReasonText(picture, role).map { " (\($0))" } ?? ""
                 lines.append("  \(role.rawValue): \(TerminalText.sanitized(cluster.addressText + reason))")
             } else {
                 lines.append("  \(role.rawValue): not found")

@@ -18,6 +18,9 @@ public struct Evaluation {
     /// The phases the rules ran under, in runbook order: the named one, or every candidate of an
     /// uncertain inference (`phase` is the one reported first); empty when there is no migration.
     public var phasesConsidered: [Phase] = []
+    /// Where the phase came from (`--phase`, the policy's line, or inferred with its candidates);
+    /// nil when there is no migration, or for an evaluation put together by hand.
+    public var phaseOrigin: PhaseOrigin? = nil
 
     /// The phases the rules ran under, in runbook order (`[phase]` unless an inference was uncertain).
     public var considered: [Phase] {
@@ -46,18 +49,22 @@ public enum Evaluator {
                                 policy: Policy = .builtInDefault, today: CalendarDate = .today()) -> Evaluation {
         let phases: [Phase]
         let reason: String
+        let origin: PhaseOrigin
         if let requested {
             phases = [requested]
             reason = "named by \(phaseOrigin)"
+            origin = .flag(phaseOrigin)
         } else if let fromPolicy = policy.phase {
             phases = [fromPolicy]
-            reason = "named by the policy"
+            reason = "named by the policy" + (policy.phaseLocation.map { " (\($0.file):\($0.start))" } ?? "")
+            origin = .policy(policy.phaseLocation)
         } else {
             if policy.source == nil, policy.target == nil, picture.declaredRoles.isEmpty,
                let absence = MigrationPresence.absence(in: picture) {
                 return notAMigration(picture, absence: absence, policy: policy, today: today)
             }
             let inferred = PhaseInference.candidates(picture)
+            origin = .inferred(candidates: inferred.candidates.isEmpty ? [inferred.phase] : inferred.candidates)
             if inferred.candidates.count > 1 {
                 phases = [inferred.phase] + inferred.candidates.filter { $0 != inferred.phase }
                 let names = inferred.candidates.map(\.rawValue).joined(separator: ", ")
@@ -125,6 +132,7 @@ public enum Evaluator {
         var evaluation = Evaluation(picture: picture, phase: phase, phaseReason: reason, findings: findings,
                                     rulesRun: run, rulesSkipped: skipped, customRules: customRules)
         evaluation.phasesConsidered = Phase.allCases.filter(phases.contains)
+        evaluation.phaseOrigin = origin
         return evaluation
     }
 
@@ -175,7 +183,7 @@ extension Evaluation {
     public func mappingFindings(_ transform: (Finding) -> Finding) -> Evaluation {
         Evaluation(picture: picture, phase: phase, phaseReason: phaseReason, findings: findings.map(transform),
                    rulesRun: rulesRun, rulesSkipped: rulesSkipped, customRules: customRules,
-                   noMigration: noMigration, phasesConsidered: phasesConsidered)
+                   noMigration: noMigration, phasesConsidered: phasesConsidered, phaseOrigin: phaseOrigin)
     }
 
     /// Findings pointed at the `.tf` file and line that declares their resource (or module call),

@@ -38,6 +38,8 @@ public struct Policy: Equatable {
     public static let currentVersion = 1
 
     public var phase: Phase?
+    /// Where the file names the phase, for the reports' record of where it came from.
+    public var phaseLocation: SourceLocation?
     public var source: String?
     public var target: String?
     /// Where the file names the source and the target, so that an error about either points there.

@@ -4,6 +4,12 @@ public enum PolicyReader {
     public static let defaultFileName = "migcheck.json"
 
     public static func read(path: String) throws -> Policy {
+        try readRecording(path: path, origin: .flag).policy
+    }
+
+    /// The policy at `path` and what the reports record about it: the path as given and the
+    /// SHA-256 of the very bytes that were parsed.
+    public static func readRecording(path: String, origin: PolicyProvenance.Origin) throws -> (policy: Policy, provenance: PolicyProvenance) {
         let storage: ByteStorage
         do {
             storage = try ByteStorage.read(path: path)
@@ -11,7 +17,8 @@ public enum PolicyReader {
             // Nothing could be read: the first character, as for a plan, with the policy's own words.
             throw InputError(file: path, position: SourcePosition(line: 1, column: 1), message: policyMessage(error))
         }
-        return try read(storage: storage, file: path)
+        let policy = try read(storage: storage, file: path)
+        return (policy, PolicyProvenance(origin: origin == .builtIn ? .flag : origin, path: path, sha256: SHA256.hexDigest(storage.bytes)))
     }
 
     static func policyMessage(_ error: ByteStorage.ReadError) -> String {
@@ -100,7 +107,10 @@ public enum PolicyReader {
                 }
             }
             if let schema = fields["$schema"] { _ = try string(schema) }
-            if let node = fields["phase"], !node.isNull { policy.phase = try phase(node) }
+            if let node = fields["phase"], !node.isNull {
+                policy.phase = try phase(node)
+                policy.phaseLocation = SourceLocation(file: file, start: node.position, end: node.position)
+            }
             (policy.source, policy.sourceLocation) = try clusterAddress(fields["source"])
             (policy.target, policy.targetLocation) = try clusterAddress(fields["target"])
             if let source = policy.source, source == policy.target, let targetNode = fields["target"] {
