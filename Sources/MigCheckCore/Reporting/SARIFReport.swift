@@ -18,7 +18,8 @@
 ///   `migcheck/v1` (rule and address only: it survives line moves and rewording);
 /// - at most 25,000 results per run: beyond that the most severe are kept and
 ///   `invocations[0].toolExecutionNotifications` says how many were dropped;
-/// - suppressed findings carry `suppressions: [{kind: external, status: accepted, justification}]`.
+/// - suppressed findings carry `suppressions: [{kind: external, status: accepted, justification}]`
+///   (`kind: inSource` for an inline suppression in a `.tf` file).
 public enum SARIFReport {
     public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     /// GitHub code scanning: results per run it accepts.
@@ -101,6 +102,13 @@ public enum SARIFReport {
                 "level": "note",
                 "message": ["text": .string(absence)],
                 "descriptor": ["id": "migcheck/no-migration"],
+            ])
+        }
+        for note in evaluation.notes {
+            notifications.append([
+                "level": "note",
+                "message": ["text": .string(TextEscaping.visible(note))],
+                "descriptor": ["id": "migcheck/source-not-located"],
             ])
         }
         var invocation: JSONLiteral = ["executionSuccessful": true, "startTimeUtc": .string(input.zonedTimestamp)]
@@ -215,7 +223,8 @@ public enum SARIFReport {
         object["locations"] = [place]
         object["partialFingerprints"] = ["primaryLocationLineHash": .string(lineHash), "migcheck/v1": .string(stableHash)]
         if let reason = finding.suppression {
-            object["suppressions"] = [["kind": "external", "status": "accepted", "justification": .string(TextEscaping.visible(reason))]]
+            let kind: JSONLiteral = finding.suppressionInSource ? "inSource" : "external"
+            object["suppressions"] = [["kind": kind, "status": "accepted", "justification": .string(TextEscaping.visible(reason))]]
         }
         return object
     }

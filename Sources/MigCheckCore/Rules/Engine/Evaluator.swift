@@ -18,6 +18,9 @@ public struct Evaluation {
     /// The phases the rules ran under, in runbook order: the named one, or every candidate of an
     /// uncertain inference (`phase` is the one reported first); empty when there is no migration.
     public var phasesConsidered: [Phase] = []
+    /// What the run wants said about this document beside its findings (e.g. findings that
+    /// `--source-dir` could not point at a `.tf` file); shown once, as notes.
+    public var notes: [String] = []
 
     /// The phases the rules ran under, in runbook order (`[phase]` unless an inference was uncertain).
     public var considered: [Phase] {
@@ -173,29 +176,13 @@ public enum Evaluator {
 extension Evaluation {
     /// The same evaluation with each finding passed through `transform` (e.g. to point at `.tf` files).
     public func mappingFindings(_ transform: (Finding) -> Finding) -> Evaluation {
-        Evaluation(picture: picture, phase: phase, phaseReason: phaseReason, findings: findings.map(transform),
-                   rulesRun: rulesRun, rulesSkipped: rulesSkipped, customRules: customRules,
-                   noMigration: noMigration, phasesConsidered: phasesConsidered)
+        replacingFindings(findings.map(transform))
     }
 
-    /// Findings pointed at the `.tf` file and line that declares their resource (or module call),
-    /// found under `sourceDirectory`; findings whose declaration is not found keep the plan position.
-    public func locatingSources(in sourceDirectory: String) -> Evaluation {
-        var locator = TerraformSourceLocator(root: sourceDirectory, configuration: picture.document.configuration)
-        var cache: [String: SourceLocation?] = [:]
-        return mappingFindings { finding in
-            guard let addressText = finding.address, let address = ResourceAddress.parse(addressText) else { return finding }
-            let location: SourceLocation?
-            if let cached = cache[addressText] {
-                location = cached
-            } else {
-                location = locator.location(of: address)
-                cache[addressText] = location
-            }
-            guard let found = location else { return finding }
-            var moved = finding
-            moved.location = found
-            return moved
-        }
+    /// The same evaluation with `findings` instead of its own.
+    func replacingFindings(_ findings: [Finding]) -> Evaluation {
+        Evaluation(picture: picture, phase: phase, phaseReason: phaseReason, findings: findings,
+                   rulesRun: rulesRun, rulesSkipped: rulesSkipped, customRules: customRules,
+                   noMigration: noMigration, phasesConsidered: phasesConsidered, notes: notes)
     }
 }
