@@ -157,8 +157,8 @@ final class InlineSuppressionTests: XCTestCase {
         let malformed = located.findings.filter { $0.ruleID == InlineSuppressions.malformedRuleID }
         let byLine = Dictionary(malformed.map { ($0.location?.start.line ?? 0, $0.message) }, uniquingKeysWith: { $0 + " | " + $1 })
         XCTAssertEqual(Set(byLine.keys), [1, 4, 7, 9, 12, 14], "\(byLine)")
-        XCTAssertTrue(byLine[1]?.contains("stands above no block") == true)
-        XCTAssertTrue(byLine[4]?.contains("stands above no block") == true)
+        XCTAssertTrue(byLine[1]?.contains("is neither on a block's first line nor directly above a block") == true)
+        XCTAssertTrue(byLine[4]?.contains("is neither on a block's first line nor directly above a block") == true)
         XCTAssertTrue(byLine[7]?.contains("not a `/* … */` block comment") == true)
         XCTAssertTrue(byLine[9]?.contains("stands above a \"locals\" block") == true)
         XCTAssertTrue(byLine[12]?.contains("repeats the one at \(root)/main.tf:11") == true)
@@ -209,5 +209,22 @@ final class InlineSuppressionTests: XCTestCase {
         let resource = try XCTUnwrap(evaluation.picture.resources.first { $0.addressText == MigrationExamples.source })
         XCTAssertEqual(ReportSupport.location(mig900, in: evaluation), resource.location)
         XCTAssertNotEqual(resource.location.start, SourcePosition(line: 1, column: 1))
+    }
+
+    func testTheCommandLineAppliesInlineSuppressionsAndNotesWhatItCouldNotLocate() throws {
+        let binary = try MigCheckBinary.locate(testCase: Self.self)
+        try write("infra/rds.tf", """
+        # migcheck:ignore MIG004 reason="tier 0 writer agreed with the DBAs" expires=2099-01-31
+        resource "aws_rds_cluster_instance" "core" {
+          for_each = local.instances
+        }
+        """)
+        let plan = PolicyTests.packageRoot.appendingPathComponent("Fixtures/rules/MIG004-writer-tier-0.prepare.plan.json").path
+        let result = try MigCheckBinary.run(binary, ["--format", "sarif", "--source-dir", root + "/infra", plan])
+        XCTAssertEqual(result.status, 0, "the suppressed MIG004 does not gate: " + result.stderr)
+        XCTAssertTrue(result.stdout.contains("\"kind\": \"inSource\""), String(result.stdout.prefix(3000)))
+        let notes = result.stderr.split(separator: "\n").filter { $0.hasPrefix("migcheck: note: no declaration under --source-dir") }
+        XCTAssertEqual(notes.count, 1, result.stderr)
+        XCTAssertTrue(notes.first?.contains("aws_rds_cluster.aurora_cluster") == true, result.stderr)
     }
 }

@@ -243,7 +243,7 @@ enum HCLLexer {
             guard at < scalars.count, HCLLexer.isIdentifierStart(scalars[at]) else { return nil }
             while at < scalars.count, HCLLexer.isIdentifierContinue(scalars[at]) { at += 1 }
             let tag = Array(scalars[tagStart..<at])
-            if at < scalars.count, scalars[at] == "\r" { at += 1 }
+            while at < scalars.count, scalars[at] == " " || scalars[at] == "\t" || scalars[at] == "\r" { at += 1 }
             guard at < scalars.count, scalars[at] == "\n" else { return nil }
             // The body starts on the next line: consume the newline with the opener.
             return (tag, at + 1 - index)

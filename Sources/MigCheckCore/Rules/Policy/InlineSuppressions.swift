@@ -147,8 +147,8 @@ public enum InlineSuppressions {
                 directive = parsed
             }
             guard let target = comment.target else {
-                malformed("the inline suppression of \(directive.rule) stands above no block: put it on the line directly above "
-                    + "a resource, data or module block, or on the block's first line")
+                malformed("the inline suppression of \(directive.rule) is neither on a block's first line nor directly above a block: "
+                    + "put it on the line directly above a resource, data or module block, or on the block's first line")
                 continue
             }
             if case .other(let keyword) = target.kind {
