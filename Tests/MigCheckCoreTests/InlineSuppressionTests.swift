@@ -84,15 +84,19 @@ final class InlineSuppressionTests: XCTestCase {
         """)
         var located = try evaluation().locatingSources(in: root, today: today)
         var finding = try XCTUnwrap(located.findings.first { $0.ruleID == "MIG005" && $0.address == MigrationExamples.source })
-        XCTAssertEqual(finding.suppression, "single-instance source, reboot window agreed (until 2027-01-31)")
+        XCTAssertEqual(finding.suppression, "single-instance source, reboot window agreed (until 2027-01-31; inline at \(root)/a.tf:2)")
         XCTAssertTrue(finding.suppressionInSource)
         XCTAssertEqual(finding.location?.start.line, 4)
         XCTAssertFalse(ReportFixtures.input([located]).fails, "a suppressed finding does not gate")
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(Reports.render(.json, ReportFixtures.input([located])).utf8)) as? [String: Any])
+        let documents = try XCTUnwrap(json["documents"] as? [[String: Any]])
+        let findings = try XCTUnwrap(documents.first?["findings"] as? [[String: Any]])
+        XCTAssertEqual(findings.first { $0["ruleId"] as? String == "MIG005" }?["suppressionKind"] as? String, "inSource")
 
         try write("a.tf", #"resource "aws_rds_cluster" "legacy" { // migcheck:ignore MIG005 reason="agreed" expires=2027-01-31"# + "\n}\n")
         located = try evaluation().locatingSources(in: root, today: today)
         finding = try XCTUnwrap(located.findings.first { $0.ruleID == "MIG005" && $0.address == MigrationExamples.source })
-        XCTAssertEqual(finding.suppression, "agreed (until 2027-01-31)", "on the block's first line")
+        XCTAssertEqual(finding.suppression, "agreed (until 2027-01-31; inline at \(root)/a.tf:1)", "on the block's first line")
         XCTAssertFalse(located.findings.contains { $0.ruleID == InlineSuppressions.malformedRuleID })
     }
 
@@ -113,7 +117,7 @@ final class InlineSuppressionTests: XCTestCase {
         }
         let located = moved.locatingSources(in: root, today: today)
         let finding = try XCTUnwrap(located.findings.first { $0.ruleID == "MIG005" && $0.address == inModule })
-        XCTAssertEqual(finding.suppression, "the db module's cluster is single-instance on purpose (until 2027-01-31)")
+        XCTAssertEqual(finding.suppression, "the db module's cluster is single-instance on purpose (until 2027-01-31; inline at \(root)/main.tf:1)")
         XCTAssertEqual(finding.location?.file, root + "/modules/db/main.tf")
         // Another rule on the same resource is not covered.
         XCTAssertTrue(located.findings.filter { $0.address == inModule && $0.ruleID != "MIG005" }.allSatisfy { $0.suppression == nil })
@@ -182,7 +186,7 @@ final class InlineSuppressionTests: XCTestCase {
         }
         let inSource = try suppressions(inline)
         XCTAssertEqual(inSource.first?["kind"] as? String, "inSource")
-        XCTAssertEqual(inSource.first?["justification"] as? String, "single-instance source, reboot window agreed (until 2027-01-31)")
+        XCTAssertEqual(inSource.first?["justification"] as? String, "single-instance source, reboot window agreed (until 2027-01-31; inline at \(root)/main.tf:1)")
         XCTAssertEqual(try suppressions(external).first?["kind"] as? String, "external")
     }
 

@@ -40,7 +40,7 @@ extension Evaluation {
                 // The resource's own block first, then the module calls around it, innermost first.
                 for declaration in declarations.reversed() {
                     guard let directive = scan.directive(for: finding.ruleID, on: declaration) else { continue }
-                    located[index].suppression = "\(directive.reason) (until \(directive.expires))"
+                    located[index].suppression = "\(directive.reason) (until \(directive.expires); inline at \(directive.origin))"
                     located[index].suppressionInSource = true
                     break
                 }

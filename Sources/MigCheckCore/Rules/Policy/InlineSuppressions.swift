@@ -17,6 +17,8 @@ public enum InlineSuppressions {
         let rule: String
         let reason: String
         let expires: CalendarDate
+        /// `FILE:LINE` of the comment, set once it is placed.
+        var origin = ""
     }
 
     /// Parses a comment's body (markers removed, starting with `migcheck:`). `canonicalRule`
@@ -169,7 +171,9 @@ public enum InlineSuppressions {
                                              address: address, location: location))
                 continue
             }
-            scan.active[Scan.key(target), default: [:]][directive.rule] = directive
+            var placed = directive
+            placed.origin = "\(comment.file):\(comment.line)"
+            scan.active[Scan.key(target), default: [:]][directive.rule] = placed
         }
         return scan
     }
