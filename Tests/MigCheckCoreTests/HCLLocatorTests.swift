@@ -146,4 +146,20 @@ final class HCLLocatorTests: XCTestCase {
         try assertAt(#"module.vpc.aws_subnet.a["x"]"#, "main.tf.json", 11, 5, "a registry module: its call")
         XCTAssertNil(try locate("aws_rds_cluster.broken"), "a file that is not JSON is skipped")
     }
+
+    func testTheLexerEndsOnEveryShortInputWithTokensInOrder() {
+        let alphabet: [String] = ["\"", "$", "{", "}", "%", "<<", "-", "E", "\n", "#", "/", "*", "\\", "é"]
+        var inputs = [""]
+        for _ in 0..<4 { inputs = inputs.flatMap { prefix in alphabet.map { prefix + $0 } } }
+        for input in inputs {
+            let tokens = HCLLexer.tokens(input + "\nE\n")
+            let lines = input.filter { $0 == "\n" }.count + 3
+            var previous = (line: 1, column: 0)
+            for token in tokens {
+                XCTAssertTrue((token.line, token.column) > (previous.line, previous.column), "\(input.debugDescription): tokens out of order")
+                XCTAssertTrue(token.endLine >= token.line && token.endLine <= lines, "\(input.debugDescription): lines")
+                previous = (token.line, token.column)
+            }
+        }
+    }
 }

@@ -213,6 +213,13 @@ final class InlineSuppressionTests: XCTestCase {
         let resource = try XCTUnwrap(evaluation.picture.resources.first { $0.addressText == MigrationExamples.source })
         XCTAssertEqual(ReportSupport.location(mig900, in: evaluation), resource.location)
         XCTAssertNotEqual(resource.location.start, SourcePosition(line: 1, column: 1))
+
+        // A plan-wide finding points at the first line, and its text says it is plan-wide.
+        let synthetic = try ReportFixtures.syntheticEvaluation()
+        let github = Reports.render(.github, ReportFixtures.input([synthetic]))
+        XCTAssertTrue(github.contains("line=1,endLine=1,col=1,endColumn=2,title=ORG002::(plan-wide): plan-wide note"), github)
+        let sarif = Reports.render(.sarif, ReportFixtures.input([synthetic]))
+        XCTAssertTrue(sarif.contains("\"text\": \"(plan-wide): plan-wide note\""), sarif)
     }
 
     func testTheCommandLineAppliesInlineSuppressionsAndNotesWhatItCouldNotLocate() throws {

@@ -533,7 +533,7 @@ final class ReportFormatTests: XCTestCase {
             XCTAssertEqual(properties[1].1, String(finding.location?.start.line ?? 1))
             XCTAssertTrue(properties[5].1.hasPrefix(finding.ruleID))
             let message = unescape(String(afterName[separator.upperBound...]))
-            let expected = ReportSupport.visibleControls(finding.address.map { "\($0): \(finding.message)" } ?? finding.message, keeping: ["\r", "\n"])
+            let expected = ReportSupport.visibleControls("\(finding.address ?? "(plan-wide)"): \(finding.message)", keeping: ["\r", "\n"])
             XCTAssertEqual(message, expected)
         }
     }

@@ -200,7 +200,8 @@ public enum SARIFReport {
             endLine = location.start.line
             endColumn = location.start.column + 1
         }
-        var text = finding.address.map { "\($0): \(finding.message)" } ?? finding.message
+        // A plan-wide finding points at the document's first line: its text says why.
+        var text = "\(finding.address ?? "(plan-wide)"): \(finding.message)"
         if finding.kind == .open { text = "unverified: " + text }
 
         var physical: JSONLiteral = ["artifactLocation": ["uri": .string(uriReference(location.file))]]
