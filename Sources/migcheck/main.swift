@@ -419,7 +419,12 @@ func run() -> Int32 {
                     continue
                 }
                 var evaluation = Evaluator.evaluate(picture, phase: options.phase, policy: policy)
-                if let directory = options.sourceDirectory { evaluation = evaluation.locatingSources(in: directory) }
+                if let directory = options.sourceDirectory {
+                    evaluation = evaluation.locatingSources(in: directory)
+                    for note in evaluation.notes where noted.insert(note).inserted {
+                        writeError("migcheck: note: \(ErrorLine.visible(note))")
+                    }
+                }
                 evaluations.append(evaluation)
                 durations.append(monotonicSeconds() - started)
             }

@@ -164,6 +164,10 @@ final class ReportFormatTests: XCTestCase {
                 if let findingLocation = finding.location {
                     XCTAssertEqual(region["startLine"], findingLocation.start.line)
                     XCTAssertEqual(region["startColumn"], findingLocation.start.column)
+                } else if let address = finding.address,
+                          let resource = evaluation.picture.resources.first(where: { $0.addressText == address }) {
+                    XCTAssertEqual(region["startLine"], resource.location.start.line, "no position of its own: its resource's in the plan")
+                    XCTAssertEqual(region["startColumn"], resource.location.start.column)
                 } else {
                     XCTAssertEqual(region["startLine"], 1, "a plan-wide finding points at the file's first line")
                     XCTAssertEqual(region["startColumn"], 1)
@@ -529,7 +533,7 @@ final class ReportFormatTests: XCTestCase {
             XCTAssertEqual(properties[1].1, String(finding.location?.start.line ?? 1))
             XCTAssertTrue(properties[5].1.hasPrefix(finding.ruleID))
             let message = unescape(String(afterName[separator.upperBound...]))
-            let expected = ReportSupport.visibleControls(finding.address.map { "\($0): \(finding.message)" } ?? finding.message, keeping: ["\r", "\n"])
+            let expected = ReportSupport.visibleControls("\(finding.address ?? "(plan-wide)"): \(finding.message)", keeping: ["\r", "\n"])
             XCTAssertEqual(message, expected)
         }
     }

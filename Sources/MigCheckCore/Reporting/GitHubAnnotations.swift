@@ -44,7 +44,8 @@ public enum GitHubAnnotations {
             ("col", String(location.start.column)), ("endColumn", String(endColumn)),
             ("title", finding.kind == .open ? "\(finding.ruleID) (unverified)" : finding.ruleID),
         ]
-        let message = finding.address.map { "\($0): \(finding.message)" } ?? finding.message
+        // A plan-wide finding points at the document's first line: its text says why.
+        let message = "\(finding.address ?? "(plan-wide)"): \(finding.message)"
         return "::\(name) " + properties.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",") + "::" + escapeData(message)
     }
 

@@ -28,6 +28,7 @@
 ///         "formatVersion": "1.2", "terraformVersion": "1.9.5", "producer": "Terraform",
 ///         "migration": true,                          // false: nothing of a migration in the document, no rule ran
 ///         "note": null,                               // with migration false: "no migration in this plan: …" (what was looked for)
+///         "notes": [],                                // e.g. findings --source-dir could not point at a .tf file
 ///         "phase": "cutover",                         // prepare | full-load | cutover | cleanup; null with migration false
 ///         "phasesConsidered": ["cutover"],            // the phases the rules ran under: several when the inference was
 ///                                                     // uncertain (findings under only some of them end "(under …)")
@@ -61,7 +62,8 @@
 ///           "message": "…",
 ///           "address": "aws_rds_cluster.core",        // null for a plan-wide finding
 ///           "location": {"file": "plan.json", "startLine": 12, "startColumn": 5, "endLine": 12, "endColumn": 5},  // or null
-///           "suppression": null,                      // the policy's reason and expiry when suppressed
+///           "suppression": null,                      // the suppression's reason and expiry when suppressed
+///           "suppressionKind": null,                  // external (the policy's) | inSource (inline in a .tf file) when suppressed
 ///           "gating": true,                           // fails the run under failOn
 ///           "fingerprint": "5f0c…:1"                  // stable across runs: rule + address, then the
 ///                                                     // occurrence of that pair (SARIF's migcheck/v1)
@@ -119,6 +121,7 @@ public enum JSONReport {
         object["producer"] = .string(document.producer.rawValue)
         object["migration"] = .bool(evaluation.isMigration)
         object["note"] = .optional(evaluation.noMigration)
+        object["notes"] = .array(evaluation.notes.map { .string($0) })
         object["phase"] = evaluation.isMigration ? .string(evaluation.phase.rawValue) : .null
         object["phasesConsidered"] = .array(evaluation.considered.map { .string($0.rawValue) })
         object["phaseReason"] = .string(evaluation.phaseReason)
@@ -177,6 +180,7 @@ public enum JSONReport {
             object["location"] = .null
         }
         object["suppression"] = .optional(finding.suppression)
+        object["suppressionKind"] = finding.suppression == nil ? .null : .string(finding.suppressionInSource ? "inSource" : "external")
         object["gating"] = .bool(input.gates(finding))
         object["fingerprint"] = .string(fingerprint)
         return object

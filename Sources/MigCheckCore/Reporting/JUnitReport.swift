@@ -107,7 +107,7 @@ public enum JUnitReport {
                 } else if !open.isEmpty {
                     outcome = .skipped(message: "unverified: " + open.map(\.message).joined(separator: "; "))
                 } else if !suppressed.isEmpty, suppressed.count == group.findings.count {
-                    outcome = .skipped(message: "suppressed by the policy: " + suppressed.map { "\($0.message) (\($0.suppression ?? ""))" }.joined(separator: "; "))
+                    outcome = .skipped(message: "suppressed by the policy or inline: " + suppressed.map { "\($0.message) (\($0.suppression ?? ""))" }.joined(separator: "; "))
                 } else {
                     outcome = .passed
                 }

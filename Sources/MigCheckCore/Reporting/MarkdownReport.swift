@@ -87,7 +87,7 @@ public enum MarkdownReport {
         let suppressed = evaluation.findings.filter { $0.suppression != nil }
         if !suppressed.isEmpty {
             lines.append("")
-            lines.append("<details><summary>\(suppressed.count) suppressed by the policy</summary>")
+            lines.append("<details><summary>\(suppressed.count) suppressed by the policy or inline</summary>")
             lines.append("")
             for finding in suppressed.prefix(findingRowLimit) {
                 lines.append("- \(inline(finding.ruleID)) \(finding.address.map(code) ?? "(plan-wide)"): \(inline(finding.message)); "

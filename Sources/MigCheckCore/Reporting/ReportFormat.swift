@@ -231,6 +231,7 @@ enum ReportSupport {
     static func synthesized(_ id: String) -> RuleDescription {
         if id == Suppressions.unmatchedRuleID { return UnmatchedSuppressionRule.description }
         if id == Suppressions.expiredRuleID { return ExpiredSuppressionRule.description }
+        if id == InlineSuppressions.malformedRuleID { return MalformedInlineSuppressionRule.description }
         return RuleDescription(id: id, name: id.lowercased(), title: id, rationale: "Reported by migcheck as \(id).",
                                runbookStep: "", phases: Set(Phase.allCases), triggeringExamples: [], nonTriggeringExamples: [])
     }
@@ -247,9 +248,14 @@ enum ReportSupport {
         return title.isEmpty || title.hasPrefix("(") ? "\(description.id) \(description.name)" : title
     }
 
-    /// The location a finding points at: its own, or the document's first character.
+    /// The location a finding points at: its own; else, for a finding about a resource the
+    /// document holds, that resource's position in the document; else (a plan-wide finding,
+    /// which every report labels `(plan-wide)`) the document's first character.
     static func location(_ finding: Finding, in evaluation: Evaluation) -> SourceLocation {
         if let location = finding.location { return location }
+        if let address = finding.address, let resource = evaluation.picture.resources.first(where: { $0.addressText == address }) {
+            return resource.location
+        }
         let start = SourcePosition(line: 1, column: 1)
         return SourceLocation(file: evaluation.picture.document.file, start: start, end: start)
     }

@@ -179,6 +179,11 @@ public enum RuleDocs {
             lines.append("\(kind) checked in phase \(example.phase):")
             lines += ["", "```json", example.document, "```"]
         }
+        for file in example.sourceFiles {
+            lines += ["", "and, under `--source-dir infra`, `infra/\(file.name)`", "", "```hcl"]
+                + file.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).reversed().drop { $0.isEmpty }.reversed()
+                + ["```"]
+        }
         if let policy = example.policy {
             lines += ["", "and the policy file", "", "```json"] + policy.split(separator: "\n", omittingEmptySubsequences: false)
                 .map(String.init).reversed().drop { $0.isEmpty }.reversed() + ["```"]

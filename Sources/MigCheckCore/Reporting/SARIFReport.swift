@@ -18,7 +18,8 @@
 ///   `migcheck/v1` (rule and address only: it survives line moves and rewording);
 /// - at most 25,000 results per run: beyond that the most severe are kept and
 ///   `invocations[0].toolExecutionNotifications` says how many were dropped;
-/// - suppressed findings carry `suppressions: [{kind: external, status: accepted, justification}]`;
+/// - suppressed findings carry `suppressions: [{kind: external, status: accepted, justification}]`
+///   (`kind: inSource` for an inline suppression in a `.tf` file);
 /// - the run's record of how it was judged: `invocations[0].properties.policy` and `properties.policy`
 ///   ({origin, path, sha256}), `properties.phaseOrigin`, `sourceOrigin` and `targetOrigin` (as in the JSON report).
 public enum SARIFReport {
@@ -103,6 +104,13 @@ public enum SARIFReport {
                 "level": "note",
                 "message": ["text": .string(absence)],
                 "descriptor": ["id": "migcheck/no-migration"],
+            ])
+        }
+        for note in evaluation.notes {
+            notifications.append([
+                "level": "note",
+                "message": ["text": .string(TextEscaping.visible(note))],
+                "descriptor": ["id": "migcheck/source-not-located"],
             ])
         }
         var invocation: JSONLiteral = ["executionSuccessful": true, "startTimeUtc": .string(input.zonedTimestamp)]
@@ -200,7 +208,8 @@ public enum SARIFReport {
             endLine = location.start.line
             endColumn = location.start.column + 1
         }
-        var text = finding.address.map { "\($0): \(finding.message)" } ?? finding.message
+        // A plan-wide finding points at the document's first line: its text says why.
+        var text = "\(finding.address ?? "(plan-wide)"): \(finding.message)"
         if finding.kind == .open { text = "unverified: " + text }
 
         var physical: JSONLiteral = ["artifactLocation": ["uri": .string(uriReference(location.file))]]
@@ -223,7 +232,8 @@ public enum SARIFReport {
         object["locations"] = [place]
         object["partialFingerprints"] = ["primaryLocationLineHash": .string(lineHash), "migcheck/v1": .string(stableHash)]
         if let reason = finding.suppression {
-            object["suppressions"] = [["kind": "external", "status": "accepted", "justification": .string(TextEscaping.visible(reason))]]
+            let kind: JSONLiteral = finding.suppressionInSource ? "inSource" : "external"
+            object["suppressions"] = [["kind": kind, "status": "accepted", "justification": .string(TextEscaping.visible(reason))]]
         }
         return object
     }

@@ -13,7 +13,7 @@ extension TerraformSourceLocator {
             for name in terraformFileNames(in: directory) {
                 let file = join(directory, name)
                 guard let storage = try? ByteStorage.read(path: file) else { continue }
-                for declaration in scan(String(decoding: storage.bytes, as: UTF8.self), file: file) {
+                for declaration in scanFile(storage, file: file, json: name.hasSuffix(".json")).declarations {
                     guard case .module(_, let source?) = declaration.kind, source.hasPrefix("./") || source.hasPrefix("../") else { continue }
                     let next = join(directory, source)
                     if seen.insert(next).inserted { directories.append(next) }

@@ -61,7 +61,7 @@ public enum TextReport {
         }
         let suppressed = evaluation.findings.filter { $0.suppression != nil }
         if !suppressed.isEmpty {
-            lines.append(style.bold("suppressed by the policy"))
+            lines.append(style.bold("suppressed by the policy or inline"))
             for finding in suppressed {
                 lines.append("  \(finding.ruleID) \(TerminalText.sanitized(finding.address ?? "(plan-wide)")): \(TerminalText.sanitized(finding.suppression ?? ""))")
             }

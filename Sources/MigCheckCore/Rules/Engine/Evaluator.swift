@@ -5,7 +5,7 @@ public struct Evaluation {
     /// Why this phase: named by the user, by the policy, or inferred (with the evidence).
     public let phaseReason: String
     /// Every finding, suppressed ones included (they carry `suppression`), in report order.
-    public let findings: [Finding]
+    public private(set) var findings: [Finding]
     /// Rules that ran, and rules that did not with the reason (outside the phase, disabled).
     public let rulesRun: [RuleDescription]
     public let rulesSkipped: [(rule: RuleDescription, reason: String)]
@@ -21,6 +21,9 @@ public struct Evaluation {
     /// Where the phase came from (`--phase`, the policy's line, or inferred with its candidates);
     /// nil when there is no migration, or for an evaluation put together by hand.
     public var phaseOrigin: PhaseOrigin? = nil
+    /// What the run wants said about this document beside its findings (e.g. findings that
+    /// `--source-dir` could not point at a `.tf` file); shown once, as notes.
+    public var notes: [String] = []
 
     /// The phases the rules ran under, in runbook order (`[phase]` unless an inference was uncertain).
     public var considered: [Phase] {
@@ -181,29 +184,14 @@ public enum Evaluator {
 extension Evaluation {
     /// The same evaluation with each finding passed through `transform` (e.g. to point at `.tf` files).
     public func mappingFindings(_ transform: (Finding) -> Finding) -> Evaluation {
-        Evaluation(picture: picture, phase: phase, phaseReason: phaseReason, findings: findings.map(transform),
-                   rulesRun: rulesRun, rulesSkipped: rulesSkipped, customRules: customRules,
-                   noMigration: noMigration, phasesConsidered: phasesConsidered, phaseOrigin: phaseOrigin)
+        replacingFindings(findings.map(transform))
     }
 
-    /// Findings pointed at the `.tf` file and line that declares their resource (or module call),
-    /// found under `sourceDirectory`; findings whose declaration is not found keep the plan position.
-    public func locatingSources(in sourceDirectory: String) -> Evaluation {
-        var locator = TerraformSourceLocator(root: sourceDirectory, configuration: picture.document.configuration)
-        var cache: [String: SourceLocation?] = [:]
-        return mappingFindings { finding in
-            guard let addressText = finding.address, let address = ResourceAddress.parse(addressText) else { return finding }
-            let location: SourceLocation?
-            if let cached = cache[addressText] {
-                location = cached
-            } else {
-                location = locator.location(of: address)
-                cache[addressText] = location
-            }
-            guard let found = location else { return finding }
-            var moved = finding
-            moved.location = found
-            return moved
-        }
+    /// The same evaluation with `findings` instead of its own.
+    /// The same evaluation with other findings: every other field kept, whatever fields come.
+    func replacingFindings(_ findings: [Finding]) -> Evaluation {
+        var copy = self
+        copy.findings = findings
+        return copy
     }
 }

@@ -10,6 +10,11 @@ extension RuleExample {
         guard let first = documents.first else { return [] }
         let picture = try PictureBuilder.build(first)
         let policy = try self.policy.map { try PolicyReader.read(text: $0) } ?? .builtInDefault
-        return Evaluator.evaluate(picture, phase: phase, policy: policy, today: Self.judgedOn).findings.filter { $0.ruleID == id }
+        var evaluation = Evaluator.evaluate(picture, phase: phase, policy: policy, today: Self.judgedOn)
+        if !sourceFiles.isEmpty {
+            let locator = TerraformSourceLocator(root: "infra", configuration: picture.document.configuration, files: sourceFiles)
+            evaluation = evaluation.locatingSources(with: locator, named: "infra", today: Self.judgedOn)
+        }
+        return evaluation.findings.filter { $0.ruleID == id }
     }
 }

@@ -65,6 +65,8 @@ public struct Finding: Hashable, Sendable {
     public var location: SourceLocation?
     /// Set when a policy suppression covers this finding; reports show it apart.
     public var suppression: String?
+    /// True when the suppression is an inline one in a `.tf` file (SARIF `inSource`), not the policy's (`external`).
+    public var suppressionInSource = false
 
     public init(ruleID: String, severity: Severity, kind: FindingKind, message: String,
                 address: String? = nil, location: SourceLocation? = nil, suppression: String? = nil) {

@@ -10,6 +10,8 @@ public struct RuleExample {
     public let policy: String?
     private let makeDocument: () -> String
     private let makePlan: (() -> ExamplePlan)?
+    /// `.tf` files the example is checked with, as under `--source-dir` (inline suppressions).
+    public private(set) var sourceFiles: [(name: String, text: String)] = []
 
     public var document: String { makeDocument() }
 
@@ -33,7 +35,16 @@ public struct RuleExample {
     /// The same example with its plan edited (e.g. attributes marked sensitive); nil for a JSON example.
     public func editingPlan(_ edit: @escaping (ExamplePlan) -> ExamplePlan) -> RuleExample? {
         guard let makePlan else { return nil }
-        return isState ? .state(name, phase, edit(makePlan())) : .plan(name, phase, edit(makePlan()), policy: policy)
+        var edited: RuleExample = isState ? .state(name, phase, edit(makePlan())) : .plan(name, phase, edit(makePlan()), policy: policy)
+        edited.sourceFiles = sourceFiles
+        return edited
+    }
+
+    /// The same example checked with these `.tf` files in the source directory.
+    public func with(sourceFiles files: [(name: String, text: String)]) -> RuleExample {
+        var example = self
+        example.sourceFiles = files
+        return example
     }
 }
 

@@ -19,10 +19,12 @@ public enum RuleRegistry {
     public static var descriptions: [RuleDescription] { rules.map { $0.description } }
 
     /// Every rule a finding can name: the rules above, then the engine's own (MIG900, an
-    /// expired suppression; MIG901, a suppression that matches no resource). What
+    /// expired suppression; MIG901, a suppression that matches no resource; MIG902, a malformed
+    /// inline suppression). What
     /// `migcheck rules` lists and the rule pages document.
     public static var allDescriptions: [RuleDescription] {
-        descriptions + [ExpiredSuppressionRule.description, UnmatchedSuppressionRule.description]
+        descriptions + [ExpiredSuppressionRule.description, UnmatchedSuppressionRule.description,
+                        MalformedInlineSuppressionRule.description]
     }
 
     /// The description of a rule of `allDescriptions`, by ID (any case) or name.

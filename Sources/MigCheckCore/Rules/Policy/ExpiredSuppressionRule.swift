@@ -5,8 +5,8 @@ public enum ExpiredSuppressionRule {
     public static let description = RuleDescription(
         id: Suppressions.expiredRuleID,
         name: "expired-suppression",
-        title: "A policy suppression has expired",
-        rationale: "A suppression in migcheck.json carries a reason and an expiry date, so that an exception agreed for one "
+        title: "A suppression has expired",
+        rationale: "A suppression in migcheck.json, or inline in a .tf file, carries a reason and an expiry date, so that an exception agreed for one "
             + "step of the migration cannot outlive it. From the day after its expiry date it suppresses nothing: the "
             + "finding it hid is reported again, and the expired suppression is reported too, until it is renewed with "
             + "a new date or removed and the finding fixed.",
@@ -15,6 +15,10 @@ public enum ExpiredSuppressionRule {
         triggeringExamples: [
             .plan("a suppression of MIG005 for the single-instance source expired before the check", .prepare,
                   singleInstanceSource, policy: policy(expires: "2026-10-31")),
+            RuleExample.plan("an inline suppression of MIG005 above the source cluster's block expired before the check", .prepare,
+                             singleInstanceSource)
+                .with(sourceFiles: [("main.tf", MalformedInlineSuppressionRule.source(
+                    #"# migcheck:ignore MIG005 reason="single-instance source, reboot window agreed" expires=2026-10-31"#))]),
         ],
         nonTriggeringExamples: [
             .plan("the same suppression, still in force", .prepare, singleInstanceSource, policy: policy(expires: "2027-01-31")),
