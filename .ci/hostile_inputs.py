@@ -5,7 +5,9 @@
 
 Mutates the plans and states under Fixtures/ (byte-level damage, and JSON-aware changes that
 plant sensitive canaries and hostile strings: newlines, `::error::`, control and bidi
-characters) and the policy in Policies/, and runs migcheck on each with the JSON, SARIF and
+characters) and the policy in Policies/, writes Terraform source trees of hostile fragments
+for --source-dir (strings, templates, heredocs and comments left open, inline suppressions of
+every malformed kind), and runs migcheck on each with the JSON, SARIF and
 JUnit reports written to files and a text, GitHub or Markdown report on standard output. It
 also tries output paths that name an input. A run fails the pass when:
 
@@ -310,6 +312,33 @@ def mutate_policy(text, rng):
     return json.dumps(policy, ensure_ascii=rng.random() < 0.5).encode("utf-8")
 
 
+# ---------------------------------------------------------------- Terraform sources
+
+TF_FRAGMENTS = [
+    'resource "aws_rds_cluster" "core" {\n', 'resource "aws_rds_cluster" "aurora_cluster" {\n', '}\n', '{', '}',
+    'module "dms_migration" {\n  source = "./modules/dms"\n', 'module "evil" {\n  source = "../../../etc"\n}\n',
+    '  name = "${var.prefix}-{db}"\n', '  x = "%{ if true }}{%{ endif }"\n', '  policy = <<EOF\n{ "a": "}" }\nEOF\n',
+    '  policy = <<-EOT\n    {\n    EOT\n', '  doc = <<EOF\nnever closed {\n', '  s = "unterminated {\n',
+    '# resource "aws_rds_cluster" "fake" {\n', '// }}}\n', '/* resource "x" "y" { */\n', '/* never closed\n',
+    '# migcheck:ignore MIG005 reason="agreed" expires=2999-12-31\n', '# migcheck:ignore MIG005 reason="x" expires=2020-01-01\n',
+    '# migcheck:ignore MIG005\n', '# migcheck:ignore MIG999 reason="x\n::error::y" expires=2999-01-01\n',
+    '// migcheck:ignore MIG004 reason="\u202eevil" expires=2999-12-31\n', '\r\n', '\ufeff', 'é漢🚀', '\x00', '"',
+]
+
+
+def hostile_sources(directory, rng):
+    """A Terraform root (with a module) of fragments that try every corner of the HCL lexer."""
+    os.makedirs(os.path.join(directory, "modules", "dms"), exist_ok=True)
+    for name in ("main.tf", "other.tf", os.path.join("modules", "dms", "main.tf")):
+        text = "".join(rng.choice(TF_FRAGMENTS) + rng.choice(HOSTILE if rng.random() < 0.1 else [""])
+                       for _ in range(rng.randint(1, 40)))
+        with open(os.path.join(directory, name), "w", encoding="utf-8", errors="surrogatepass") as handle:
+            handle.write(text)
+    if rng.random() < 0.5:
+        with open(os.path.join(directory, "extra.tf.json"), "wb") as handle:
+            handle.write(mutate_bytes(b'{"resource": {"aws_rds_cluster": {"core": {"engine": "aurora-postgresql"}}}}', rng))
+
+
 # ---------------------------------------------------------------- one run and its checks
 
 class Run:
@@ -422,6 +451,7 @@ def main():
     parser.add_argument("--plans", type=int, default=2000)
     parser.add_argument("--policies", type=int, default=300)
     parser.add_argument("--output-paths", type=int, default=60)
+    parser.add_argument("--sources", type=int, default=200)
     parser.add_argument("--seed", type=int, default=20261204)
     parser.add_argument("--keep", default=".build/ci-hostile")
     args = parser.parse_args()
@@ -486,6 +516,17 @@ def main():
             slowest = max(slowest, elapsed)
             finish(run, "policy")
 
+        # Hostile Terraform sources under --source-dir (the HCL lexer, inline suppressions).
+        for number in range(args.sources):
+            source = rng.choice(fixtures)
+            run = Run(workdir, f"sources-{number:05d}")
+            plan = run.add_input("plan" + (".tfstate" if source.endswith(".tfstate") else ".json"), contents[source])
+            hostile_sources(os.path.join(run.dir, "infra"), rng)
+            run.arguments = ["--source-dir", "infra", os.path.basename(plan)]
+            elapsed = execute(migcheck, run, rng.choice(formats)) or 0
+            slowest = max(slowest, elapsed)
+            finish(run, "sources")
+
         # Output paths that name an input, in every spelling: each must be refused (exit 2)
         # before anything is written, and the input must stay as it was.
         for number in range(args.output_paths):
@@ -507,7 +548,8 @@ def main():
         shutil.rmtree(workdir, ignore_errors=True)
 
     print(f"hostile inputs: {args.plans} mutated plans and states ({canaries} with a planted sensitive canary), "
-          f"{args.policies} mutated policies, {args.output_paths} outputs naming an input; seed {args.seed}; "
+          f"{args.policies} mutated policies, {args.sources} hostile Terraform source trees, "
+          f"{args.output_paths} outputs naming an input; seed {args.seed}; "
           f"slowest run {slowest:.2f} s")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
