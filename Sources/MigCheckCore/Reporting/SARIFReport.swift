@@ -18,6 +18,8 @@
 ///   `migcheck/v1` (rule and address only: it survives line moves and rewording);
 /// - at most 25,000 results per run: beyond that the most severe are kept and
 ///   `invocations[0].toolExecutionNotifications` says how many were dropped;
+/// - the results of one cause (`FindingGroups`) list each other's locations in `relatedLocations`,
+///   each with a message naming its rule; a non-cause result has `properties.migcheckCause`;
 /// - suppressed findings carry `suppressions: [{kind: external, status: accepted, justification}]`.
 public enum SARIFReport {
     public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -81,12 +83,34 @@ public enum SARIFReport {
             ])
         }
 
+        // Findings of one cause (FindingGroups) point at each other: each result's relatedLocations
+        // hold the other results' locations, with a message naming their rule and whether it is the cause.
+        var groupOf: [Int: FindingGroup] = [:]
+        for group in FindingGroups.groups(findings) where !group.related.isEmpty {
+            for member in group.members { groupOf[member] = group }
+        }
         var results: [JSONLiteral] = []
         results.reserveCapacity(kept.count)
         for index in kept {
             let finding = findings[index]
-            results.append(result(finding, evaluation: evaluation, ruleIndex: ruleIndex[finding.ruleID] ?? 0,
-                                  lineHash: lineHashes[index], stableHash: stable[index]))
+            var object = result(finding, evaluation: evaluation, ruleIndex: ruleIndex[finding.ruleID] ?? 0,
+                                lineHash: lineHashes[index], stableHash: stable[index])
+            if let group = groupOf[index] {
+                let others = group.members.filter { $0 != index }
+                object["relatedLocations"] = .array(others.enumerated().map { number, other in
+                    var place = location(findings[other], in: evaluation)
+                    place["id"] = .int(number)
+                    let role = other == group.cause ? "the cause" : index == group.cause ? "caused by this" : "same cause"
+                    let text = "\(findings[other].ruleID) (\(role)): \(findings[other].message)"
+                    place["message"] = ["text": .string(TextEscaping.visible(text))]
+                    return place
+                })
+                if index != group.cause {
+                    object["properties"] = ["migcheckSeverity": .string(finding.severity.rawValue),
+                                            "migcheckCause": .string(findings[group.cause].ruleID)]
+                }
+            }
+            results.append(object)
         }
 
         let driver: JSONLiteral = [
@@ -183,7 +207,8 @@ public enum SARIFReport {
         return object
     }
 
-    static func result(_ finding: Finding, evaluation: Evaluation, ruleIndex: Int, lineHash: String, stableHash: String) -> JSONLiteral {
+    /// A finding's SARIF location: physical (a point widened to one character) and logical (its address).
+    static func location(_ finding: Finding, in evaluation: Evaluation) -> JSONLiteral {
         let location = ReportSupport.location(finding, in: evaluation)
         var endLine = location.end.line
         var endColumn = location.end.column
@@ -192,9 +217,6 @@ public enum SARIFReport {
             endLine = location.start.line
             endColumn = location.start.column + 1
         }
-        var text = finding.address.map { "\($0): \(finding.message)" } ?? finding.message
-        if finding.kind == .open { text = "unverified: " + text }
-
         var physical: JSONLiteral = ["artifactLocation": ["uri": .string(uriReference(location.file))]]
         physical["region"] = ["startLine": .int(location.start.line), "startColumn": .int(location.start.column),
                               "endLine": .int(endLine), "endColumn": .int(endColumn)]
@@ -202,6 +224,14 @@ public enum SARIFReport {
         if let address = finding.address {
             place["logicalLocations"] = [["name": .string(address), "fullyQualifiedName": .string(address), "kind": "resource"]]
         }
+        return place
+    }
+
+    static func result(_ finding: Finding, evaluation: Evaluation, ruleIndex: Int, lineHash: String, stableHash: String) -> JSONLiteral {
+        var text = finding.address.map { "\($0): \(finding.message)" } ?? finding.message
+        if finding.kind == .open { text = "unverified: " + text }
+
+        let place = self.location(finding, in: evaluation)
 
         var object: JSONLiteral = ["ruleId": .string(finding.ruleID), "ruleIndex": .int(ruleIndex)]
         object["kind"] = .string(finding.kind.rawValue)
