@@ -22,7 +22,7 @@ final class FindingMessageShapeTests: XCTestCase {
     func testEveryTriggeringFindingIsShortAndSaysWhatToDo() throws {
         var problems: [String] = []
         for description in RuleRegistry.descriptions {
-            for example in description.triggeringExamples {
+            for example in description.triggeringExamples + description.nonTriggeringExamples {
                 for finding in try RuleExamplesTests.findings(of: description, in: example) {
                     let counted = Self.countedText(finding.message, address: finding.address)
                     if counted.count > Self.limit {
