@@ -1,12 +1,14 @@
 /// One cause and the findings it explains: every report presents a group together, the cause
 /// first. Each finding keeps its own verdict (JUnit, `--fail-on` and SARIF count every one).
 ///
-/// The rule: the active findings about one resource address form one group. Its cause is the
-/// finding of the highest-priority rule: a destroy or replacement first (MIG008 no-data-loss,
-/// then MIG007 deletion-protection, then MIG009 final-snapshot), since it explains everything
-/// else wrong with that resource; otherwise the most severe finding (a failure before an
-/// unverified check), then by rule ID. Plan-wide findings (no address) and suppressed ones
-/// stand alone.
+/// The rule: the active findings about one resource address form one group, joined by the
+/// findings a rule attributes to that resource's change (`Finding.causeAddress`: a target
+/// instance replaced only because its cluster is). Its cause is the finding of the
+/// highest-priority rule about the resource itself: a destroy or replacement first (MIG008 no-data-loss, then MIG007
+/// deletion-protection, then MIG009 final-snapshot), since it explains everything else wrong
+/// with that resource; the resource's own findings before those about others; then the most
+/// severe (a failure before an unverified check), then by rule ID. Plan-wide findings (no address) and
+/// suppressed ones stand alone.
 public struct FindingGroup: Equatable, Sendable {
     /// Index of the cause in the findings the groups were built from.
     public let cause: Int
@@ -25,7 +27,7 @@ public enum FindingGroups {
         var byAddress: [String: [Int]] = [:]
         var groups: [FindingGroup] = []
         for (index, finding) in findings.enumerated() {
-            guard finding.suppression == nil, let address = finding.address else {
+            guard finding.suppression == nil, let address = finding.causeAddress ?? finding.address else {
                 groups.append(FindingGroup(cause: index, related: []))
                 continue
             }
@@ -53,14 +55,15 @@ public enum FindingGroups {
         groups(findings).filter { findings[$0.cause].suppression == nil }.count
     }
 
-    /// Whether `lhs` comes before `rhs` within a group: the cause rules first, then severity,
+    /// Whether `lhs` comes before `rhs` within a group: the resource's own findings, the cause rules first, then severity,
     /// a failure before an unverified check, then rule ID and message.
     static func precedes(_ lhs: Finding, _ rhs: Finding) -> Bool {
         let left = causeRules.firstIndex(of: lhs.ruleID) ?? causeRules.count
         let right = causeRules.firstIndex(of: rhs.ruleID) ?? causeRules.count
+        if (lhs.causeAddress == nil) != (rhs.causeAddress == nil) { return lhs.causeAddress == nil }
         if left != right { return left < right }
         if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
         if lhs.kind != rhs.kind { return lhs.kind == .fail }
-        return (lhs.ruleID, lhs.message) < (rhs.ruleID, rhs.message)
+        return (lhs.ruleID, lhs.address ?? "", lhs.message) < (rhs.ruleID, rhs.address ?? "", rhs.message)
     }
 }

@@ -40,7 +40,7 @@ public enum TextReport {
         let all = evaluation.findings
         var groups: [(address: String, causes: [FindingGroup])] = []
         for group in FindingGroups.groups(all) where all[group.cause].suppression == nil {
-            let key = all[group.cause].address ?? ""
+            let key = all[group.cause].causeAddress ?? all[group.cause].address ?? ""
             if let index = groups.firstIndex(where: { $0.address == key }) {
                 groups[index].causes.append(group)
             } else {
@@ -56,9 +56,9 @@ public enum TextReport {
             lines.append(style.bold(group.address.isEmpty ? "(plan-wide)" : TerminalText.sanitized(group.address)))
             let causes = group.causes.sorted { (all[$0.cause].severity, all[$1.cause].ruleID) > (all[$1.cause].severity, all[$0.cause].ruleID) }
             for cause in causes {
-                lines += findingLines(all[cause.cause], indent: "  ", style: style)
+                lines += findingLines(all[cause.cause], indent: "  ", style: style, heading: group.address)
                 for related in cause.related {
-                    lines += findingLines(all[related], indent: "    also: ", style: style)
+                    lines += findingLines(all[related], indent: "    also: ", style: style, heading: group.address)
                 }
             }
         }
@@ -78,10 +78,12 @@ public enum TextReport {
     public static let lineWidth = 120
 
     /// `  error MIG008 message…`, wrapped at `lineWidth` with a hanging indent.
-    static func findingLines(_ finding: Finding, indent: String, style: TextStyle) -> [String] {
+    /// A finding about another resource than the heading's (one its cause explains) names its own address first.
+    static func findingLines(_ finding: Finding, indent: String, style: TextStyle, heading: String = "") -> [String] {
         let lead = "\(label(finding)) \(finding.ruleID)"
         let styledLead = style.severity(label(finding), finding) + " \(finding.ruleID)"
-        let wrapped = wrap(TerminalText.sanitized(finding.message), firstPrefix: indent + lead + " ",
+        let other = finding.address.map { $0 == heading || finding.message.contains($0) ? "" : TerminalText.sanitized($0) + ": " } ?? ""
+        let wrapped = wrap(other + TerminalText.sanitized(finding.message), firstPrefix: indent + lead + " ",
                            hangingIndent: String(repeating: " ", count: indent.count + 4))
         return wrapped.enumerated().map { index, line in
             index == 0 ? indent + styledLead + line.dropFirst(indent.count + lead.count) : line

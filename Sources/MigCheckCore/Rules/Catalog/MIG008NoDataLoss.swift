@@ -52,6 +52,17 @@ public struct NoDataLossRule: Rule {
         }
         findings += judge(target.resource, as: "the target cluster", consequence: "destroying the migrated data", context)
         for instance in target.instances {
+            // An instance replaced only because its cluster is (cluster_identifier is all that forces it, or nothing
+            // is named) follows the cluster: reverting the cluster's change keeps it too.
+            if target.resource.isDestroyed, instance.isDestroyed,
+               instance.replacePaths.allSatisfy({ $0 == [.attribute("cluster_identifier")] }) {
+                let verb = instance.action == .delete ? "deletes" : "replaces"
+                var finding = context.finding("the plan \(verb) target instance \(instance.addressText) with its cluster \(target.addressText), "
+                    + "losing one of the two failover instances; keep the cluster and the instance stays", about: instance)
+                finding.causeAddress = target.addressText
+                findings.append(finding)
+                continue
+            }
             findings += judge(instance, as: "target instance", consequence: "losing one of the two failover instances (both: the database)", context)
         }
         if context.phase != .cleanup {

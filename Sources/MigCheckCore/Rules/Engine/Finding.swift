@@ -65,6 +65,9 @@ public struct Finding: Hashable, Sendable {
     public var location: SourceLocation?
     /// Set when a policy suppression covers this finding; reports show it apart.
     public var suppression: String?
+    /// Another resource whose change causes this finding (a target instance replaced because its cluster
+    /// is): reports present the finding under that resource's cause (`FindingGroups`). Nil: its own resource.
+    public var causeAddress: String? = nil
 
     public init(ruleID: String, severity: Severity, kind: FindingKind, message: String,
                 address: String? = nil, location: SourceLocation? = nil, suppression: String? = nil) {
