@@ -128,6 +128,17 @@ final class FindingAdviceTests: XCTestCase {
         XCTAssertEqual(ReplacementCause.pathText([.attribute("odd name\n")]), "[\"odd name\\n\"]")
     }
 
+    func testAHostilePathIsEscapedAndCut() throws {
+        let plan = Examples.healthy(.fullLoad).withActions(Examples.target, ["delete", "create"])
+        let name = "x\n::error::" + String(repeating: "y", count: 500)
+        let message = Self.messages("MIG008", try Self.evaluate(try Self.withReplacePaths(plan, Examples.target, [[name]]), .fullLoad),
+                                    about: Examples.target).first ?? ""
+        XCTAssertTrue(message.contains("revert the change to [\"x\\n::error::yyy"), message)
+        XCTAssertTrue(message.contains("… (not set → not set) that forces the replacement"), message)
+        XCTAssertFalse(message.contains("\n"), message)
+        XCTAssertLessThan(message.count, 400)
+    }
+
     func testAReplacementWithoutPathsSaysWhatElseForcesIt() throws {
         let plan = Examples.healthy(.fullLoad).withActions(Examples.target, ["delete", "create"])
         let message = Self.messages("MIG008", try Self.evaluate(plan.planJSON, .fullLoad), about: Examples.target).first ?? ""

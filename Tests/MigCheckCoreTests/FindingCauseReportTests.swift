@@ -115,6 +115,24 @@ final class FindingCauseReportTests: XCTestCase {
         XCTAssertEqual(rows.dropFirst().map { $0.contains("| MIG007 |") || $0.contains("| MIG009 |") || $0.contains("| MIG001 |") }, [true, true, true])
     }
 
+    func testAHugeGroupListsABoundedNumberOfRelatedLocations() throws {
+        let evaluation = try Self.replacedTarget()
+        var findings = evaluation.findings
+        for index in 0..<200 {
+            findings.append(Finding(ruleID: "ORG001", severity: .warning, kind: .fail, message: "m\(index); fix", address: Examples.target))
+        }
+        let many = Evaluation(picture: evaluation.picture, phase: evaluation.phase, phaseReason: evaluation.phaseReason, findings: findings,
+                              rulesRun: evaluation.rulesRun, rulesSkipped: evaluation.rulesSkipped, customRules: evaluation.customRules,
+                              noMigration: nil, phasesConsidered: evaluation.phasesConsidered)
+        let log = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(Reports.render(.sarif, ReportFixtures.input([many])).utf8)) as? [String: Any])
+        let results = try XCTUnwrap(((log["runs"] as? [[String: Any]])?.first?["results"]) as? [[String: Any]])
+        let counts = results.compactMap { ($0["relatedLocations"] as? [Any])?.count }
+        XCTAssertEqual(counts.max(), SARIFReport.relatedLocationLimit)
+        let first = results.first { $0["ruleId"] as? String == "ORG001" }
+        let text = (((first?["relatedLocations"] as? [[String: Any]])?.first?["message"]) as? [String: Any])?["text"] as? String
+        XCTAssertTrue(text?.hasPrefix("MIG008 (the cause): ") == true, "\(text ?? "")")
+    }
+
     func testJSONFindingsNameTheirCause() throws {
         let evaluation = try Self.replacedTarget()
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(Reports.render(.json, ReportFixtures.input([evaluation])).utf8)) as? [String: Any])

@@ -19,7 +19,8 @@
 /// - at most 25,000 results per run: beyond that the most severe are kept and
 ///   `invocations[0].toolExecutionNotifications` says how many were dropped;
 /// - the results of one cause (`FindingGroups`) list each other's locations in `relatedLocations`,
-///   each with a message naming its rule; a non-cause result has `properties.migcheckCause`;
+///   each with a message naming its rule (at most `relatedLocationLimit`, the cause first); a
+///   non-cause result has `properties.migcheckCause`;
 /// - suppressed findings carry `suppressions: [{kind: external, status: accepted, justification}]`.
 public enum SARIFReport {
     public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -27,6 +28,8 @@ public enum SARIFReport {
     public static let githubResultLimit = 25_000
     /// GitHub code scanning: characters of a rule's short or full description.
     public static let githubDescriptionLimit = 1024
+    /// Other results of the same cause a result lists in `relatedLocations`.
+    public static let relatedLocationLimit = 20
 
     public static func render(_ input: ReportInput) -> String {
         log(input, resultLimit: githubResultLimit).pretty
@@ -96,7 +99,8 @@ public enum SARIFReport {
             var object = result(finding, evaluation: evaluation, ruleIndex: ruleIndex[finding.ruleID] ?? 0,
                                 lineHash: lineHashes[index], stableHash: stable[index])
             if let group = groupOf[index] {
-                let others = group.members.filter { $0 != index }
+                // The cause first, then the others; a bounded number, so a huge group cannot square the log's size.
+                let others = Array(group.members.filter { $0 != index }.prefix(relatedLocationLimit))
                 object["relatedLocations"] = .array(others.enumerated().map { number, other in
                     var place = location(findings[other], in: evaluation)
                     place["id"] = .int(number)

@@ -10,7 +10,7 @@ public enum TextReport {
             lines.append("  \(TerminalText.sanitized(absence))")
             let expired = evaluation.activeFindings
             for finding in expired {
-                lines.append("  " + style.severity(label(finding), finding) + " \(finding.ruleID) " + TerminalText.sanitized(finding.message))
+                lines += findingLines(finding, indent: "  ", style: style)
             }
             lines.append("")
             lines.append(summaryLine(evaluation))

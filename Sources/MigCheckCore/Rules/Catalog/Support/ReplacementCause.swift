@@ -11,7 +11,7 @@ enum ReplacementCause {
         let paths = resource.replacePaths.filter { !$0.isEmpty }
         guard !paths.isEmpty else { return nil }
         var text = paths.prefix(shownPaths).map { path in
-            "\(pathText(path)) (\(shown(resource.before, path)) → \(shown(resource.after, path)))"
+            "\(limited(pathText(path))) (\(shown(resource.before, path)) → \(shown(resource.after, path)))"
         }.joined(separator: ", ")
         if paths.count > shownPaths { text += " and \(paths.count - shownPaths) more" }
         return text
@@ -46,6 +46,11 @@ enum ReplacementCause {
             }
         }
         return text
+    }
+
+    /// A path from the plan, at most 100 characters (then `…`): a hostile plan cannot flood the message.
+    static func limited(_ text: String) -> String {
+        text.count > 100 ? String(text.prefix(99)) + "…" : text
     }
 
     private static func isIdentifier(_ name: String) -> Bool {
