@@ -492,7 +492,8 @@ final class ReportFormatTests: XCTestCase {
         let evaluation = try ReportFixtures.brokenEvaluation()
         let counts = ReportCounts(evaluation, gates: { _ in false })
         let line = TextReport.summaryLine(evaluation)
-        XCTAssertTrue(line.hasPrefix("\(counts.errors) error"), line)
+        let causes = FindingGroups.causeCount(evaluation.findings)
+        XCTAssertTrue(line.hasPrefix("\(causes) cause\(causes == 1 ? "" : "s"): \(counts.errors) error"), line)
         XCTAssertTrue(line.contains("\(counts.unverified) unverified"), line)
         XCTAssertTrue(line.hasSuffix("in \(counts.resources) resources; phase cutover"), line)
     }

@@ -320,7 +320,7 @@ final class RulesLifecycleTests: XCTestCase {
         let refused = try findings("MIG009", unset, .cleanup)
         XCTAssertEqual(refused.map(\.severity), [.error])
         XCTAssertTrue(refused.first?.message.contains("skip_final_snapshot = unset (false)") == true, "\(refused.map(\.message))")
-        XCTAssertTrue(refused.first?.message.contains("in a deploy before the one that destroys it") == true)
+        XCTAssertTrue(refused.first?.message.contains("set final_snapshot_identifier in an earlier deploy") == true)
         // Any phase whose plan destroys a cluster is judged.
         let early = Examples.healthy(.prepare).withActions(Examples.source, ["delete"]).settingBefore(Examples.source, "skip_final_snapshot", to: true)
         XCTAssertEqual(try findings("MIG009", early, .prepare).map(\.severity), [.warning])

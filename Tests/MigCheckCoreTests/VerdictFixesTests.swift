@@ -25,8 +25,8 @@ final class VerdictFixesTests: XCTestCase {
         XCTAssertEqual(findings.map(\.kind), [.fail], "\(findings.map(\.message))")
         XCTAssertEqual(findings.first?.address, MigrationExamples.secretsPolicy)
         let message = findings.first?.message ?? ""
-        XCTAssertTrue(message.contains("an RDS-managed master secret is always named arn:<partition>:secretsmanager:<region>:<account>:secret:rds!cluster-…"), message)
-        XCTAssertTrue(message.contains("so no value of that ARN is covered"), message)
+        XCTAssertTrue(message.contains("which no RDS-managed rds!cluster-… name matches"), message)
+        XCTAssertTrue(message.contains("so ECS cannot read \(MigrationExamples.target)'s secret; grant"), message)
         XCTAssertTrue(ReportInput(evaluations: [evaluation]).fails, "an error: exit 1 under the default --fail-on")
     }
 

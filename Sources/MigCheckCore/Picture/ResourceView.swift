@@ -17,6 +17,8 @@ public final class ResourceView {
     public let file: String
     /// The resource's block in the configuration, when the plan carries one.
     public let config: ConfigResource?
+    /// The attribute paths the plan says force this replacement (`change.replace_paths`); empty otherwise.
+    public let replacePaths: [[PathStep]]
     /// The JSON the values come from. Values are built on first use: a plan's thousands of
     /// unrelated resources stay bytes, and a view holds no closures or copies of its change.
     private let origin: ValueOrigin
@@ -38,7 +40,8 @@ public final class ResourceView {
     public private(set) lazy var after: TerraformValue? = buildAfter()
 
     init(address: ResourceAddress, addressText: String, configurationAddress: String, action: ChangeAction,
-         hasBefore: Bool, hasAfter: Bool, node: JSONNode, file: String, config: ConfigResource?, origin: ValueOrigin) {
+         hasBefore: Bool, hasAfter: Bool, node: JSONNode, file: String, config: ConfigResource?, origin: ValueOrigin,
+         replacePaths: [[PathStep]] = []) {
         self.address = address
         self.addressText = addressText
         self.configurationAddress = configurationAddress
@@ -49,6 +52,7 @@ public final class ResourceView {
         self.file = file
         self.config = config
         self.origin = origin
+        self.replacePaths = replacePaths
     }
 
     private func buildBefore() -> TerraformValue? {
@@ -168,7 +172,8 @@ public final class ResourceView {
             node: change.node, file: file, config: config,
             origin: .change(before: body.before, beforeSensitive: body.beforeSensitive,
                             after: body.after, afterUnknown: body.afterUnknown, afterSensitive: body.afterSensitive,
-                            priorMarks: body.priorSensitiveValues, plannedMarks: body.plannedSensitiveValues))
+                            priorMarks: body.priorSensitiveValues, plannedMarks: body.plannedSensitiveValues),
+            replacePaths: body.replacePaths)
     }
 
     static func from(_ instance: ResourceInstance, file: String, configurationAddress: String? = nil,

@@ -65,13 +65,15 @@
 ///           "suppression": null,                      // the suppression's reason and expiry when suppressed
 ///           "suppressionKind": null,                  // external (the policy's) | inSource (inline in a .tf file) when suppressed
 ///           "gating": true,                           // fails the run under failOn
-///           "fingerprint": "5f0c…:1"                  // stable across runs: rule + address, then the
+///           "fingerprint": "5f0c…:1",                 // stable across runs: rule + address, then the
 ///                                                     // occurrence of that pair (SARIF's migcheck/v1)
+///           "cause": 0                                // index in this findings[] of the finding that causes it
+///                                                     // (its own index for a cause; README "One cause, one finding")
 ///         }],
 ///         "summary": {
 ///           "resources": 41, "errors": 3, "warnings": 1, "notes": 0, "unverified": 2, "suppressed": 0,
 ///           "gating": 3, "result": "fail",
-///           "text": "3 errors, 1 warning, 2 unverified in 41 resources; phase cutover"
+///           "text": "3 causes: 3 errors, 1 warning, 2 unverified in 41 resources; phase cutover"
 ///         }
 ///       }]
 ///     }
@@ -140,7 +142,12 @@ public enum JSONReport {
             return rule
         })
         let fingerprints = ReportSupport.stableFingerprints(evaluation.findings)
-        object["findings"] = .array(zip(evaluation.findings, fingerprints).map { finding(for: $0, fingerprint: $1, input: input) })
+        let causes = FindingGroups.causeIndex(evaluation.findings)
+        object["findings"] = .array(evaluation.findings.indices.map { index in
+            var entry = finding(for: evaluation.findings[index], fingerprint: fingerprints[index], input: input)
+            entry["cause"] = .int(causes[index])
+            return entry
+        })
         var summary = countsObject(counts)
         summary["result"] = .string(evaluation.findings.contains(where: input.gates) ? "fail" : "pass")
         summary["text"] = .string(TextReport.summaryLine(evaluation))

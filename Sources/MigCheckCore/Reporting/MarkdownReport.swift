@@ -66,18 +66,22 @@ public enum MarkdownReport {
             }
         }
         lines.append(inline(TextReport.summaryLine(evaluation)) + ".")
-        let active = evaluation.activeFindings.sorted { lhs, rhs in
-            let left = SARIFReport.rank(lhs)
-            let right = SARIFReport.rank(rhs)
-            return left != right ? left > right : Finding.reportOrder(lhs, rhs)
+        // Grouped by cause (FindingGroups), the most severe cause first: the cause's row, then a row per
+        // finding it explains, marked "↳ also:".
+        let all = evaluation.findings
+        let causes = FindingGroups.groups(all).filter { all[$0.cause].suppression == nil }.sorted { lhs, rhs in
+            let left = SARIFReport.rank(all[lhs.cause])
+            let right = SARIFReport.rank(all[rhs.cause])
+            return left != right ? left > right : Finding.reportOrder(all[lhs.cause], all[rhs.cause])
         }
+        let active = causes.flatMap { group in group.members.map { (finding: all[$0], isCause: $0 == group.cause) } }
         if !active.isEmpty {
             lines.append("")
             lines.append("| | rule | resource | finding |")
             lines.append("|---|---|---|---|")
-            for finding in active.prefix(findingRowLimit) {
+            for (finding, isCause) in active.prefix(findingRowLimit) {
                 lines.append("| \(icon(finding)) \(ReportSupport.label(finding)) | \(inline(finding.ruleID)) "
-                    + "| \(finding.address.map(code) ?? "(plan-wide)") | \(inline(finding.message)) |")
+                    + "| \(finding.address.map(code) ?? "(plan-wide)") | \(isCause ? "" : "↳ also: ")\(inline(finding.message)) |")
             }
             if active.count > findingRowLimit {
                 lines.append("")

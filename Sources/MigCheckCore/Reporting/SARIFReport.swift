@@ -18,6 +18,9 @@
 ///   `migcheck/v1` (rule and address only: it survives line moves and rewording);
 /// - at most 25,000 results per run: beyond that the most severe are kept and
 ///   `invocations[0].toolExecutionNotifications` says how many were dropped;
+/// - the results of one cause (`FindingGroups`) list each other's locations in `relatedLocations`,
+///   each with a message naming its rule (at most `relatedLocationLimit`, the cause first); a
+///   non-cause result has `properties.migcheckCause`;
 /// - suppressed findings carry `suppressions: [{kind: external, status: accepted, justification}]`
 ///   (`kind: inSource` for an inline suppression in a `.tf` file);
 /// - the run's record of how it was judged: `invocations[0].properties.policy` and `properties.policy`
@@ -28,6 +31,8 @@ public enum SARIFReport {
     public static let githubResultLimit = 25_000
     /// GitHub code scanning: characters of a rule's short or full description.
     public static let githubDescriptionLimit = 1024
+    /// Other results of the same cause a result lists in `relatedLocations`.
+    public static let relatedLocationLimit = 20
 
     public static func render(_ input: ReportInput) -> String {
         log(input, resultLimit: githubResultLimit).pretty
@@ -84,12 +89,35 @@ public enum SARIFReport {
             ])
         }
 
+        // Findings of one cause (FindingGroups) point at each other: each result's relatedLocations
+        // hold the other results' locations, with a message naming their rule and whether it is the cause.
+        var groupOf: [Int: FindingGroup] = [:]
+        for group in FindingGroups.groups(findings) where !group.related.isEmpty {
+            for member in group.members { groupOf[member] = group }
+        }
         var results: [JSONLiteral] = []
         results.reserveCapacity(kept.count)
         for index in kept {
             let finding = findings[index]
-            results.append(result(finding, evaluation: evaluation, ruleIndex: ruleIndex[finding.ruleID] ?? 0,
-                                  lineHash: lineHashes[index], stableHash: stable[index]))
+            var object = result(finding, evaluation: evaluation, ruleIndex: ruleIndex[finding.ruleID] ?? 0,
+                                lineHash: lineHashes[index], stableHash: stable[index])
+            if let group = groupOf[index] {
+                // The cause first, then the others; a bounded number, so a huge group cannot square the log's size.
+                let others = Array(group.members.filter { $0 != index }.prefix(relatedLocationLimit))
+                object["relatedLocations"] = .array(others.enumerated().map { number, other in
+                    var place = location(findings[other], in: evaluation)
+                    place["id"] = .int(number)
+                    let role = other == group.cause ? "the cause" : index == group.cause ? "caused by this" : "same cause"
+                    let text = "\(findings[other].ruleID) (\(role)): \(findings[other].message)"
+                    place["message"] = ["text": .string(TextEscaping.visible(text))]
+                    return place
+                })
+                if index != group.cause {
+                    object["properties"] = ["migcheckSeverity": .string(finding.severity.rawValue),
+                                            "migcheckCause": .string(findings[group.cause].ruleID)]
+                }
+            }
+            results.append(object)
         }
 
         let driver: JSONLiteral = [
@@ -199,7 +227,8 @@ public enum SARIFReport {
         return object
     }
 
-    static func result(_ finding: Finding, evaluation: Evaluation, ruleIndex: Int, lineHash: String, stableHash: String) -> JSONLiteral {
+    /// A finding's SARIF location: physical (a point widened to one character) and logical (its address).
+    static func location(_ finding: Finding, in evaluation: Evaluation) -> JSONLiteral {
         let location = ReportSupport.location(finding, in: evaluation)
         var endLine = location.end.line
         var endColumn = location.end.column
@@ -208,10 +237,6 @@ public enum SARIFReport {
             endLine = location.start.line
             endColumn = location.start.column + 1
         }
-        // A plan-wide finding points at the document's first line: its text says why.
-        var text = "\(finding.address ?? "(plan-wide)"): \(finding.message)"
-        if finding.kind == .open { text = "unverified: " + text }
-
         var physical: JSONLiteral = ["artifactLocation": ["uri": .string(uriReference(location.file))]]
         physical["region"] = ["startLine": .int(location.start.line), "startColumn": .int(location.start.column),
                               "endLine": .int(endLine), "endColumn": .int(endColumn)]
@@ -219,6 +244,15 @@ public enum SARIFReport {
         if let address = finding.address {
             place["logicalLocations"] = [["name": .string(address), "fullyQualifiedName": .string(address), "kind": "resource"]]
         }
+        return place
+    }
+
+    static func result(_ finding: Finding, evaluation: Evaluation, ruleIndex: Int, lineHash: String, stableHash: String) -> JSONLiteral {
+        // A plan-wide finding points at the document's first line: its text says why.
+        var text = "\(finding.address ?? "(plan-wide)"): \(finding.message)"
+        if finding.kind == .open { text = "unverified: " + text }
+
+        let place = self.location(finding, in: evaluation)
 
         var object: JSONLiteral = ["ruleId": .string(finding.ruleID), "ruleIndex": .int(ruleIndex)]
         object["kind"] = .string(finding.kind.rawValue)

@@ -11,7 +11,7 @@ public enum TextReport {
             lines.append("  \(TerminalText.sanitized(absence))")
             let expired = evaluation.activeFindings
             for finding in expired {
-                lines.append("  " + style.severity(label(finding), finding) + " \(finding.ruleID) " + TerminalText.sanitized(finding.message))
+                lines += findingLines(finding, indent: "  ", style: style)
             }
             lines.append("")
             lines.append(summaryLine(evaluation))
@@ -36,27 +36,31 @@ public enum TextReport {
         }
         lines.append("")
 
-        let active = evaluation.activeFindings
-        var groups: [(address: String, findings: [Finding])] = []
-        for finding in active {
-            let key = finding.address ?? ""
+        // Findings under their resource's heading (the address is not repeated on each line), grouped by
+        // cause (FindingGroups): the cause first, the findings it explains indented under it as "also:".
+        let all = evaluation.findings
+        var groups: [(address: String, causes: [FindingGroup])] = []
+        for group in FindingGroups.groups(all) where all[group.cause].suppression == nil {
+            let key = all[group.cause].causeAddress ?? all[group.cause].address ?? ""
             if let index = groups.firstIndex(where: { $0.address == key }) {
-                groups[index].findings.append(finding)
+                groups[index].causes.append(group)
             } else {
-                groups.append((key, [finding]))
+                groups.append((key, [group]))
             }
         }
         groups.sort { lhs, rhs in
-            let left = lhs.findings.map(\.severity).max() ?? .note
-            let right = rhs.findings.map(\.severity).max() ?? .note
+            let left = lhs.causes.flatMap(\.members).map { all[$0].severity }.max() ?? .note
+            let right = rhs.causes.flatMap(\.members).map { all[$0].severity }.max() ?? .note
             return left != right ? left > right : lhs.address < rhs.address
         }
         for group in groups {
             lines.append(style.bold(group.address.isEmpty ? "(plan-wide)" : TerminalText.sanitized(group.address)))
-            let ordered = group.findings.sorted { ($0.severity, $1.ruleID) > ($1.severity, $0.ruleID) }
-            for finding in ordered {
-                let address = finding.address.map { TerminalText.sanitized($0) + ": " } ?? ""
-                lines.append("  " + style.severity(label(finding), finding) + " \(finding.ruleID) " + address + TerminalText.sanitized(finding.message))
+            let causes = group.causes.sorted { (all[$0.cause].severity, all[$1.cause].ruleID) > (all[$1.cause].severity, all[$0.cause].ruleID) }
+            for cause in causes {
+                lines += findingLines(all[cause.cause], indent: "  ", style: style, heading: group.address)
+                for related in cause.related {
+                    lines += findingLines(all[related], indent: "    also: ", style: style, heading: group.address)
+                }
             }
         }
         let suppressed = evaluation.findings.filter { $0.suppression != nil }
@@ -69,6 +73,40 @@ public enum TextReport {
         if !groups.isEmpty || !suppressed.isEmpty { lines.append("") }
         lines.append(summaryLine(evaluation))
         return lines.joined(separator: "\n")
+    }
+
+    /// Columns a report line fits in; only a single word longer than that (an address) goes beyond it.
+    public static let lineWidth = 120
+
+    /// `  error MIG008 message…`, wrapped at `lineWidth` with a hanging indent.
+    /// A finding about another resource than the heading's (one its cause explains) names its own address first.
+    static func findingLines(_ finding: Finding, indent: String, style: TextStyle, heading: String = "") -> [String] {
+        let lead = "\(label(finding)) \(finding.ruleID)"
+        let styledLead = style.severity(label(finding), finding) + " \(finding.ruleID)"
+        let other = finding.address.map { $0 == heading || finding.message.contains($0) ? "" : TerminalText.sanitized($0) + ": " } ?? ""
+        let wrapped = wrap(other + TerminalText.sanitized(finding.message), firstPrefix: indent + lead + " ",
+                           hangingIndent: String(repeating: " ", count: indent.count + 4))
+        return wrapped.enumerated().map { index, line in
+            index == 0 ? indent + styledLead + line.dropFirst(indent.count + lead.count) : line
+        }
+    }
+
+    /// Word-wraps `text` after `firstPrefix`, continuation lines starting with `hangingIndent`.
+    static func wrap(_ text: String, firstPrefix: String, hangingIndent: String) -> [String] {
+        var lines: [String] = []
+        var line = firstPrefix
+        var lineHasWord = false
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if lineHasWord, line.count + 1 + word.count > lineWidth {
+                lines.append(line)
+                line = hangingIndent + word
+            } else {
+                line += (lineHasWord ? " " : "") + word
+            }
+            lineHasWord = true
+        }
+        lines.append(line)
+        return lines
     }
 
     static func header(_ document: TerraformDocument) -> String {
@@ -97,7 +135,9 @@ public enum TextReport {
         let suppressed = evaluation.findings.count - active.count
         if suppressed > 0 { parts.append("\(suppressed) suppressed") }
         let count = evaluation.resourceCount
-        return parts.joined(separator: ", ") + " in \(count) resource\(count == 1 ? "" : "s"); " + phaseLabel(evaluation)
+        // Findings grouped under a cause count once here, and each in the others.
+        let causes = active.isEmpty ? "" : { (count: Int) in "\(count) cause\(count == 1 ? "" : "s"): " }(FindingGroups.causeCount(evaluation.findings))
+        return causes + parts.joined(separator: ", ") + " in \(count) resource\(count == 1 ? "" : "s"); " + phaseLabel(evaluation)
     }
 
     /// `phase cutover`, `phases full-load, cutover` for an uncertain inference, or `no migration`.

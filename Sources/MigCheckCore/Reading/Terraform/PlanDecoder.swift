@@ -183,7 +183,26 @@ enum PlanDecoder {
         }
         var replacePaths: [[PathStep]] = []
         if let paths = try fields.array("replace_paths") {
-            replacePaths = paths.map(StateDecoder.pathSteps)
+            // Typed like every other field: each path an array of attribute names or keys (strings) and
+            // list indices (whole numbers from 0), so a finding can name the change that forces a replacement.
+            replacePaths = try paths.map { path in
+                guard path.kind == .array else {
+                    throw TypedFields.error(file: fields.file, node: path, expected: "an array of path steps (strings and indices)")
+                }
+                return try path.elements.map { step in
+                    switch step.kind {
+                    case .string:
+                        if let name = step.string { return .attribute(name) }
+                    case .number:
+                        if let index = step.int, index >= 0 { return .index(index) }
+                        throw InputError(file: fields.file, position: step.position,
+                                         message: "\(step.document.path(to: step.offset)): expected a list index (a whole number from 0), found \(step.numberText.map { String($0.prefix(40)) } ?? "a number")")
+                    default:
+                        break
+                    }
+                    throw TypedFields.error(file: fields.file, node: step, expected: "a string (attribute or key) or a number (list index)")
+                }
+            }
         }
         let action = ChangeAction(actions)
         if case .other = action {

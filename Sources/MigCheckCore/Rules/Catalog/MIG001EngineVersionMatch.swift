@@ -52,7 +52,7 @@ public struct EngineVersionMatchRule: Rule {
             }
             // A sensitive side is compared as it is, and named only as sensitive.
             if Self.differ(sourceValue, targetValue) {
-                findings.append(context.finding("target \(attribute) \(targetShown) differs from the source's \(sourceShown) (\(source.addressText))", about: target.resource))
+                findings.append(context.finding("target \(attribute) \(targetShown) differs from the source's \(sourceShown) (\(source.addressText)), so DMS replicates between mismatched engines; set the target's \(attribute) to the source's", about: target.resource))
             }
         }
         for cluster in [source, target] {
@@ -78,8 +78,8 @@ public struct EngineVersionMatchRule: Rule {
             }
             if family != expected {
                 let shownFamily = familyValue?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(family)
-                let shownExpected = clusterHidden ? "" : "; expected \(JSONQuoting.quoted(expected))"
-                return [context.finding("parameter group family \(shownFamily) does not match \(cluster.addressText) (\(running))\(shownExpected)", about: group.resource)]
+                let shownExpected = clusterHidden ? "the family of the cluster's engine and major version" : JSONQuoting.quoted(expected)
+                return [context.finding("parameter group family \(shownFamily) does not match \(cluster.addressText) (\(running)), so AWS refuses to attach the group; set family = \(shownExpected)", about: group.resource)]
             }
         } else {
             let nameValue = cluster.resource.attribute("db_cluster_parameter_group_name")
@@ -87,8 +87,8 @@ public struct EngineVersionMatchRule: Rule {
             let family = String(name.dropFirst("default.".count))
             if family != expected {
                 let shownName = nameValue?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(name)
-                let shownExpected = clusterHidden ? "" : "; expected default.\(expected)"
-                return [context.finding("default parameter group \(shownName) does not match \(running)\(shownExpected)", about: cluster.resource)]
+                let shownExpected = clusterHidden ? "the default group of the cluster's engine and major version" : JSONQuoting.quoted("default." + expected)
+                return [context.finding("default parameter group \(shownName) does not match \(running), so AWS refuses to attach it; use \(shownExpected) or a custom group of that family", about: cluster.resource)]
             }
         }
         return []
@@ -106,7 +106,7 @@ public struct EngineVersionMatchRule: Rule {
                 if actual != expected, !(attribute == "engine_version" && expected.hasPrefix(actual + ".")) {
                     let shownActual = actualValue?.isSensitive == true ? SensitiveValue.placeholder : JSONQuoting.quoted(actual)
                     let shownExpected = expectedValue?.isSensitive == true ? SensitiveValue.placeholder : JSONQuoting.quoted(expected)
-                    findings.append(context.finding("instance \(attribute) \(shownActual) differs from its cluster \(cluster.addressText) (\(shownExpected))", about: instance))
+                    findings.append(context.finding("instance \(attribute) \(shownActual) differs from its cluster \(cluster.addressText) (\(shownExpected)), so AWS refuses to add it to the cluster; set \(attribute) to the cluster's or leave it out", about: instance))
                 }
             }
         }

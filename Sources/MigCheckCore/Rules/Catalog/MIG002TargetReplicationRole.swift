@@ -83,8 +83,8 @@ public struct TargetReplicationRoleRule: Rule {
         case .unset(let how, let resource):
             guard needsReplica else { return [] }
             return [context.finding("session_replication_role is origin because \(how), so foreign keys and triggers fire "
-                + "while DMS loads the target in the \(context.phase) phase; set session_replication_role = \"replica\" "
-                + "in a custom cluster parameter group of \(target.addressText)", about: resource)]
+                + "during the load; set it to \"replica\" in a custom parameter group of "
+                + "\(target.addressText)", about: resource)]
 
         case .set(let parameter, let group):
             let value = parameter.value

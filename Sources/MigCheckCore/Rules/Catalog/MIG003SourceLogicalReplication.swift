@@ -89,8 +89,8 @@ public struct SourceLogicalReplicationRule: Rule {
 
         if turnedOn, let change = Self.rebootCause(source) {
             // Informational (severity note): the plan is right, but the runbook's failover must follow.
-            findings.append(context.finding("\(change), and \(Self.parameterName) is static, so it takes effect only after "
-                + "\(source.addressText)'s instances are rebooted: reboot the reader, then fail over (Pre-Migration step 3) before DMS reads from it",
+            findings.append(context.finding("\(change), and \(Self.parameterName) is static, so it takes effect only after a reboot; "
+                + "reboot \(source.addressText)'s reader, then fail over (Pre-Migration step 3) before DMS reads from it",
                 about: source.resource, level: .note))
         }
         return findings

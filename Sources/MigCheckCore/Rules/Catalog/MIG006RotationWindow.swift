@@ -116,9 +116,9 @@ public struct RotationWindowRule: Rule {
         switch cluster.resource.attribute("manage_master_user_password")?.unmasked {
         case .bool(true)?:
             if role == .target {
-                return [context.finding("the target's RDS-managed master secret has no aws_secretsmanager_secret_rotation\(removed), so RDS's default 7-day rotation changes its password during the migration; add one with rotation_rules.schedule_expression = \"rate(\(minimumDays) days)\" and rotate_immediately = false", about: cluster.resource)]
+                return [context.finding("the target's RDS-managed master secret has no aws_secretsmanager_secret_rotation\(removed), so RDS's default 7-day rotation changes its password mid-migration; add one with schedule_expression = \"rate(\(minimumDays) days)\" and rotate_immediately = false", about: cluster.resource)]
             }
-            return [context.unverified("the source's RDS-managed master secret has no aws_secretsmanager_secret_rotation in this \(context.isPlan ? "plan" : "state")\(removed), so RDS's default 7-day rotation applies unless it was changed outside Terraform; confirm its next rotation is at least \(minimumDays) days away or add a rotation with schedule_expression = \"rate(\(minimumDays) days)\"", about: cluster.resource)]
+            return [context.unverified("the source's RDS-managed master secret has no rotation in this \(context.isPlan ? "plan" : "state")\(removed), so RDS's 7-day default may rotate it mid-migration; check its next rotation is \(minimumDays)+ days away or add one with schedule_expression = \"rate(\(minimumDays) days)\"", about: cluster.resource)]
         case let opaque? where opaque.isUnknown || opaque.isSensitive:
             return [context.unverified("manage_master_user_password of \(cluster.addressText) is \(Self.opacity(opaque)), so whether RDS rotates its master secret during the migration cannot be checked", about: cluster.resource)]
         default:
@@ -233,7 +233,7 @@ public struct RotationWindowRule: Rule {
                     findings.append(context.finding("\(what) of \(name) rotates the \(role.rawValue)'s master secret \(every) the migration needs, so its password can change under DMS; set \(suggestion)", about: rotation))
                 }
             } else {
-                findings.append(context.finding("\(what) of \(name) is a cron schedule, which fires at least once a year (its year field must be *), so the \(role.rawValue)'s master secret can rotate during the migration; set \(suggestion) until cleanup", about: rotation))
+                findings.append(context.finding("\(what) of \(name) is a cron schedule, which fires at least yearly, so the \(role.rawValue)'s master secret can rotate mid-migration; set \(suggestion) until cleanup", about: rotation))
             }
         } else if let hours = intervalHours, hours >= minimumHours {
             let every = hidden ? "at least \(minimumDays) days apart" : "only every \(Self.span(hours))"

@@ -56,7 +56,22 @@ public struct DeletionProtectionRule: Rule {
             switch resource.beforeAttribute("deletion_protection")?.unmasked {
             case .bool(true)?:
                 let verb = resource.action == .delete ? "deletes" : "replaces"
-                findings.append(context.finding("the plan \(verb) \(cluster.addressText) but its prior state has deletion_protection = true, so AWS refuses the delete and the apply stops halfway; set deletion_protection = false and apply that in a deploy before the one that destroys it", about: resource))
+                let role = picture.target?.addressText == cluster.addressText ? ClusterRole.target
+                    : picture.source?.addressText == cluster.addressText ? ClusterRole.source : nil
+                let fix: String
+                switch role {
+                case .target?:
+                    // The target holds the migrated data: stop the destroy, never unprotect it.
+                    fix = "keep it protected and \(ReplacementCause.revertClause(resource))"
+                case .source? where context.phase == .cleanup:
+                    fix = "first deploy deletion_protection = false and final_snapshot_identifier, then destroy it"
+                case .source?:
+                    fix = "keep the source until cleanup: \(ReplacementCause.revertClause(resource))"
+                case nil:
+                    fix = "to remove it, unprotect it in an earlier deploy, else \(ReplacementCause.revertClause(resource))"
+                }
+                let named = role.map { "the \($0.rawValue) " } ?? ""
+                findings.append(context.finding("the plan \(verb) \(named)\(cluster.addressText) with deletion_protection = true in its prior state, so AWS refuses the delete mid-apply; \(fix)", about: resource))
             case .unknown?, .sensitive?:
                 findings.append(context.unverified("deletion_protection in the prior state of \(cluster.addressText) cannot be read, so whether AWS lets the plan destroy it cannot be checked", about: resource))
             default:

@@ -52,7 +52,18 @@ public struct NoDataLossRule: Rule {
         }
         findings += judge(target.resource, as: "the target cluster", consequence: "destroying the migrated data", context)
         for instance in target.instances {
-            findings += judge(instance, as: "target instance", consequence: "losing one of the two instances the runbook keeps for failover (and the database, if both go)", context)
+            // An instance replaced only because its cluster is (cluster_identifier is all that forces it, or nothing
+            // is named) follows the cluster: reverting the cluster's change keeps it too.
+            if target.resource.isDestroyed, instance.isDestroyed,
+               instance.replacePaths.allSatisfy({ $0 == [.attribute("cluster_identifier")] }) {
+                let verb = instance.action == .delete ? "deletes" : "replaces"
+                var finding = context.finding("the plan \(verb) target instance \(instance.addressText) with its cluster \(target.addressText), "
+                    + "losing one of the two failover instances; keep the cluster and the instance stays", about: instance)
+                finding.causeAddress = target.addressText
+                findings.append(finding)
+                continue
+            }
+            findings += judge(instance, as: "target instance", consequence: "losing one of the two failover instances (both: the database)", context)
         }
         if context.phase != .cleanup {
             if let source = picture.source {
@@ -69,12 +80,12 @@ public struct NoDataLossRule: Rule {
     private func judge(_ resource: ResourceView, as role: String, consequence: String, isSource: Bool = false, _ context: RuleContext) -> [Finding] {
         switch resource.action {
         case .delete:
-            return [context.finding("the plan deletes \(role) \(resource.addressText), \(consequence); remove the change that deletes it (a removed block or a count/for_each change) from this deploy", about: resource)]
+            return [context.finding("the plan deletes \(role) \(resource.addressText), \(consequence); \(ReplacementCause.revertClause(resource))", about: resource)]
         case .deleteThenCreate, .createThenDelete:
             let order = resource.action == .deleteThenCreate ? "delete, then create" : "create, then delete"
-            return [context.finding("the plan replaces \(role) \(resource.addressText) (\(order)), \(consequence); revert the change Terraform marks as forcing replacement", about: resource)]
+            return [context.finding("the plan replaces \(role) \(resource.addressText) (\(order)), \(consequence); \(ReplacementCause.revertClause(resource))", about: resource)]
         case .createThenForget:
-            return [context.finding("the plan replaces \(role) \(resource.addressText) with a new, empty one and forgets the old one (destroy = false), \(consequence); revert the change Terraform marks as forcing replacement", about: resource)]
+            return [context.finding("the plan replaces \(role) \(resource.addressText) with a new, empty one and forgets the old one, \(consequence); \(ReplacementCause.revertClause(resource))", about: resource)]
         case .forget:
             return [context.finding("the plan forgets \(role) \(resource.addressText): it keeps running but Terraform stops managing it, so later deploys no longer enforce its settings\(isSource ? " and cleanup cannot destroy it" : ""); drop the removed block or import it back", about: resource, level: .advisory)]
         default:

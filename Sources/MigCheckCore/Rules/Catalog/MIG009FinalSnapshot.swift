@@ -65,6 +65,10 @@ public struct FinalSnapshotRule: Rule {
     private func judgeDestroy(_ cluster: ClusterView, _ context: RuleContext) -> [Finding] {
         let resource = cluster.resource
         let verb = resource.action == .delete ? "destroys" : "replaces"
+        // The target is kept: the fix is to stop its destroy, never to prepare it for one.
+        let isTarget = context.picture.target?.addressText == cluster.addressText
+        let fix = isTarget ? "keep the target: \(ReplacementCause.revertClause(resource))"
+            : "set final_snapshot_identifier in an earlier deploy"
         guard let before = resource.before else {
             return [context.unverified("the plan \(verb) \(cluster.addressText) but carries no prior state for it, so whether the delete succeeds and keeps a final snapshot cannot be checked", about: resource)]
         }
@@ -75,12 +79,12 @@ public struct FinalSnapshotRule: Rule {
         case .snapshotTaken:
             return []
         case .skipped:
-            return [context.finding("the plan \(verb) \(cluster.addressText) whose state has skip_final_snapshot = true, so AWS takes no final snapshot and only the runbook's manual snapshot remains; set skip_final_snapshot = false with a final_snapshot_identifier in a deploy before the one that destroys it", about: resource, level: .advisory)]
+            return [context.finding("the plan \(verb) \(cluster.addressText) whose state has skip_final_snapshot = true, so AWS takes no final snapshot (only the runbook's manual one); \(isTarget ? fix : "set skip_final_snapshot = false and final_snapshot_identifier in an earlier deploy")", about: resource, level: .advisory)]
         case .refused:
             let sameApply = resource.afterAttribute("final_snapshot_identifier")?.unmaskedString.map { !$0.isEmpty } == true
                 || resource.afterAttribute("skip_final_snapshot")?.unmasked == .bool(true)
-            let note = sameApply ? " (this plan's new values do not help: Terraform deletes with the state's)" : ""
-            return [context.finding("the plan \(verb) \(cluster.addressText) whose state has skip_final_snapshot = \(settings.skipText) and no final_snapshot_identifier, so the delete is refused (a final snapshot needs an identifier) and the apply stops halfway\(note); set skip_final_snapshot/final_snapshot_identifier in a deploy before the one that destroys it", about: resource)]
+            let note = sameApply && !isTarget ? " (the state's values count)" : ""
+            return [context.finding("the plan \(verb) \(cluster.addressText), whose state has skip_final_snapshot = \(settings.skipText) and no final_snapshot_identifier, so AWS refuses the delete mid-apply\(note); \(fix)", about: resource)]
         }
     }
 
@@ -93,9 +97,9 @@ public struct FinalSnapshotRule: Rule {
         case .snapshotTaken:
             return []
         case .skipped:
-            return [context.finding("the source \(source.addressText) is kept with skip_final_snapshot = true, so the deploy that destroys it takes no final snapshot; set skip_final_snapshot = false with a final_snapshot_identifier now, in a deploy before the one that destroys it", about: resource, level: .advisory)]
+            return [context.finding("the source \(source.addressText) is kept with skip_final_snapshot = true, so the deploy that destroys it takes no final snapshot; set skip_final_snapshot = false and a final_snapshot_identifier in this deploy", about: resource, level: .advisory)]
         case .refused:
-            return [context.finding("the source \(source.addressText) is kept with skip_final_snapshot = \(settings.skipText) and no final_snapshot_identifier, so the deploy that destroys it will be refused halfway; set final_snapshot_identifier now, in a deploy before the one that destroys it", about: resource, level: .advisory)]
+            return [context.finding("the source \(source.addressText) is kept with skip_final_snapshot = \(settings.skipText) and no final_snapshot_identifier, so the deploy that destroys it will be refused halfway; set final_snapshot_identifier in this deploy", about: resource, level: .advisory)]
         }
     }
 

@@ -107,9 +107,9 @@ public struct TargetSecretAccessRule: Rule {
                        return !granted.isEmpty && granted.allSatisfy { !$0.contains("*") && !$0.contains("?") }
                    }) {
                     let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
-                    return [context.finding("master_user_secret[0].secret_arn of \(target.addressText) is created at apply with a random suffix, "
-                        + "and the policies that allow \(Self.readAction) (\(names)) name only other, exact secret ARNs; refer to "
-                        + "\(target.addressText).master_user_secret[0].secret_arn in the ECS execution role's policy", about: secretGranting[0].resource)]
+                    return [context.finding("the policies allowing \(Self.readAction) (\(names)) name only exact ARNs, but "
+                        + "\(target.addressText)'s secret ARN ends in a random suffix, so ECS cannot read it; grant "
+                        + "\(target.addressText).master_user_secret[0].secret_arn to the ECS execution role", about: secretGranting[0].resource)]
                 }
                 // An RDS-managed master secret is always named rds!cluster-…: patterns that can match no such name cannot
                 // cover it, whatever its ARN turns out to be.
@@ -117,12 +117,10 @@ public struct TargetSecretAccessRule: Rule {
                 if !secretGranting.isEmpty, !documents.contains(where: { $0.isUnknown }), !patterns.isEmpty,
                    patterns.allSatisfy({ !IAMPolicyDocument.canMatchManagedClusterSecret($0) }) {
                     let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
-                    let shown = secretGranting.contains(where: \.isSensitive) ? "the documents are sensitive, not shown"
+                    let shown = secretGranting.contains(where: \.isSensitive) ? "(sensitive)"
                         : patterns.prefix(3).map { JSONQuoting.quoted($0, limit: 120) }.joined(separator: ", ")
-                    return [context.finding("master_user_secret[0].secret_arn of \(target.addressText) is unknown until apply, but an RDS-managed "
-                        + "master secret is always named \(IAMPolicyDocument.managedClusterSecretPattern) and no resource the policies allowing "
-                        + "\(Self.readAction) (\(names)) grant can match such a name (\(shown)), so no value of that ARN is covered; refer to "
-                        + "\(target.addressText).master_user_secret[0].secret_arn in the ECS execution role's policy", about: secretGranting[0].resource)]
+                    return [context.finding("the policies allowing \(Self.readAction) (\(names)) grant only \(shown), which no "
+                        + "RDS-managed rds!cluster-… name matches, so ECS cannot read \(target.addressText)'s secret; grant \(target.addressText).master_user_secret[0].secret_arn to the ECS execution role", about: secretGranting[0].resource)]
                 }
                 return [context.unverified("master_user_secret[0].secret_arn of \(target.addressText) is unknown until apply and no IAM policy "
                     + "refers to it in the configuration, so the services' access to it cannot be checked", about: target.resource)]

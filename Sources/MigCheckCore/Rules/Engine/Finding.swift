@@ -67,6 +67,9 @@ public struct Finding: Hashable, Sendable {
     public var suppression: String?
     /// True when the suppression is an inline one in a `.tf` file (SARIF `inSource`), not the policy's (`external`).
     public var suppressionInSource = false
+    /// Another resource whose change causes this finding (a target instance replaced because its cluster
+    /// is): reports present the finding under that resource's cause (`FindingGroups`). Nil: its own resource.
+    public var causeAddress: String? = nil
 
     public init(ruleID: String, severity: Severity, kind: FindingKind, message: String,
                 address: String? = nil, location: SourceLocation? = nil, suppression: String? = nil) {

@@ -133,13 +133,22 @@ public struct RuleContext {
     }
 
     /// A value or resource the rule needs could not be seen: its own finding, never a pass.
+    /// A message without its own action clause gets the one every unverified finding allows:
+    /// check again once the value is known, or confirm by hand.
     public func unverified(_ message: String, about resource: ResourceView?) -> Finding {
-        finding(message, about: resource, kind: .open, level: .advisory)
+        finding(message.contains("; ") ? message : message + "; " + Self.unverifiedAction(message), about: resource, kind: .open, level: .advisory)
+    }
+
+    /// `check again on the state after apply` for a value unknown until apply, else a manual check.
+    static func unverifiedAction(_ message: String) -> String {
+        message.contains("unknown until apply") ? "check again on the state after apply"
+            : "confirm it by hand, or suppress it with a reason and an expiry"
     }
 
     /// The finding for a missing cluster role (no source/target in this document).
     public func missing(_ role: ClusterRole, needed what: String) -> Finding {
-        unverified("no \(role.rawValue) cluster (aws_rds_cluster) found in this \(picture.document.kind == .plan ? "plan" : "state"), so \(what) cannot be checked", about: nil)
+        unverified("no \(role.rawValue) cluster (aws_rds_cluster) found in this \(picture.document.kind == .plan ? "plan" : "state"), so \(what) "
+            + "cannot be checked; name it with --\(role.rawValue) or the policy's \"\(role.rawValue)\"", about: nil)
     }
 
     public func integer(_ name: String, default fallback: Int) -> Int {

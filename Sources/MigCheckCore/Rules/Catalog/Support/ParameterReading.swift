@@ -25,13 +25,13 @@ enum ParameterReading {
             case .unknown?, .sensitive?:
                 // Unknown because the configuration leaves it unset: AWS attaches the default group.
                 if let config = cluster.resource.config, config.expression(nameAttribute) == nil {
-                    return .unset("\(cluster.addressText) sets no \(nameAttribute), so AWS attaches the default parameter group", cluster.resource)
+                    return .unset("\(cluster.addressText) sets no \(nameAttribute) (the default parameter group applies)", cluster.resource)
                 }
                 return .unverified(context.unverified("\(nameAttribute) of \(cluster.addressText) is "
                     + "\(name == .unknown ? "unknown until apply" : "sensitive") and names no parameter group in this plan, "
                     + "so its \(parameterName) cannot be checked", about: cluster.resource))
             default:
-                return .unset("\(cluster.addressText) sets no \(nameAttribute), so AWS attaches the default parameter group", cluster.resource)
+                return .unset("\(cluster.addressText) sets no \(nameAttribute) (the default parameter group applies)", cluster.resource)
             }
         }
         guard let parameters = group.parameters else {
