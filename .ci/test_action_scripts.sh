@@ -11,6 +11,7 @@
 #                  the first run creates the comment, the second updates the same one, never
 #                  a duplicate, the token never on a command line
 #   changelog_entry.sh  the 0.1.0 entry, and an error for a version without one
+#   package_release.sh  (the release workflow's packing) makes the releases install.sh reads
 #
 #   .ci/test_action_scripts.sh BINARY          (BINARY: a migcheck build, e.g. .build/release/migcheck)
 #
@@ -49,13 +50,9 @@ version=9.8.7
 os=linux
 arch=x86_64
 name=migcheck-$version-$os-$arch
-make_release() { # DIR BINARY
-    local dir=$1/v$version stage=$work/stage-$RANDOM
-    mkdir -p "$dir" "$stage/$name"
-    cp "$2" "$stage/$name/migcheck"
-    cp LICENSE README.md "$stage/$name/"
-    tar -czf "$dir/$name.tar.gz" -C "$stage" "$name"
-    (cd "$dir" && sha256sum "$name.tar.gz" >SHA256SUMS)
+make_release() { # DIR BINARY  (packed by the release workflow's own script)
+    bash .ci/package_release.sh "$version" "$os" "$arch" "$2" "$1/v$version" >/dev/null &&
+        bash .ci/package_release.sh --sums "$1/v$version" >/dev/null
 }
 # A stand-in binary that leaves a trace if anything ever runs it.
 sentinel=$work/executed
@@ -82,6 +79,11 @@ check "install: a good release installs (exit 0)" [ $? -eq 0 ]
 check "install: the binary runs (--version printed)" grep -q "^migcheck " "$work/install.log"
 check "install: output binary= names it" grep -qx "binary=$work/bin-good/migcheck" "$work/install.out"
 check "install: the verified tarball is cached" [ -f "$work/cache/$name.tar.gz" ]
+check "install: the tarball holds the binary, LICENSE and README.md" \
+    [ "$(tar -tzf "$work/good/v$version/$name.tar.gz" | sort | tr '\n' ' ')" = "$name/ $name/LICENSE $name/README.md $name/migcheck " ]
+make_release "$work/again" "$binary"
+check "package: the same binary packs to the same bytes (reproducible)" \
+    cmp -s "$work/good/v$version/SHA256SUMS" "$work/again/v$version/SHA256SUMS"
 
 install "$work/tampered" "$work/bin-tampered"
 check "install: a tampered tarball fails (exit 1)" [ $? -eq 1 ]

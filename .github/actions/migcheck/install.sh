@@ -17,6 +17,7 @@
 #                              a cached tarball is verified again against a fresh SHA256SUMS
 #                              and downloaded anew if it does not match
 #   MIGCHECK_INSTALL_DIR       where the binary goes (default $RUNNER_TEMP/migcheck/bin)
+#   MIGCHECK_RESOLVE_ONLY=1    only resolve: GITHUB_OUTPUT gets version= and platform=
 #   GITHUB_OUTPUT              if set, gets binary=PATH and version=VERSION
 set -euo pipefail
 
@@ -65,6 +66,14 @@ case $os/$arch in
 esac
 
 name=migcheck-$version-$os-$arch
+if [ "${MIGCHECK_RESOLVE_ONLY:-0}" = 1 ]; then
+    # The action's first step: the version and platform name its cache key.
+    echo "migcheck: version $version, $os-$arch"
+    if [ -n "${GITHUB_OUTPUT:-}" ]; then
+        printf 'version=%s\nplatform=%s\n' "$version" "$os-$arch" >>"$GITHUB_OUTPUT"
+    fi
+    exit 0
+fi
 tarball=$name.tar.gz
 base=${MIGCHECK_RELEASE_BASE_URL:-${GITHUB_SERVER_URL:-https://github.com}/${MIGCHECK_REPOSITORY:-migcheck/migcheck}/releases/download}
 base=${base%/}/v$version
