@@ -8,10 +8,9 @@
 # linux/arm64, as the release workflow publishes) needs no emulation. The binary links
 # everything in: the final stage is `scratch`, with no shell, no package manager and no libc.
 
-# The Swift image CI uses (ci.yml), pinned by its release tag like there.
-ARG SWIFT_IMAGE=swift:6.3.1-noble
-
-FROM --platform=$BUILDPLATFORM ${SWIFT_IMAGE} AS build
+# The Swift image CI uses (ci.yml), pinned by its release tag as there (no digest could be
+# looked up where this was written; Dependabot's docker updates keep the tag current).
+FROM --platform=$BUILDPLATFORM swift:6.3.1-noble AS build
 # The Static Linux SDK for Swift 6.3.1 and its SHA-256, as published on swift.org (swift-org-
 # website _data/builds/swift_releases.yml); `swift sdk install` refuses a bundle that differs.
 ARG SWIFT_SDK_URL=https://download.swift.org/swift-6.3.1-release/static-sdk/swift-6.3.1-RELEASE/swift-6.3.1-RELEASE_static-linux-0.1.0.artifactbundle.tar.gz

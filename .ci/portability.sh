@@ -86,7 +86,14 @@ if [ "$code" -gt 1 ]; then
     cat "$root.err" >&2
     exit 1
 fi
-python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["schemaVersion"] == 1, d' "$root.json" || {
+report_parses() {
+    if command -v python3 >/dev/null 2>&1; then
+        python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["schemaVersion"] == 1, d' "$1"
+    else # the release job's Swift image: no Python needed, the report's first key will do
+        grep -q '"schemaVersion" *: *1' "$1"
+    fi
+}
+report_parses "$root.json" || {
     echo "portability: FAIL: the JSON report written in the empty root does not parse" >&2
     exit 1
 }
