@@ -121,6 +121,21 @@ env MIGCHECK_ACTION_REF=v1.2.3 MIGCHECK_ACTION_PATH="$PWD" MIGCHECK_OS=linux MIG
     MIGCHECK_RELEASE_BASE_URL="file://$work/none" bash "$scripts/install.sh" >"$work/install.log" 2>&1
 check "install: at tag v1.2.3, the version is the tag's" grep -q "none/v1.2.3/SHA256SUMS" "$work/install.log"
 
+# The runner's layout of a remote action: .../_actions/OWNER/NAME/REF, with action_ref and
+# action_repository empty (as they often are in a composite action).
+mkdir -p "$work/server/acme/migcheck-fork/releases/download"
+cp -R "$work/good/v$version" "$work/server/acme/migcheck-fork/releases/download/"
+env -u GITHUB_ACTION_PATH MIGCHECK_ACTION_PATH="$work/runner/_actions/acme/migcheck-fork/v$version" \
+    MIGCHECK_ACTION_REF="" MIGCHECK_REPOSITORY="" GITHUB_SERVER_URL="file://$work/server" \
+    MIGCHECK_OS=$os MIGCHECK_ARCH=$arch MIGCHECK_INSTALL_DIR="$work/bin-path" RUNNER_TEMP="$work" \
+    bash "$scripts/install.sh" >"$work/install.log" 2>&1
+check "install: with empty action_ref/action_repository, both come from the action's path" \
+    cmp -s "$work/bin-path/migcheck" "$binary"
+env MIGCHECK_ACTION_PATH="$PWD" MIGCHECK_ACTION_REF="" MIGCHECK_REPOSITORY="" MIGCHECK_RESOLVE_ONLY=1 \
+    bash "$scripts/install.sh" >"$work/install.log" 2>&1
+check "install: a local action (uses: ./) takes the repository from Version.swift" \
+    grep -q "from migcheck/migcheck$" "$work/install.log"
+
 # ------------------------------------------------------------------ run.sh
 run() { # CATEGORY PLAN [VAR=VALUE...]
     local category=$1 plan=$2

@@ -11,7 +11,10 @@
 #   MIGCHECK_RELEASE_BASE_URL  where releases are: BASE/vVERSION/FILE is downloaded. Default
 #                              $GITHUB_SERVER_URL/$MIGCHECK_REPOSITORY/releases/download. Any
 #                              curl URL: https://… or, for tests and mirrors, file:///…
-#   MIGCHECK_REPOSITORY        owner/name, for the default base URL (default migcheck/migcheck)
+#   MIGCHECK_REPOSITORY        owner/name, for the default base URL; empty: from the action's
+#                              path (_actions/OWNER/NAME/REF), else Version.swift's address
+#   MIGCHECK_ACTION_REF, MIGCHECK_ACTION_PATH  the action's ref and directory (defaults: the
+#                              ref in the path, $GITHUB_ACTION_PATH)
 #   MIGCHECK_OS, MIGCHECK_ARCH override the platform (linux|macos, x86_64|aarch64|arm64)
 #   MIGCHECK_CACHE_DIR         keeps verified tarballs (the action caches this directory);
 #                              a cached tarball is verified again against a fresh SHA256SUMS
@@ -29,10 +32,28 @@ fail() {
 # The version: the input; else the action's own tag (github.action_ref, when it is vX.Y.Z);
 # else the version written in the action's own source (an action pinned by commit SHA, or by
 # a major tag such as v1, runs the source of a release, whose Version.swift names it).
+#
+# github.action_ref and github.action_repository are often empty inside a composite action
+# (actions/runner#2473), so both are also read from the action's own path on the runner,
+# .../_actions/OWNER/NAME/REF, and the repository, failing that, from the address written in
+# Version.swift.
+action_path=${MIGCHECK_ACTION_PATH:-${GITHUB_ACTION_PATH:-$(dirname "$0")/../../..}}
+version_file=$action_path/Sources/MigCheckCore/Version.swift
+path_repository=""
+path_ref=""
+if [[ $action_path =~ /_actions/([^/]+)/([^/]+)/([^/]+)/?$ ]]; then
+    path_repository=${BASH_REMATCH[1]}/${BASH_REMATCH[2]}
+    path_ref=${BASH_REMATCH[3]}
+fi
+repository=${MIGCHECK_REPOSITORY:-$path_repository}
+if [ -z "$repository" ] && [ -f "$version_file" ]; then
+    repository=$(sed -n 's|.*informationURI = "https://github.com/\([^/"]*/[^/"]*\)".*|\1|p' "$version_file" | head -n 1)
+fi
+repository=${repository:-migcheck/migcheck}
+
 version=${MIGCHECK_VERSION:-}
 if [ -z "$version" ]; then
-    ref=${MIGCHECK_ACTION_REF:-}
-    version_file=${MIGCHECK_ACTION_PATH:-$(dirname "$0")/../../..}/Sources/MigCheckCore/Version.swift
+    ref=${MIGCHECK_ACTION_REF:-$path_ref}
     if [[ $ref =~ ^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]*)?$ ]]; then
         version=$ref
     elif [ -f "$version_file" ]; then
@@ -68,14 +89,14 @@ esac
 name=migcheck-$version-$os-$arch
 if [ "${MIGCHECK_RESOLVE_ONLY:-0}" = 1 ]; then
     # The action's first step: the version and platform name its cache key.
-    echo "migcheck: version $version, $os-$arch"
+    echo "migcheck: version $version, $os-$arch, from $repository"
     if [ -n "${GITHUB_OUTPUT:-}" ]; then
         printf 'version=%s\nplatform=%s\n' "$version" "$os-$arch" >>"$GITHUB_OUTPUT"
     fi
     exit 0
 fi
 tarball=$name.tar.gz
-base=${MIGCHECK_RELEASE_BASE_URL:-${GITHUB_SERVER_URL:-https://github.com}/${MIGCHECK_REPOSITORY:-migcheck/migcheck}/releases/download}
+base=${MIGCHECK_RELEASE_BASE_URL:-${GITHUB_SERVER_URL:-https://github.com}/$repository/releases/download}
 base=${base%/}/v$version
 install_dir=${MIGCHECK_INSTALL_DIR:-${RUNNER_TEMP:-/tmp}/migcheck/bin}
 cache_dir=${MIGCHECK_CACHE_DIR:-}
