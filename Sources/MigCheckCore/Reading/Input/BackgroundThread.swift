@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -31,7 +33,12 @@ final class BackgroundThread<Value> {
         let outcome = self.outcome
         let body = ThreadBody { outcome.value = work() }
         let context = Unmanaged.passRetained(body).toOpaque()
+        #if canImport(Glibc)
         var handle = pthread_t()
+        #else
+        // Darwin's and musl's pthread_t is a pointer, which pthread_create fills in.
+        var handle: pthread_t? = nil
+        #endif
         if pthread_create(&handle, nil, { context in
             guard let context else { return nil }
             Unmanaged<ThreadBody>.fromOpaque(context).takeRetainedValue().run()
