@@ -81,7 +81,15 @@ final class RunProvenanceTests: XCTestCase {
         let text = Reports.render(.text, input([policy, flags, inferred]))
         let visiblePath = TextEscaping.visible(policyFile)
         XCTAssertTrue(visiblePath.contains("\\u000a") && visiblePath.contains("\\u202e"), visiblePath)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Header lines wrap at 120 columns with a six-space hanging indent: read them whole.
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("      "), let last = lines.popLast() {
+                lines.append(last + " " + line.drop { $0 == " " })
+            } else {
+                lines.append(line)
+            }
+        }
         XCTAssertEqual(lines.filter { $0 == "  policy: file \(visiblePath) (--policy), sha256 \(digest)" }.count, 3, text)
         XCTAssertTrue(lines.contains("  phase cutover (named by the policy (\(visiblePath):3:12))"), text)
         XCTAssertTrue(lines.contains("  source: aws_rds_cluster.legacy (named by the policy's \"source\" (\(visiblePath):4:13))"), text)

@@ -65,6 +65,9 @@ public enum MarkdownReport {
                 lines.append("\(role.rawValue.capitalizedFirst): not found.  ")
             }
         }
+        for note in evaluation.notes {
+            lines.append("Note: \(inline(note)).  ")
+        }
         lines.append(inline(TextReport.summaryLine(evaluation)) + ".")
         // Grouped by cause (FindingGroups), the most severe cause first: the cause's row, then a row per
         // finding it explains, marked "↳ also:".

@@ -5,10 +5,10 @@ public enum TextReport {
         let picture = evaluation.picture
         let document = picture.document
         var lines: [String] = []
-        lines.append(style.bold(TerminalText.sanitized(header(document))))
-        lines.append("  policy: \(TerminalText.sanitized(RunRecord.policyText(policy)))")
+        lines += wrap(TerminalText.sanitized(header(document)), firstPrefix: "", hangingIndent: "    ").map(style.bold)
+        lines += headerLines("policy: \(TerminalText.sanitized(RunRecord.policyText(policy)))")
         if let absence = evaluation.noMigration {
-            lines.append("  \(TerminalText.sanitized(absence))")
+            lines += headerLines(TerminalText.sanitized(absence))
             let expired = evaluation.activeFindings
             for finding in expired {
                 lines += findingLines(finding, indent: "  ", style: style)
@@ -18,21 +18,24 @@ public enum TextReport {
             return lines.joined(separator: "\n")
         }
         if evaluation.phasesConsidered.count > 1 {
-            lines.append("  phases considered: \(evaluation.phasesConsidered.map(\.rawValue).joined(separator: ", ")) "
+            lines += headerLines("phases considered: \(evaluation.phasesConsidered.map(\.rawValue).joined(separator: ", ")) "
                 + "(\(TerminalText.sanitized(evaluation.phaseReason)))")
         } else {
-            lines.append("  phase \(evaluation.phase) (\(TerminalText.sanitized(evaluation.phaseReason)))")
+            lines += headerLines("phase \(evaluation.phase) (\(TerminalText.sanitized(evaluation.phaseReason)))")
         }
         for role in [ClusterRole.source, .target] {
             if let cluster = picture.cluster(role) {
                 let reason = RunRecord.roleReasonText(picture, role).map { " (\($0))" } ?? ""
-                lines.append("  \(role.rawValue): \(TerminalText.sanitized(cluster.addressText + reason))")
+                lines += headerLines("\(role.rawValue): \(TerminalText.sanitized(cluster.addressText + reason))")
             } else {
                 lines.append("  \(role.rawValue): not found")
             }
         }
         if document.kind != .plan {
             lines.append("  a \(document.kind == .state ? "state" : "raw state"), not a plan: rules about planned changes have nothing to judge")
+        }
+        for note in evaluation.notes {
+            lines += headerLines("note: " + TerminalText.sanitized(note))
         }
         lines.append("")
 
@@ -67,7 +70,8 @@ public enum TextReport {
         if !suppressed.isEmpty {
             lines.append(style.bold("suppressed by the policy or inline"))
             for finding in suppressed {
-                lines.append("  \(finding.ruleID) \(TerminalText.sanitized(finding.address ?? "(plan-wide)")): \(TerminalText.sanitized(finding.suppression ?? ""))")
+                lines += wrap("\(TerminalText.sanitized(finding.address ?? "(plan-wide)")): \(TerminalText.sanitized(finding.suppression ?? ""))",
+                              firstPrefix: "  \(finding.ruleID) ", hangingIndent: "      ")
             }
         }
         if !groups.isEmpty || !suppressed.isEmpty { lines.append("") }
@@ -89,6 +93,11 @@ public enum TextReport {
         return wrapped.enumerated().map { index, line in
             index == 0 ? indent + styledLead + line.dropFirst(indent.count + lead.count) : line
         }
+    }
+
+    /// A header line (`  phase …`, `  source: …`), wrapped like the findings under the same width.
+    static func headerLines(_ text: String) -> [String] {
+        wrap(text, firstPrefix: "  ", hangingIndent: "      ")
     }
 
     /// Word-wraps `text` after `firstPrefix`, continuation lines starting with `hangingIndent`.
