@@ -53,18 +53,16 @@ struct Benchmark {
             printError("migcheck-bench: cannot determine the path of the running executable")
             return 1
         }
-        let migcheckPath = options.migcheckPath
-            ?? URL(fileURLWithPath: selfPath).deletingLastPathComponent().appendingPathComponent("migcheck").path
+        let migcheckPath = options.migcheckPath ?? Paths.defaultMigcheck
         guard access(migcheckPath, X_OK) == 0 else {
             printError("""
                 migcheck-bench: no executable migcheck at \(migcheckPath)
-                  build it first (swift run only builds migcheck-bench):
-                    swift build -c release --product migcheck
+                  build it first: swift build -c release   (in \(Paths.repositoryRoot.path))
                   or pass --migcheck PATH
                 """)
             return 1
         }
-        // `swift run migcheck-bench` does not rebuild migcheck: show what is measured.
+        // This package does not build migcheck: show what is measured, and how old it is.
         var info = stat()
         if stat(migcheckPath, &info) == 0 {
             let minutes = max(0, (Int(time(nil)) - Int(info.st_mtim.tv_sec)) / 60)
