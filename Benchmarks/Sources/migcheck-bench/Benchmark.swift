@@ -24,7 +24,6 @@ enum Tool: CaseIterable {
 
 enum ToolResult {
     case measured(wallSeconds: Double, peakRSSBytes: Int)
-    case unsupported
     case skipped(String)
     case failed(String)
 
@@ -131,7 +130,7 @@ struct Benchmark {
             return .failure(BenchError("generated plan-\(sizeMB)MB.json but its sidecar is missing or stale"))
         }
         return .success(GeneratedPlan(path: plan.path, targetMB: plan.targetMB, bytes: plan.bytes,
-                                      resourceChanges: plan.resourceChanges, blocks: plan.blocks,
+                                      resourceChanges: plan.resourceChanges,
                                       generationSeconds: child.wallSeconds))
     }
 
@@ -186,11 +185,6 @@ struct Benchmark {
         var peakRSS = 0
         for run in 1...runs {
             let measurement = ProcessRunner.run(executable, arguments, environment: tool.environment)
-            // Status 2 is migcheck's usage error: the report flags don't exist yet.
-            if tool == .allFormats && run == 1 && measurement.outcome == .exited(2) {
-                printError("\(name) \(tool.label): not supported by this migcheck yet")
-                return .unsupported
-            }
             guard isSuccess(tool, measurement.outcome) else {
                 printError("\(name) \(tool.label): run \(run) FAILED: \(measurement.outcome)")
                 return .failed(measurement.outcome.description)

@@ -15,7 +15,6 @@ struct GeneratedPlan {
     let targetMB: Int
     let bytes: Int
     let resourceChanges: Int
-    let blocks: Int
     /// nil when an existing file was reused.
     let generationSeconds: Double?
 }
@@ -78,7 +77,7 @@ enum PlanGenerator {
             throw BenchError("cannot rename \(temporaryPath) to \(path): \(String(cString: strerror(errno)))")
         }
         return GeneratedPlan(path: path, targetMB: sizeMB, bytes: sink.byteCount,
-                             resourceChanges: writer.resourceChangeCount, blocks: blocks,
+                             resourceChanges: writer.resourceChangeCount,
                              generationSeconds: Clock.now() - start)
     }
 
@@ -101,7 +100,6 @@ enum PlanGenerator {
             target_mb=\(plan.targetMB)
             bytes=\(plan.bytes)
             resource_changes=\(plan.resourceChanges)
-            blocks=\(plan.blocks)
 
             """
         do {
@@ -112,7 +110,7 @@ enum PlanGenerator {
     }
 
     /// A cached plan is reused only if its sidecar names this generator
-    /// version and target size and the file still has the recorded size.
+    /// version, model and target size and the file still has the recorded size.
     static func cachedPlan(sizeMB: Int, directory: String) -> GeneratedPlan? {
         let path = planPath(sizeMB: sizeMB, directory: directory)
         guard let text = try? String(contentsOfFile: sidecarPath(for: path), encoding: .utf8) else { return nil }
@@ -125,10 +123,9 @@ enum PlanGenerator {
               fields["target_mb"] == String(sizeMB),
               let bytes = fields["bytes"].flatMap({ Int($0) }),
               let resourceChanges = fields["resource_changes"].flatMap({ Int($0) }),
-              let blocks = fields["blocks"].flatMap({ Int($0) }),
               fileSize(path) == bytes else { return nil }
         return GeneratedPlan(path: path, targetMB: sizeMB, bytes: bytes, resourceChanges: resourceChanges,
-                             blocks: blocks, generationSeconds: nil)
+                             generationSeconds: nil)
     }
 
     static func fileSize(_ path: String) -> Int? {
