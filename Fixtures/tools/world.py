@@ -23,9 +23,9 @@ resources) differs per profile so that nothing can lean on names.
 
 The healthy migration's facts (account, region, clusters and instances with
 their identifiers, parameter groups, secrets, DMS, engine version, settings) are
-not written here: they come from ../model/healthy-migration.json, which the
+not written here: they come from healthy-migration.json (beside this file), which the
 benchmark (Benchmarks/Sources/migcheck-bench) reads too. Every key of that file
-must be read here (a key nobody reads fails the import, see `_unread`).
+must be read here (a key left unread fails the import, see `_unread`).
 
 A World built with `variant` knobs (KNOBS below, turned by breaking.py) is the
 same migration with one thing done wrong, consistently in its values and its
@@ -40,9 +40,9 @@ import zlib
 from tfjson import OPAQUE, UNKNOWN, const, cty_set_order, fill, json_string, refs
 
 # --------------------------------------------------------------------------
-# The shared model of the healthy migration (../model/healthy-migration.json)
+# The shared model of the healthy migration (healthy-migration.json, beside this file)
 
-MODEL_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "model", "healthy-migration.json")
+MODEL_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "healthy-migration.json")
 
 
 class _Read(dict):

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The healthy migration every synthetic plan carries, as `Fixtures/model/healthy-migration.json`
+/// The healthy migration every synthetic plan carries, as `Fixtures/tools/healthy-migration.json`
 /// describes it: the one model the fixture generator (`Fixtures/tools/world.py`) reads too, so
 /// the fixtures and the benchmark's plans show the same account, clusters, instances,
 /// parameter groups, secrets and DMS objects. Read at run time from the clone the bench was

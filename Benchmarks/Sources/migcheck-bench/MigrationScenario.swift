@@ -4,7 +4,7 @@
 ///
 /// Its AWS side (account, region, cluster and instance identifiers, parameter groups
 /// and their parameters, secrets, DMS ARNs, engine, settings) is the healthy
-/// migration of `Fixtures/model/healthy-migration.json` (`HealthyMigration`), the
+/// migration of `Fixtures/tools/healthy-migration.json` (`HealthyMigration`), the
 /// model the fixtures are generated from; the Terraform side (resource and module
 /// names, count / for_each) is the bench's own, as it differs between fixtures too.
 ///

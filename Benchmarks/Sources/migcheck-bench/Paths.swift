@@ -15,7 +15,7 @@ enum Paths {
     static let defaultMigcheck = repositoryRoot.appendingPathComponent(".build/release/migcheck").path
 
     /// The healthy migration, shared with the fixture generator (`HealthyMigration`).
-    static let model = repositoryRoot.appendingPathComponent("Fixtures/model/healthy-migration.json").path
+    static let model = repositoryRoot.appendingPathComponent("Fixtures/tools/healthy-migration.json").path
 
     /// Generated plans are cached in this package's own build folder.
     static let defaultPlanDirectory = packageRoot.appendingPathComponent(".build/bench-plans").path
