@@ -6,7 +6,6 @@ let package = Package(
     name: "migcheck",
     products: [
         .executable(name: "migcheck", targets: ["migcheck"]),
-        .executable(name: "migcheck-bench", targets: ["migcheck-bench"]),
         .library(name: "MigCheckCore", targets: ["MigCheckCore"]),
     ],
     targets: [
@@ -19,7 +18,6 @@ let package = Package(
             // the debug test build links this target into the test runner with Foundation.
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),
-        .executableTarget(name: "migcheck-bench", dependencies: ["MigCheckCore"]),
         .testTarget(
             name: "MigCheckCoreTests",
             dependencies: ["MigCheckCore"]

@@ -21,6 +21,12 @@ The AWS side (identifiers, ARNs, endpoints) is the same in every profile; the
 Terraform side (resource names, module name, count / for_each / separate
 resources) differs per profile so that nothing can lean on names.
 
+The healthy migration's facts (account, region, clusters and instances with
+their identifiers, parameter groups, secrets, DMS, engine version, settings) are
+not written here: they come from healthy-migration.json (beside this file), which the
+benchmark (Benchmarks/Sources/migcheck-bench) reads too. Every key of that file
+must be read here (a key left unread fails the import, see `_unread`).
+
 A World built with `variant` knobs (KNOBS below, turned by breaking.py) is the
 same migration with one thing done wrong, consistently in its values and its
 configuration at every stage.
@@ -28,20 +34,105 @@ configuration at every stage.
 
 import base64
 import json
+import os
 import zlib
 
 from tfjson import OPAQUE, UNKNOWN, const, cty_set_order, fill, json_string, refs
 
-ACCOUNT = "123456789012"
-REGION = "eu-west-2"
-ENV = "production"
-PREFIX = f"mavis-{ENV}"
+# --------------------------------------------------------------------------
+# The shared model of the healthy migration (healthy-migration.json, beside this file)
+
+MODEL_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "healthy-migration.json")
+
+
+class _Read(dict):
+    """A JSON object of the model that remembers which of its keys were read."""
+
+    def __init__(self, pairs):
+        super().__init__(pairs)
+        if len(self) != len(pairs):
+            raise ValueError(f"{MODEL_PATH}: duplicate key in {[k for k, _ in pairs]}")
+        self.read = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+def _plain(value):
+    """A subtree taken whole (e.g. a JSON document): plain dicts, every key read."""
+    if isinstance(value, _Read):
+        value.read.update(value)
+        return {k: _plain(dict.__getitem__(value, k)) for k in value}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _unread(value, path="model"):
+    if isinstance(value, _Read):
+        for key in value:
+            if key not in value.read:
+                yield f"{path}.{key}"
+            yield from _unread(dict.__getitem__(value, key), f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unread(item, f"{path}[{index}]")
+
+
+with open(MODEL_PATH, encoding="utf-8") as _file:
+    MODEL = json.load(_file, object_pairs_hook=_Read)
+
+ACCOUNT = MODEL["account"]
+REGION = MODEL["region"]
+ENV = MODEL["environment"]
+PREFIX = f"{MODEL['service']}-{ENV}"
+ENGINE = MODEL["engine"]
+ENGINE_VERSION = MODEL["engine_version"]
+FAMILY = MODEL["parameter_group_family"]
+INSTANCE_CLASS = MODEL["instance_class"]
+DATABASE_NAME = MODEL["database_name"]
+MASTER_USERNAME = MODEL["master_username"]
+MIGRATION_ROTATION = MODEL["secret_rotation_while_migrating"]
 CANARY = "CANARY-SECRET-7f3a9"
 IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/mavis:v3.12.0"
 DEFAULT_TAGS = {"Environment": ENV, "ManagedBy": "terraform", "Project": "mavis"}
-RDS_SUFFIX = f"c1a2b3c4d5e6.{REGION}.rds.amazonaws.com"
+RDS_SUFFIX = f"{MODEL['rds_endpoint_hash']}.{REGION}.rds.amazonaws.com"
 
 STAGES = ["initial", "prepared", "loading", "cutover", "cleaned"]
+
+
+def _database(side):
+    model = MODEL[side]
+    return {
+        "id": model["cluster_identifier"],
+        "resource_id": model["cluster_resource_id"],
+        "parameter_group": model["parameter_group"]["name"],
+        "parameters": _plain(model["parameter_group"]["parameters"]),
+        "secret_arn": model["managed_secret_arn"],
+        "instances": [{"id": i["identifier"], "dbi": i["dbi_resource_id"], "az": i["availability_zone"]}
+                      for i in model["instances"]],
+    }
+
+
+# The healthy source keeps its master password in an SSM parameter: its
+# `secret_arn` (the secret RDS manages for it) is used only by the
+# `source_managed_secret` variant, as SOURCE_SECRET_ARN.
+SOURCE = _database("source")
+SOURCE_SECRET_ARN = SOURCE.pop("secret_arn")
+TARGET = _database("target")
+_dms = MODEL["dms"]
+DMS = {
+    "instance_arn": _dms["replication_instance_arn"],
+    "source_arn": _dms["source_endpoint_arn"],
+    "target_arn": _dms["target_endpoint_arn"],
+    "task_arn": _dms["replication_task_arn"],
+}
+MIGRATION_TYPE = _dms["migration_type"]
+TABLE_MAPPINGS = json_string(_plain(_dms["table_mappings"]))
+_left = list(_unread(MODEL))
+if _left:
+    raise ValueError(f"{MODEL_PATH}: keys world.py does not read: {', '.join(_left)}")
 
 VPC_ID = "vpc-0a4c6c1f9e2b7d381"
 SUBNETS = [
@@ -58,31 +149,6 @@ KMS_RDS = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4
 KMS_SECRETS = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a"
 KMS_DMS = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/3b2a1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d"
 
-SOURCE = {
-    "id": f"{PREFIX}-aurora",
-    "resource_id": "cluster-JX4DQK7M2VZ5PNRB6WYT3LHCEA",
-    "parameter_group": f"{ENV}-custom",
-    "instances": [
-        {"id": f"{PREFIX}-aurora-1", "dbi": "db-5KQ2X7ZJ4M3VLRN6HPYTB8CWDA", "az": "eu-west-2a"},
-        {"id": f"{PREFIX}-aurora-2", "dbi": "db-7HN3QW5Z2XK4JRM6VPLTC9DBEA", "az": "eu-west-2b"},
-    ],
-}
-TARGET = {
-    "id": f"{PREFIX}-core",
-    "resource_id": "cluster-R6T2M8KQ4ZJ7XWN3PVH5YLBDCA",
-    "parameter_group": f"{ENV}-disable-constraints",
-    "secret_arn": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:rds!cluster-8c3f1a2e-5b7d-4e9f-a1c3-6d2b8e4f0a7c-Xk3pQz",
-    "instances": [
-        {"id": f"{PREFIX}-core-1", "dbi": "db-Q2W7ZK3X5M4VJRN6HPLTB9CDFA", "az": "eu-west-2a"},
-        {"id": f"{PREFIX}-core-2", "dbi": "db-T5N2XQ7K4ZJ3MRV6HPLWB8CDGA", "az": "eu-west-2b"},
-    ],
-}
-DMS = {
-    "instance_arn": f"arn:aws:dms:{REGION}:{ACCOUNT}:rep:5QXKZ3M7VJ2HNRW4PLTB6YCDEA",
-    "source_arn": f"arn:aws:dms:{REGION}:{ACCOUNT}:endpoint:J7KQ2M4XZ5VNRB3WPLHT6YCDFE",
-    "target_arn": f"arn:aws:dms:{REGION}:{ACCOUNT}:endpoint:Q3VX7K2MZ4JNRB5WPLHT6YCDGA",
-    "task_arn": f"arn:aws:dms:{REGION}:{ACCOUNT}:task:M4XZ7KQ2VJ5NRB3WPLHT6YCDHB",
-}
 ECS_CLUSTER_ARN = f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/{PREFIX}"
 ROLE_NAME = f"{PREFIX}-ecs-task-execution"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/{ROLE_NAME}"
@@ -99,12 +165,6 @@ TARGET_GROUP_ARN = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:targetgroup
 # deploy registers a new revision of each application task definition.
 REVISIONS = {"web": (112, 113), "good_job": (98, 99), "prep": (1, 1)}
 
-# The secret RDS manages for the source when the source's password is RDS-managed
-# (only the `source_managed_secret` variant; the healthy source keeps its password
-# in an SSM parameter).
-SOURCE_SECRET_ARN = (f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:"
-                     "rds!cluster-2e7b9c4a-1d3f-4a6b-8c5e-9f0a1b2c3d4e-Rt8mWv")
-
 # Knobs of the breaking variants (../rules/, written by breaking.py) with their
 # healthy defaults. Each variant turns one or two of them: the one thing a team
 # got wrong, plus at most the setting that makes the mistake possible.
@@ -117,11 +177,12 @@ KNOBS = {
     "target_tiers": None,                 # {instance key: promotion_tier}, through the for_each local
     "target_database_name": None,         # (stage, name): database_name changed from that stage on
     # Target secret rotation
-    "rotation_schedule": "rate(400 days)",  # schedule while migrating
+    "rotation_schedule": MIGRATION_ROTATION,  # schedule while migrating
     "rotation_cron_from": "cleaned",      # the normal cron schedule comes back at this stage
     "rotate_immediately": False,
     # Source cluster
-    "source_apply_method": "pending-reboot",  # apply_method of rds.logical_replication
+    "source_apply_method": next(q["apply_method"] for q in SOURCE["parameters"]
+                                if q["name"] == "rds.logical_replication"),  # its apply_method
     "source_protection_kept": False,      # cleanup step 1 (turn deletion protection off) skipped
     "source_final_snapshot": True,        # final_snapshot_identifier configured
     "source_managed_secret": False,       # RDS manages the source's master password (with a 400-day rotation)
@@ -131,7 +192,7 @@ KNOBS = {
     "source_output_until": "cutover",     # root output with the source endpoint removed at this stage
     # DMS
     "target_endpoint_on_source": False,   # copy-paste slip: the target endpoint's server_name is the source's
-    "loading_migration_type": "full-load-and-cdc",  # migration_type set by the deploy that starts the task
+    "loading_migration_type": MIGRATION_TYPE,  # migration_type set by the deploy that starts the task
     "dms_kept": False,                    # cleanup keeps the DMS module (source host through a variable)
     "dms_until": "cleaned",               # the DMS module is removed from the configuration at this stage
     # Cleanup step 1 done by a deploy instead of by hand: None (by hand, the healthy model),
@@ -377,7 +438,7 @@ class World:
         changed = self.knob("target_database_name")
         if changed and self.at_least(changed[0]):
             return changed[1]
-        return "manage_vaccinations"
+        return DATABASE_NAME
 
     @property
     def dms_lives(self):
@@ -758,28 +819,25 @@ class World:
         p = self.p
         with_pg = self.at_least("prepared")
         apply_method = self.knob("source_apply_method")
+        parameters = [dict(q, apply_method=apply_method) if q["name"] == "rds.logical_replication" else dict(q)
+                      for q in SOURCE["parameters"]]
         if with_pg:
             self.add("aws_rds_cluster_parameter_group", p["src_pg"], {
                 "arn": f"arn:aws:rds:{REGION}:{ACCOUNT}:cluster-pg:{SOURCE['parameter_group']}",
                 "description": "Custom parameter group for Aurora PostgreSQL cluster",
-                "family": "aurora-postgresql16",
+                "family": FAMILY,
                 "id": SOURCE["parameter_group"],
                 "name": SOURCE["parameter_group"],
                 "name_prefix": "",
                 # A set of objects, in cty's order (apply_method first: it changes the order).
-                "parameter": cty_set_order([
-                    {"apply_method": "pending-reboot", "name": "max_wal_senders", "value": "20"},
-                    {"apply_method": apply_method, "name": "rds.logical_replication", "value": "1"},
-                ]),
+                "parameter": cty_set_order(parameters),
                 "tags_all": tags_all(),
             }, {
                 "description": const("Custom parameter group for Aurora PostgreSQL cluster"),
-                "family": const("aurora-postgresql16"),
+                "family": const(FAMILY),
                 "name": refs("var.environment"),
-                "parameter": [
-                    {"apply_method": const(apply_method), "name": const("rds.logical_replication"), "value": const(1)},
-                    {"apply_method": const("pending-reboot"), "name": const("max_wal_senders"), "value": const(20)},
-                ],
+                "parameter": [{"apply_method": const(q["apply_method"]), "name": const(q["name"]),
+                               "value": const(int(q["value"]))} for q in parameters],
             })
         # Runbook "Post-Migration cleanup" step 1: deletion protection is turned off
         # by hand after the cutover.
@@ -795,17 +853,17 @@ class World:
         expressions = {
             "backup_retention_period": const(7),
             "cluster_identifier": refs("local.name_prefix"),
-            "database_name": const("manage_vaccinations"),
+            "database_name": const(DATABASE_NAME),
             "db_cluster_parameter_group_name": (refs(f"{self.src_pg}.name") if with_pg
-                                                else const("default.aurora-postgresql16")),
+                                                else const(f"default.{FAMILY}")),
             "db_subnet_group_name": refs(f"aws_db_subnet_group.{p['db_subnet_group']}.name"),
             "deletion_protection": const(protected),
-            "engine": const("aurora-postgresql"),
+            "engine": const(ENGINE),
             "engine_mode": const("provisioned"),
-            "engine_version": const("16.4"),
+            "engine_version": const(ENGINE_VERSION),
             "final_snapshot_identifier": refs("local.name_prefix"),
             "master_password": refs("var.db_password"),
-            "master_username": const("postgres"),
+            "master_username": const(MASTER_USERNAME),
             "preferred_backup_window": const("01:00-02:00"),
             "skip_final_snapshot": const(False),
             "storage_encrypted": const(True),
@@ -818,7 +876,7 @@ class World:
             expressions["manage_master_user_password"] = const(True)
         self.add("aws_rds_cluster", p["src_cluster"], cluster_values(
             dict(SOURCE, secret_arn=SOURCE_SECRET_ARN) if managed else SOURCE,
-            parameter_group=SOURCE["parameter_group"] if with_pg else "default.aurora-postgresql16",
+            parameter_group=SOURCE["parameter_group"] if with_pg else f"default.{FAMILY}",
             managed_secret=managed, deletion_protection=protected,
             members=[i["id"] for i in SOURCE["instances"]], created="2024-03-11",
             final_snapshot=f"{PREFIX}-aurora-final" if final_snapshot else None,
@@ -831,11 +889,11 @@ class World:
                 "rotate_immediately": False,
                 "rotation_enabled": True,
                 "rotation_lambda_arn": "",
-                "rotation_rules": [{"automatically_after_days": 0, "duration": "", "schedule_expression": "rate(400 days)"}],
+                "rotation_rules": [{"automatically_after_days": 0, "duration": "", "schedule_expression": MIGRATION_ROTATION}],
                 "secret_id": SOURCE_SECRET_ARN,
             }, {
                 "rotate_immediately": const(False),
-                "rotation_rules": [{"schedule_expression": const("rate(400 days)")}],
+                "rotation_rules": [{"schedule_expression": const(MIGRATION_ROTATION)}],
                 "secret_id": refs(f"{self.src_cluster}.master_user_secret[0].secret_arn"),
             }, version=1)
 
@@ -861,7 +919,7 @@ class World:
                 "engine": refs(f"{self.src_cluster}.engine"),
                 "engine_version": refs(f"{self.src_cluster}.engine_version"),
                 "identifier": identifier,
-                "instance_class": const("db.r6g.large"),
+                "instance_class": const(INSTANCE_CLASS),
             }, key=key, timeouts={"create": 90, "update": 90, "delete": 90}, **extra)
 
     # ---- the target cluster ----------------------------------------------
@@ -871,22 +929,25 @@ class World:
             return
         p = self.p
         fresh = self.new(self.tgt_cluster)
-        role = "origin" if self.at_least(self.knob("target_origin_from")) else "replica"
+        # session_replication_role: the model's value (replica) while loading, origin from the cutover.
+        origin = self.at_least(self.knob("target_origin_from"))
+        parameters = [dict(q, value="origin") if origin and q["name"] == "session_replication_role" else dict(q)
+                      for q in TARGET["parameters"]]
         self.add("aws_rds_cluster_parameter_group", p["tgt_pg"], {
             "arn": f"arn:aws:rds:{REGION}:{ACCOUNT}:cluster-pg:{TARGET['parameter_group']}",
             "description": "Custom parameter group for Aurora PostgreSQL cluster",
-            "family": "aurora-postgresql16",
+            "family": FAMILY,
             "id": TARGET["parameter_group"],
             "name": TARGET["parameter_group"],
             "name_prefix": "",
-            "parameter": [{"apply_method": "immediate", "name": "session_replication_role", "value": role}],
+            "parameter": parameters,
             "tags_all": tags_all(),
         }, {
             "description": const("Custom parameter group for Aurora PostgreSQL cluster"),
-            "family": const("aurora-postgresql16"),
+            "family": const(FAMILY),
             "name": refs("var.environment"),
-            "parameter": [{"apply_method": const("immediate"), "name": const("session_replication_role"),
-                           "value": const(role)}],
+            "parameter": [{"apply_method": const(q["apply_method"]), "name": const(q["name"]),
+                           "value": const(q["value"])} for q in parameters],
         })
         # Created before its instances: the prepare apply stores no members.
         count = len(self.knob("target_instance_keys") or p["tgt_instances"][1])
@@ -897,7 +958,7 @@ class World:
                                 created="2026-11-20", final_snapshot=f"{PREFIX}-core-final", apply_immediately=True,
                                 logs=["postgresql"])
         pinned = self.knob("target_engine_version")
-        version = pinned or "16.4"
+        version = pinned or ENGINE_VERSION
         values.update({"engine_version": version, "engine_version_actual": version,
                        "database_name": self.target_database_name()})
         if pinned:
@@ -905,7 +966,7 @@ class World:
         elif self.before(self.knob("target_version_ref_until")):
             version_expression = refs(f"{self.src_cluster}.engine_version")
         else:
-            version_expression = const("16.4")
+            version_expression = const(ENGINE_VERSION)
         self.add("aws_rds_cluster", p["tgt_cluster"], values, {
             "apply_immediately": const(True),
             "backup_retention_period": const(7),
@@ -915,12 +976,12 @@ class World:
             "db_subnet_group_name": refs(f"aws_db_subnet_group.{p['db_subnet_group']}.name"),
             "deletion_protection": const(True),
             "enabled_cloudwatch_logs_exports": const(["postgresql"]),
-            "engine": const("aurora-postgresql"),
+            "engine": const(ENGINE),
             "engine_mode": const("provisioned"),
             "engine_version": version_expression,
             "final_snapshot_identifier": refs("local.name_prefix"),
             "manage_master_user_password": const(True),
-            "master_username": const("postgres"),
+            "master_username": const(MASTER_USERNAME),
             "preferred_backup_window": const("01:00-02:00"),
             "skip_final_snapshot": const(False),
             "storage_encrypted": const(True),
@@ -952,7 +1013,7 @@ class World:
                 "engine": refs(f"{self.tgt_cluster}.engine"),
                 "engine_version": refs(f"{self.tgt_cluster}.engine_version"),
                 "identifier": identifier,
-                "instance_class": const("db.r6g.large"),
+                "instance_class": const(INSTANCE_CLASS),
                 "promotion_tier": refs("each.value.promotion_tier") if tiers else const(1),
                 "publicly_accessible": const(False),
             }, key=key, timeouts={"create": 90, "update": 90, "delete": 90}, **extra)
@@ -976,7 +1037,7 @@ class World:
         }, version=1)
 
         if self.before("cleaned") or self.dms_lives:
-            secret_string = json.dumps({"username": "postgres", "password": CANARY}, separators=(",", ":"))
+            secret_string = json.dumps({"username": MASTER_USERNAME, "password": CANARY}, separators=(",", ":"))
             self.add("aws_secretsmanager_secret_version", p["secret_data"], {
                 "arn": UNKNOWN if fresh else TARGET["secret_arn"],
                 "created_date": UNKNOWN if fresh else "2026-11-20T10:24:51Z",
@@ -1211,7 +1272,7 @@ class World:
                     "database_name": refs("each.value.database_name"),
                     "endpoint_id": refs("var.environment", "each.key"),
                     "endpoint_type": refs("each.key"),
-                    "engine_name": const("aurora-postgresql"),
+                    "engine_name": const(ENGINE),
                     "password": refs("each.value.password"),
                     "port": const(5432),
                     "server_name": refs("each.value.server_name"),
@@ -1225,7 +1286,7 @@ class World:
                     "database_name": refs(f"var.{kind}_database_name"),
                     "endpoint_id": refs("var.environment"),
                     "endpoint_type": const(kind),
-                    "engine_name": const("aurora-postgresql"),
+                    "engine_name": const(ENGINE),
                     "password": refs(f"var.{kind}_password"),
                     "port": const(5432),
                     "server_name": refs(f"var.{kind}_server_name"),
@@ -1236,11 +1297,11 @@ class World:
             endpoint_addresses[kind] = f"aws_dms_endpoint.{name}{key_text(key)}"
             self.add("aws_dms_endpoint", name, {
                 "certificate_arn": "",
-                "database_name": self.target_database_name() if kind == "target" else "manage_vaccinations",
+                "database_name": self.target_database_name() if kind == "target" else DATABASE_NAME,
                 "endpoint_arn": arn,
                 "endpoint_id": f"{PREFIX}-{kind}",
                 "endpoint_type": kind,
-                "engine_name": "aurora-postgresql",
+                "engine_name": ENGINE,
                 "extra_connection_attributes": "",
                 "id": f"{PREFIX}-{kind}",
                 "kms_key_arn": KMS_DMS,
@@ -1251,7 +1312,7 @@ class World:
                 "server_name": UNKNOWN if unknown_server else rds_endpoint(server["id"]),
                 "ssl_mode": "require",
                 "tags_all": tags_all(),
-                "username": "postgres",
+                "username": MASTER_USERNAME,
             }, expressions, key=key, module=m, timeouts={"create": 5, "delete": 5}, **extra)
 
         task_name, task_key = p["task"]
@@ -1259,7 +1320,7 @@ class World:
         new_endpoints = {k: self.new(f"{mp}aws_dms_endpoint.{names if style == 'map' else names[k]}") for k in ("source", "target")}
         task_expressions = {
             "migration_type": (refs("each.value.migration_type") if task_key
-                               else const(self.knob("loading_migration_type") if started else "full-load-and-cdc")),
+                               else const(self.knob("loading_migration_type") if started else MIGRATION_TYPE)),
             "replication_instance_arn": refs(f"aws_dms_replication_instance.{p['dms_instance']}.replication_instance_arn"),
             "replication_task_id": refs("var.environment"),
             "replication_task_settings": OPAQUE,
@@ -1273,7 +1334,7 @@ class World:
             "cdc_start_position": "" if not started else "2026-11-23T09:41:17",
             "cdc_start_time": None,
             "id": f"{PREFIX}-migration",
-            "migration_type": self.knob("loading_migration_type") if started else "full-load-and-cdc",
+            "migration_type": self.knob("loading_migration_type") if started else MIGRATION_TYPE,
             "replication_instance_arn": UNKNOWN if instance_fresh else DMS["instance_arn"],
             "replication_task_arn": DMS["task_arn"],
             "replication_task_id": f"{PREFIX}-migration",
@@ -1395,8 +1456,8 @@ class World:
             for kind, cluster, host in (("source", src, src_host), ("target", tgt, tgt_host)):
                 expressions[f"{kind}_server_name"] = refs(host)
                 if orphaned and kind == "source":
-                    expressions[f"{kind}_database_name"] = const("manage_vaccinations")
-                    expressions[f"{kind}_username"] = const("postgres")
+                    expressions[f"{kind}_database_name"] = const(DATABASE_NAME)
+                    expressions[f"{kind}_username"] = const(MASTER_USERNAME)
                 else:
                     expressions[f"{kind}_database_name"] = refs(f"{cluster}.database_name")
                     expressions[f"{kind}_username"] = refs(f"{cluster}.master_username")
@@ -1408,7 +1469,7 @@ class World:
             expressions["target_password"] = refs(secret)
         task_name, task_key = p["task"]
         if task_key:
-            default = {task_key: {"migration_type": "full-load-and-cdc", "start_replication_task": False}}
+            default = {task_key: {"migration_type": MIGRATION_TYPE, "start_replication_task": False}}
             variables["replication_tasks"] = {"default": default}
             if started:
                 expressions["replication_tasks"] = const(
@@ -1514,7 +1575,7 @@ def cluster_values(db, parameter_group, managed_secret, deletion_protection, mem
         "cluster_scalability_type": "standard",
         "copy_tags_to_snapshot": False,
         "database_insights_mode": "standard",
-        "database_name": "manage_vaccinations",
+        "database_name": DATABASE_NAME,
         "db_cluster_instance_class": "",
         "db_cluster_parameter_group_name": parameter_group,
         "db_subnet_group_name": f"{PREFIX}-db",
@@ -1528,11 +1589,11 @@ def cluster_values(db, parameter_group, managed_secret, deletion_protection, mem
         "enable_local_write_forwarding": False,
         "enabled_cloudwatch_logs_exports": logs,
         "endpoint": rds_endpoint(cluster_id),
-        "engine": "aurora-postgresql",
+        "engine": ENGINE,
         "engine_lifecycle_support": "open-source-rds-extended-support",
         "engine_mode": "provisioned",
-        "engine_version": "16.4",
-        "engine_version_actual": "16.4",
+        "engine_version": ENGINE_VERSION,
+        "engine_version_actual": ENGINE_VERSION,
         "final_snapshot_identifier": final_snapshot,
         "global_cluster_identifier": "",
         "hosted_zone_id": "Z1TTGA775OQIYO",
@@ -1546,7 +1607,7 @@ def cluster_values(db, parameter_group, managed_secret, deletion_protection, mem
         "master_user_secret": ([{"kms_key_id": KMS_SECRETS, "secret_arn": db["secret_arn"], "secret_status": "active"}]
                                if managed_secret else []),
         "master_user_secret_kms_key_id": KMS_SECRETS if managed_secret else "",
-        "master_username": "postgres",
+        "master_username": MASTER_USERNAME,
         "monitoring_interval": 0,
         "monitoring_role_arn": "",
         "network_type": "IPV4",
@@ -1575,18 +1636,18 @@ def instance_values(db, instance, writer, promotion_tier):
         "ca_cert_identifier": "rds-ca-rsa2048-g1",
         "cluster_identifier": db["id"],
         "copy_tags_to_snapshot": False,
-        "db_parameter_group_name": "default.aurora-postgresql16",
+        "db_parameter_group_name": f"default.{FAMILY}",
         "db_subnet_group_name": f"{PREFIX}-db",
         "dbi_resource_id": instance["dbi"],
         "endpoint": f"{instance['id']}.{RDS_SUFFIX}",
-        "engine": "aurora-postgresql",
-        "engine_version": "16.4",
-        "engine_version_actual": "16.4",
+        "engine": ENGINE,
+        "engine_version": ENGINE_VERSION,
+        "engine_version_actual": ENGINE_VERSION,
         "force_destroy": False,
         "id": instance["id"],
         "identifier": instance["id"],
         "identifier_prefix": "",
-        "instance_class": "db.r6g.large",
+        "instance_class": INSTANCE_CLASS,
         "kms_key_id": KMS_RDS,
         "monitoring_interval": 0,
         "monitoring_role_arn": "",
@@ -1630,7 +1691,7 @@ def container_definitions(family, server_type, database, secrets, stream_prefix,
     container = {
         "environment": [
             {"name": "DB_HOST", "value": rds_endpoint(database["id"])},
-            {"name": "DB_NAME", "value": "manage_vaccinations"},
+            {"name": "DB_NAME", "value": DATABASE_NAME},
             {"name": "SERVER_TYPE", "value": server_type},
         ],
         "essential": True,
@@ -1711,10 +1772,6 @@ def service_values(family, task_definition, desired, groups, deployment, load_ba
         "wait_for_steady_state": False,
     }
 
-
-TABLE_MAPPINGS = json_string({"rules": [{
-    "object-locator": {"schema-name": "public", "table-name": "%"},
-    "rule-action": "include", "rule-id": "1", "rule-name": "include-public", "rule-type": "selection"}]})
 
 TASK_SETTINGS_CONFIG = json_string({
     "FullLoadSettings": {"TargetTablePrepMode": "DO_NOTHING"},

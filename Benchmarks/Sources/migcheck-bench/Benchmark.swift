@@ -24,7 +24,6 @@ enum Tool: CaseIterable {
 
 enum ToolResult {
     case measured(wallSeconds: Double, peakRSSBytes: Int)
-    case unsupported
     case skipped(String)
     case failed(String)
 
@@ -53,18 +52,16 @@ struct Benchmark {
             printError("migcheck-bench: cannot determine the path of the running executable")
             return 1
         }
-        let migcheckPath = options.migcheckPath
-            ?? URL(fileURLWithPath: selfPath).deletingLastPathComponent().appendingPathComponent("migcheck").path
+        let migcheckPath = options.migcheckPath ?? Paths.defaultMigcheck
         guard access(migcheckPath, X_OK) == 0 else {
             printError("""
                 migcheck-bench: no executable migcheck at \(migcheckPath)
-                  build it first (swift run only builds migcheck-bench):
-                    swift build -c release --product migcheck
+                  build it first: swift build -c release   (in \(Paths.repositoryRoot.path))
                   or pass --migcheck PATH
                 """)
             return 1
         }
-        // `swift run migcheck-bench` does not rebuild migcheck: show what is measured.
+        // This package does not build migcheck: show what is measured, and how old it is.
         var info = stat()
         if stat(migcheckPath, &info) == 0 {
             let minutes = max(0, (Int(time(nil)) - Int(info.st_mtim.tv_sec)) / 60)
@@ -133,7 +130,7 @@ struct Benchmark {
             return .failure(BenchError("generated plan-\(sizeMB)MB.json but its sidecar is missing or stale"))
         }
         return .success(GeneratedPlan(path: plan.path, targetMB: plan.targetMB, bytes: plan.bytes,
-                                      resourceChanges: plan.resourceChanges, blocks: plan.blocks,
+                                      resourceChanges: plan.resourceChanges,
                                       generationSeconds: child.wallSeconds))
     }
 
@@ -188,11 +185,6 @@ struct Benchmark {
         var peakRSS = 0
         for run in 1...runs {
             let measurement = ProcessRunner.run(executable, arguments, environment: tool.environment)
-            // Status 2 is migcheck's usage error: the report flags don't exist yet.
-            if tool == .allFormats && run == 1 && measurement.outcome == .exited(2) {
-                printError("\(name) \(tool.label): not supported by this migcheck yet")
-                return .unsupported
-            }
             guard isSuccess(tool, measurement.outcome) else {
                 printError("\(name) \(tool.label): run \(run) FAILED: \(measurement.outcome)")
                 return .failed(measurement.outcome.description)

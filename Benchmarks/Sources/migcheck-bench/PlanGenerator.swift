@@ -15,14 +15,23 @@ struct GeneratedPlan {
     let targetMB: Int
     let bytes: Int
     let resourceChanges: Int
-    let blocks: Int
     /// nil when an existing file was reused.
     let generationSeconds: Double?
 }
 
 enum PlanGenerator {
     /// Bump whenever the generator's output changes, so cached files are regenerated.
-    static let version = "migcheck-bench-plan-v2"
+    static let version = "migcheck-bench-plan-v3"
+
+    /// FNV-1a of the healthy-migration model: a changed model regenerates cached plans too.
+    static let modelDigest: String = {
+        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: Paths.model))) ?? Data()
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return String(hash, radix: 16)
+    }()
 
     /// Number of resource blocks whose document is closest to `targetBytes`.
     /// Sizes are linear in the block count, so measure a prefix of the
@@ -68,7 +77,7 @@ enum PlanGenerator {
             throw BenchError("cannot rename \(temporaryPath) to \(path): \(String(cString: strerror(errno)))")
         }
         return GeneratedPlan(path: path, targetMB: sizeMB, bytes: sink.byteCount,
-                             resourceChanges: writer.resourceChangeCount, blocks: blocks,
+                             resourceChanges: writer.resourceChangeCount,
                              generationSeconds: Clock.now() - start)
     }
 
@@ -82,15 +91,15 @@ enum PlanGenerator {
         planPath + ".meta"
     }
 
-    /// Sidecar next to each cached plan: generator version plus the facts
+    /// Sidecar next to each cached plan: generator version, model digest, plus the facts
     /// needed to trust the file without re-reading or re-hashing it.
     static func writeSidecar(_ plan: GeneratedPlan) throws {
         let text = """
             generator=\(version)
+            model=\(modelDigest)
             target_mb=\(plan.targetMB)
             bytes=\(plan.bytes)
             resource_changes=\(plan.resourceChanges)
-            blocks=\(plan.blocks)
 
             """
         do {
@@ -101,7 +110,7 @@ enum PlanGenerator {
     }
 
     /// A cached plan is reused only if its sidecar names this generator
-    /// version and target size and the file still has the recorded size.
+    /// version, model and target size and the file still has the recorded size.
     static func cachedPlan(sizeMB: Int, directory: String) -> GeneratedPlan? {
         let path = planPath(sizeMB: sizeMB, directory: directory)
         guard let text = try? String(contentsOfFile: sidecarPath(for: path), encoding: .utf8) else { return nil }
@@ -110,14 +119,13 @@ enum PlanGenerator {
             let parts = line.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
         }
-        guard fields["generator"] == version,
+        guard fields["generator"] == version, fields["model"] == modelDigest,
               fields["target_mb"] == String(sizeMB),
               let bytes = fields["bytes"].flatMap({ Int($0) }),
               let resourceChanges = fields["resource_changes"].flatMap({ Int($0) }),
-              let blocks = fields["blocks"].flatMap({ Int($0) }),
               fileSize(path) == bytes else { return nil }
         return GeneratedPlan(path: path, targetMB: sizeMB, bytes: bytes, resourceChanges: resourceChanges,
-                             blocks: blocks, generationSeconds: nil)
+                             generationSeconds: nil)
     }
 
     static func fileSize(_ path: String) -> Int? {

@@ -1,7 +1,7 @@
 struct BenchOptions {
     var sizesMB: [Int] = [10, 100, 1000]
     var smoke = false
-    var directory = ".build/bench-plans"
+    var directory = Paths.defaultPlanDirectory
     var migcheckPath: String?
     var keep = false
     var runs: Int?
@@ -35,8 +35,8 @@ enum CommandLineOptions {
 
           --sizes LIST               plan sizes in MiB (default 10,100,1000)
           --smoke                    sizes 1,10 with one run each (CI)
-          --dir DIR                  where plans are generated/cached (default .build/bench-plans)
-          --migcheck PATH            migcheck binary (default: next to this executable)
+          --dir DIR                  where plans are generated/cached (default Benchmarks/.build/bench-plans)
+          --migcheck PATH            migcheck binary (default: .build/release/migcheck of the repository)
           --keep                     keep generated plans for fast re-runs (default: delete them)
           --runs N                   runs per measurement (default 3 up to 100 MB, 1 above; --smoke 1)
           --skip-baseline-above MB   skip the JSONSerialization baseline above this size (default 2000)

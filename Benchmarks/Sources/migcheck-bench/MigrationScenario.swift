@@ -2,16 +2,22 @@
 /// the runbook's prepare phase (`../shared/runbook.md`, "Pre-Migration
 /// preparation", step 1: deploy the migration-ready infrastructure).
 ///
+/// Its AWS side (account, region, cluster and instance identifiers, parameter groups
+/// and their parameters, secrets, DMS ARNs, engine, settings) is the healthy
+/// migration of `Fixtures/tools/healthy-migration.json` (`HealthyMigration`), the
+/// model the fixtures are generated from; the Terraform side (resource and module
+/// names, count / for_each) is the bench's own, as it differs between fixtures too.
+///
 /// Root module:
 /// - `aws_rds_cluster.migration_source` (existing, updated: moves from the default
 ///   parameter group to `aws_rds_cluster_parameter_group.migration_source`, which
-///   turns on `rds.logical_replication`, apply method pending-reboot), with its two
-///   existing instances `aws_rds_cluster_instance.migration_source[0..1]` and a new
+///   turns on `rds.logical_replication`, apply method pending-reboot), with its
+///   existing instances `aws_rds_cluster_instance.migration_source[0..]` and a new
 ///   rotation of its RDS-managed master secret at `rate(400 days)`, so the secret does
 ///   not rotate under DMS;
 /// - `aws_rds_cluster.migration_target` (created, same engine and version, RDS-managed
 ///   master secret), its parameter group with `session_replication_role = replica`,
-///   two instances on promotion tier 1, the secret rotation at `rate(400 days)` and
+///   its instances on promotion tier 1, the secret rotation at `rate(400 days)` and
 ///   `aws_iam_policy.ecs_secrets_access` granting `secretsmanager:GetSecretValue` on
 ///   the target's master secret.
 ///
@@ -65,7 +71,7 @@ enum MigrationPart: CaseIterable {
 
     var expansion: Expansion {
         switch self {
-        case .sourceInstances: return .count(2)
+        case .sourceInstances: return .count(MigrationScenario.model.source.instances.count)
         case .targetInstances: return .forEach(MigrationScenario.targetInstanceKeys)
         default: return .single
         }
@@ -107,30 +113,40 @@ enum MigrationPart: CaseIterable {
 }
 
 enum MigrationScenario {
+    static let model = HealthyMigration.shared
+
     static let moduleName = "db_migration"
     static let moduleCall = PlanLayout.calls.firstIndex { $0.name == moduleName } ?? 0
 
-    static let environment = "prod"
-    static let region = "eu-central-1"
-    static let account = AWSAttributes.accountID
-    static let engine = "aurora-postgresql"
-    static let engineVersion = "16.4"
-    static let family = "aurora-postgresql16"
-    /// The account/region hash RDS puts into every endpoint of this account.
-    static let endpointHash = "c7d2e91a4b3f"
+    static let environment = model.environment
+    static let region = model.region
+    static let account = model.account
+    static let engine = model.engine
+    static let engineVersion = model.engineVersion
+    static let family = model.parameterGroupFamily
 
-    static let sourceIdentifier = "app-prod-aurora"
-    static let targetIdentifier = "app-prod-aurora-v2"
-    static let sourceGroupName = "\(environment)-custom"
-    static let targetGroupName = "\(environment)-disable-constraints"
-    static let targetInstanceKeys = ["primary-1", "primary-2"]
-    static let sourceSecretARN = "arn:aws:secretsmanager:\(region):\(account):secret:rds!cluster-0a9b8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d-Vb2NkR"
-    static let targetSecretARN = "arn:aws:secretsmanager:\(region):\(account):secret:rds!cluster-5f3c2a1e-8b7d-4c6e-9a0f-1d2e3f4a5b6c-Qx7LmP"
-    /// Same value as the root variable `replication_instance_arn` (PlanWriter.variables).
-    static let replicationInstanceARN = "arn:aws:dms:eu-central-1:123456789012:rep:ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    static let sourceIdentifier = model.source.clusterIdentifier
+    static let targetIdentifier = model.target.clusterIdentifier
+    /// for_each keys of the target instances (Terraform side), one per instance of the model.
+    static let targetInstanceKeys = model.target.instances.indices.map { "primary-\($0 + 1)" }
 
+    /// `<identifier>.cluster-<hash>.<region>.rds.amazonaws.com`, as world.py's `rds_endpoint`.
     static func host(_ identifier: String, reader: Bool = false) -> String {
-        "\(identifier).cluster-\(reader ? "ro-" : "")\(endpointHash).\(region).rds.amazonaws.com"
+        "\(identifier).cluster-\(reader ? "ro-" : "")\(model.rdsEndpointHash).\(region).rds.amazonaws.com"
+    }
+
+    private static func database(_ part: MigrationPart) -> HealthyMigration.Database {
+        switch part {
+        case .sourceCluster, .sourceInstances, .sourceParameterGroup, .sourceRotation, .sourceEndpoint:
+            return model.source
+        default:
+            return model.target
+        }
+    }
+
+    /// A parameter's value in HCL: numbers unquoted, as `value = 1` is written.
+    private static func hclValue(_ text: String) -> JSONValue {
+        Int(text).map { .int($0) } ?? .string(text)
     }
 
     static func address(_ part: MigrationPart) -> String {
@@ -180,30 +196,33 @@ enum MigrationScenario {
         switch part {
         case .sourceCluster, .targetCluster:
             let isSource = part == .sourceCluster
-            let identifier = isSource ? sourceIdentifier : targetIdentifier
+            let database = database(part)
+            let identifier = database.clusterIdentifier
             base = AWSAttributes.rdsCluster(context(identifier), &random)
-            let members = isSource ? (0..<2).map { "\(sourceIdentifier)-\($0)" }
-                : targetInstanceKeys.map { "\(targetIdentifier)-\($0)" }
             var common: [Attribute] = [
                 ("arn", .string("arn:aws:rds:\(region):\(account):cluster:\(identifier)")),
                 ("backup_retention_period", .int(7)),
-                ("cluster_identifier", .string(identifier)), ("cluster_members", .strings(members)),
+                ("cluster_identifier", .string(identifier)),
+                ("cluster_members", .strings(database.instances.map(\.identifier))),
+                ("cluster_resource_id", .string(database.clusterResourceID)),
+                ("database_name", .string(model.databaseName)),
                 ("db_subnet_group_name", .string("\(environment)-db-subnets")),
                 ("deletion_protection", .bool(true)),
                 ("endpoint", .string(host(identifier))), ("engine", .string(engine)),
                 ("engine_version", .string(engineVersion)), ("engine_version_actual", .string(engineVersion)),
                 ("final_snapshot_identifier", .string("\(identifier)-final")), ("id", .string(identifier)),
-                ("master_username", .string("app")), ("reader_endpoint", .string(host(identifier, reader: true))),
+                ("master_username", .string(model.masterUsername)),
+                ("reader_endpoint", .string(host(identifier, reader: true))),
                 ("skip_final_snapshot", .bool(false)),
             ]
             // Prepare moves the source off the default group onto the logical-replication one.
-            let group = isSource ? (before ? "default.\(family)" : sourceGroupName) : targetGroupName
+            let group = isSource && before ? "default.\(family)" : database.parameterGroupName
             common += [
                 ("db_cluster_parameter_group_name", .string(group)),
                 ("manage_master_user_password", .bool(true)), ("master_password", .null),
                 ("master_user_secret", .array([.obj([
                     ("kms_key_id", .string("arn:aws:kms:\(region):\(account):alias/aws/secretsmanager")),
-                    ("secret_arn", .string(isSource ? sourceSecretARN : targetSecretARN)),
+                    ("secret_arn", .string(database.managedSecretARN)),
                     ("secret_status", .string("active")),
                 ])])),
             ]
@@ -211,56 +230,58 @@ enum MigrationScenario {
 
         case .sourceInstances, .targetInstances:
             let isSource = part == .sourceInstances
-            let cluster = isSource ? sourceIdentifier : targetIdentifier
-            let suffix = isSource ? String(ordinal) : targetInstanceKeys[ordinal % targetInstanceKeys.count]
-            let identifier = "\(cluster)-\(suffix)"
+            let database = database(part)
+            let cluster = database.clusterIdentifier
+            let instance = database.instances[ordinal % database.instances.count]
+            let identifier = instance.identifier
             base = AWSAttributes.rdsClusterInstance(context(identifier), &random)
             overrides = [
                 ("arn", .string("arn:aws:rds:\(region):\(account):db:\(identifier)")),
+                ("availability_zone", .string(instance.availabilityZone)),
                 ("cluster_identifier", .string(cluster)),
                 ("db_parameter_group_name", .string("default.\(family)")),
                 ("db_subnet_group_name", .string("\(environment)-db-subnets")),
-                ("endpoint", .string("\(identifier).\(endpointHash).\(region).rds.amazonaws.com")),
+                ("dbi_resource_id", .string(instance.dbiResourceID)),
+                ("endpoint", .string("\(identifier).\(model.rdsEndpointHash).\(region).rds.amazonaws.com")),
                 ("engine", .string(engine)), ("engine_version", .string(engineVersion)),
                 ("engine_version_actual", .string(engineVersion)), ("id", .string(identifier)),
-                ("identifier", .string(identifier)), ("instance_class", .string("db.r6g.large")),
-                // Source: count.index (writer on 0); target: tier 1 on both, so either can take over.
+                ("identifier", .string(identifier)), ("instance_class", .string(model.instanceClass)),
+                // Source: count.index (writer on 0); target: tier 1 on all, so any can take over.
                 ("promotion_tier", .int(isSource ? ordinal : 1)), ("writer", .bool(ordinal == 0)),
             ]
 
         case .sourceParameterGroup, .targetParameterGroup:
-            let isSource = part == .sourceParameterGroup
-            let name = isSource ? sourceGroupName : targetGroupName
-            let parameter: [Attribute] = isSource
-                ? [("apply_method", .string("pending-reboot")), ("name", .string("rds.logical_replication")),
-                   ("value", .string("1"))]
-                : [("apply_method", .string("immediate")), ("name", .string("session_replication_role")),
-                   ("value", .string("replica"))]
+            let database = database(part)
+            let name = database.parameterGroupName
+            let parameters: [JSONValue] = database.parameters.map {
+                .obj([("apply_method", .string($0.applyMethod)), ("name", .string($0.name)),
+                      ("value", .string($0.value))])
+            }
             let tags = AWSAttributes.makeTags(context(name), &random)
             base = []
             overrides = [
                 ("arn", .string("arn:aws:rds:\(region):\(account):cluster-pg:\(name)")),
                 ("description", .string("Custom parameter group for Aurora PostgreSQL cluster")),
                 ("family", .string(family)), ("id", .string(name)), ("name", .string(name)),
-                ("name_prefix", .string("")), ("parameter", .array([.obj(parameter)])),
+                ("name_prefix", .string("")), ("parameter", .array(parameters)),
                 ("tags", tags.tags), ("tags_all", tags.all),
             ]
 
         case .sourceRotation, .targetRotation:
-            let secret = part == .sourceRotation ? sourceSecretARN : targetSecretARN
+            let secret = database(part).managedSecretARN
             base = []
             overrides = [
                 ("id", .string(secret)), ("rotate_immediately", .bool(false)),
                 ("rotation_enabled", .bool(true)), ("rotation_lambda_arn", .string("")),
                 ("rotation_rules", .array([.obj([
                     ("automatically_after_days", .int(0)), ("duration", .string("")),
-                    ("schedule_expression", .string("rate(400 days)")),
+                    ("schedule_expression", .string(model.secretRotationWhileMigrating)),
                 ])])),
                 ("secret_id", .string(secret)),
             ]
 
         case .secretsPolicy:
-            let name = "\(environment)-ecs-secrets-access"
+            let name = "\(model.prefix)-ecs-secrets-access"
             let arn = "arn:aws:iam::\(account):policy/\(name)"
             let policyID = "ANPA" + random.alphanumeric(17)
             let tags = AWSAttributes.makeTags(context(name), &random)
@@ -272,7 +293,8 @@ enum MigrationScenario {
                 ("policy", AWSAttributes.document(.obj([
                     ("Statement", .array([.obj([
                         ("Action", .strings(["secretsmanager:GetSecretValue"])), ("Effect", .string("Allow")),
-                        ("Resource", .string(targetSecretARN)), ("Sid", .string("TargetDatabaseSecret")),
+                        ("Resource", .string(model.target.managedSecretARN)),
+                        ("Sid", .string("TargetDatabaseSecret")),
                     ])])),
                     ("Version", .string("2012-10-17")),
                 ]))),
@@ -282,29 +304,28 @@ enum MigrationScenario {
         case .sourceEndpoint, .targetEndpoint:
             let isSource = part == .sourceEndpoint
             let type = isSource ? "source" : "target"
-            let identifier = "\(environment)-app-\(type)"
+            let identifier = "\(model.prefix)-\(type)"
             base = AWSAttributes.dmsEndpoint(context(identifier), &random)
             overrides = [
-                ("database_name", .string("app")), ("endpoint_id", .string(identifier)),
+                ("database_name", .string(model.databaseName)),
+                ("endpoint_arn", .string(isSource ? model.sourceEndpointARN : model.targetEndpointARN)),
+                ("endpoint_id", .string(identifier)),
                 ("endpoint_type", .string(type)), ("engine_name", .string(engine)), ("id", .string(identifier)),
-                ("server_name", .string(host(isSource ? sourceIdentifier : targetIdentifier))),
-                ("ssl_mode", .string("require")), ("username", .string("dms_user")),
+                ("server_name", .string(host(database(part).clusterIdentifier))),
+                ("ssl_mode", .string("require")), ("username", .string(model.masterUsername)),
             ]
 
         case .replicationTask:
-            let identifier = "\(environment)-app-migration"
+            let identifier = "\(model.prefix)-migration"
             base = AWSAttributes.dmsReplicationTask(context(identifier), &random)
-            let mappings = AWSAttributes.document(.obj([("rules", .array([.obj([
-                ("object-locator", .obj([("schema-name", .string("public")), ("table-name", .string("%"))])),
-                ("rule-action", .string("include")), ("rule-id", .string("1")), ("rule-name", .string("include-public")),
-                ("rule-type", .string("selection")),
-            ])]))]))
             overrides = [
-                ("id", .string(identifier)), ("migration_type", .string("full-load-and-cdc")),
-                ("replication_instance_arn", .string(replicationInstanceARN)),
+                ("id", .string(identifier)), ("migration_type", .string(model.migrationType)),
+                ("replication_instance_arn", .string(model.replicationInstanceARN)),
+                ("replication_task_arn", .string(model.replicationTaskARN)),
                 ("replication_task_id", .string(identifier)),
                 // Started by hand (Data Migration step 1) once the target schema is prepared.
-                ("start_replication_task", .bool(false)), ("table_mappings", mappings),
+                ("start_replication_task", .bool(false)),
+                ("table_mappings", AWSAttributes.document(model.tableMappings)),
             ]
         }
         return JSONValue.sortedUnique(base + overrides)
@@ -330,14 +351,15 @@ enum MigrationScenario {
             var expressions: [Attribute] = [
                 ("backup_retention_period", constant(.int(7))),
                 ("cluster_identifier", constant(.string(isSource ? sourceIdentifier : targetIdentifier))),
-                ("database_name", constant(.string("app"))),
+                ("database_name", constant(.string(model.databaseName))),
                 ("db_cluster_parameter_group_name", clusterReferences(group, "name")),
                 ("db_subnet_group_name", constant(.string("\(environment)-db-subnets"))),
                 ("deletion_protection", constant(.bool(true))),
                 ("engine", constant(.string(engine))), ("engine_version", constant(.string(engineVersion))),
                 ("final_snapshot_identifier",
                  constant(.string("\(isSource ? sourceIdentifier : targetIdentifier)-final"))),
-                ("master_username", constant(.string("app"))), ("skip_final_snapshot", constant(.bool(false))),
+                ("master_username", constant(.string(model.masterUsername))),
+                ("skip_final_snapshot", constant(.bool(false))),
                 ("storage_encrypted", constant(.bool(true))), ("tags", tagsReferences),
             ]
             expressions.append(("manage_master_user_password", constant(.bool(true))))
@@ -352,30 +374,29 @@ enum MigrationScenario {
                 ("engine", clusterReferences(cluster, "engine")),
                 ("engine_version", clusterReferences(cluster, "engine_version")),
                 ("identifier", references(["\(address(cluster)).cluster_identifier", address(cluster), index])),
-                ("instance_class", constant(.string("db.r6g.large"))),
+                ("instance_class", constant(.string(model.instanceClass))),
                 ("promotion_tier", isSource ? references(["count.index"]) : constant(.int(1))),
                 ("tags", tagsReferences),
             ])
 
         case .sourceParameterGroup, .targetParameterGroup:
-            let isSource = part == .sourceParameterGroup
             return .obj([
                 ("description", constant(.string("Custom parameter group for Aurora PostgreSQL cluster"))),
                 ("family", constant(.string(family))),
                 ("name", references(["var.environment"])),
-                ("parameter", .array([.obj(isSource
-                    ? [("apply_method", constant(.string("pending-reboot"))),
-                       ("name", constant(.string("rds.logical_replication"))), ("value", constant(.int(1)))]
-                    : [("apply_method", constant(.string("immediate"))),
-                       ("name", constant(.string("session_replication_role"))),
-                       ("value", constant(.string("replica")))])])),
+                ("parameter", .array(database(part).parameters.map {
+                    .obj([("apply_method", constant(.string($0.applyMethod))), ("name", constant(.string($0.name))),
+                          ("value", constant(hclValue($0.value)))])
+                })),
                 ("tags", tagsReferences),
             ])
 
         case .sourceRotation, .targetRotation:
             return .obj([
                 ("rotate_immediately", constant(.bool(false))),
-                ("rotation_rules", .array([.obj([("schedule_expression", constant(.string("rate(400 days)")))])])),
+                ("rotation_rules", .array([.obj([
+                    ("schedule_expression", constant(.string(model.secretRotationWhileMigrating))),
+                ])])),
                 ("secret_id", secretReferences(part == .sourceRotation ? .sourceCluster : .targetCluster)),
             ])
 
@@ -392,7 +413,7 @@ enum MigrationScenario {
         case .sourceEndpoint, .targetEndpoint:
             let type = part == .sourceEndpoint ? "source" : "target"
             return .obj([
-                ("database_name", constant(.string("app"))),
+                ("database_name", constant(.string(model.databaseName))),
                 ("endpoint_id", references(["var.environment"])),
                 ("endpoint_type", constant(.string(type))),
                 ("engine_name", constant(.string(engine))),
@@ -401,12 +422,12 @@ enum MigrationScenario {
                 ("server_name", references(["var.\(type)_host"])),
                 ("ssl_mode", constant(.string("require"))),
                 ("tags", tagsReferences),
-                ("username", constant(.string("dms_user"))),
+                ("username", constant(.string(model.masterUsername))),
             ])
 
         case .replicationTask:
             return .obj([
-                ("migration_type", constant(.string("full-load-and-cdc"))),
+                ("migration_type", constant(.string(model.migrationType))),
                 ("replication_instance_arn", references(["var.replication_instance_arn"])),
                 ("replication_task_id", references(["var.environment"])),
                 ("source_endpoint_arn", references(["aws_dms_endpoint.source.endpoint_arn", "aws_dms_endpoint.source"])),

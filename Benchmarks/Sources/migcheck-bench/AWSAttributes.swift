@@ -6,7 +6,8 @@
 /// already-drawn values. That keeps `before` and `after` identical except
 /// for the attributes an update actually touches.
 enum AWSAttributes {
-    static let accountID = "123456789012"
+    /// One account for the whole plan: the healthy migration's.
+    static let accountID = HealthyMigration.shared.account
 
     // MARK: Shared text pools (escapes, HTML-sensitive characters, non-ASCII)
 

@@ -28,8 +28,6 @@ struct Report {
                 out += pad(String(format: "%.1f", throughput(row.plan, wall)), 9)
                 out += pad(formatMB(rss) + (atFloor ? "*" : ""), 13)
                 out += String(format: "%.2fx", Double(rss) / Double(row.plan.bytes)) + "\n"
-            case .unsupported:
-                out += "all-formats: not supported by this migcheck yet\n"
             case .skipped(let reason):
                 out += reason + "\n"
             case .failed(let reason):

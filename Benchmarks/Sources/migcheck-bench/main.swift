@@ -1,7 +1,7 @@
 // migcheck-bench: generates deterministic synthetic Terraform plans and
 // measures migcheck against Foundation's JSONSerialization, each run in its
-// own process. Deliberately independent of MigCheckCore, so it keeps building
-// (and keeps measuring the migcheck *binary*) while the library changes.
+// own process. A package of its own (Benchmarks/) that imports nothing of migcheck:
+// it measures the migcheck *binary*, so it keeps building while the library changes.
 import Foundation
 
 func runCommand(_ command: Command) -> Int32 {
