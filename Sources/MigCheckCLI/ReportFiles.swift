@@ -140,8 +140,10 @@ struct ReportTarget {
 }
 
 /// A refusal before anything is written: one line for standard error.
-struct RefusedOutput: Error {
+struct RefusedOutput: Diagnostic {
     let line: String
+
+    var diagnosticLine: String { line }
 }
 
 enum ReportFiles {

@@ -49,33 +49,65 @@ func errorText(_ code: Int32) -> String {
     String(cString: strerror(code))
 }
 
+/// Where a run writes: the process's standard output and error (`Console.standard`), or a
+/// test's capture. Standard output may fail (a full disk, a closed pipe); standard error has
+/// nowhere to report a failure, so the exit code alone says it.
+public struct Console {
+    /// Writes to standard output: nil, or the errno of the failure.
+    public var writeOutput: (String) -> Int32?
+    /// Closes standard output when the run is done: nil, or the errno of a failure that lost output.
+    public var closeOutput: () -> Int32?
+    /// Writes one line, its line break included, to standard error.
+    public var writeError: (String) -> Void
+    /// Whether standard output is a terminal (colour is used only there).
+    public var isTerminal: () -> Bool
+
+    public init(writeOutput: @escaping (String) -> Int32?, closeOutput: @escaping () -> Int32? = { nil },
+                writeError: @escaping (String) -> Void, isTerminal: @escaping () -> Bool = { false }) {
+        self.writeOutput = writeOutput
+        self.closeOutput = closeOutput
+        self.writeError = writeError
+        self.isTerminal = isTerminal
+    }
+
+    /// The process's descriptors 1 and 2, written with checked write(2) calls.
+    public static var standard: Console {
+        Console(writeOutput: { writeAll(Array($0.utf8), to: STDOUT_FILENO) },
+                closeOutput: {
+                    // Some file systems (NFS) report a failed write only on close. Linux releases
+                    // the descriptor even when close is interrupted: EINTR is no failure.
+                    if closeDescriptor(STDOUT_FILENO) != 0, errno != EINTR, errno != EBADF { return errno }
+                    return nil
+                },
+                writeError: { _ = writeAll(Array($0.utf8), to: STDERR_FILENO) },
+                isTerminal: { isatty(STDOUT_FILENO) == 1 })
+    }
+}
+
 /// Standard output. The first failure is kept (and nothing more is written) so the run
 /// reports it once, as one line, and exits 2.
 struct StandardOutput {
+    let console: Console
     private(set) var failure: String?
+
+    init(console: Console) {
+        self.console = console
+    }
 
     mutating func write(_ text: String) {
         guard failure == nil else { return }
-        if let code = writeAll(Array(text.utf8), to: STDOUT_FILENO) {
+        if let code = console.writeOutput(text) {
             failure = "cannot write standard output: \(errorText(code))"
         }
     }
 
-    /// Closes standard output and checks it: some file systems (NFS) report a failed write
-    /// only then. Nothing is written to it afterwards.
+    /// Closes standard output and checks it. Nothing is written to it afterwards.
     mutating func close() {
         guard failure == nil else { return }
-        // Linux releases the descriptor even when close is interrupted: EINTR is no failure.
-        if closeDescriptor(STDOUT_FILENO) != 0, errno != EINTR, errno != EBADF {
-            failure = "cannot write standard output: \(errorText(errno))"
+        if let code = console.closeOutput() {
+            failure = "cannot write standard output: \(errorText(code))"
         }
     }
-}
-
-/// One error or note on standard error, always exactly one line (see `ErrorLine.oneLine`).
-/// A failure to write it has nowhere to be reported; the exit code still says it.
-func writeError(_ line: String) {
-    _ = writeAll(Array((ErrorLine.oneLine(line) + "\n").utf8), to: STDERR_FILENO)
 }
 
 /// Signals and descriptors the checked writes depend on: SIGPIPE ignored, so that a reader
@@ -92,22 +124,5 @@ func prepareStandardStreams() {
             dup2(opened, descriptor)
             _ = closeDescriptor(opened)
         }
-    }
-}
-
-/// The process's environment, for `run(arguments:environment:)`.
-public enum ProcessEnvironment {
-    public static func current() -> [String: String] {
-        var result: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.firstIndex(of: "=") {
-                let name = String(text[..<equals])
-                if result[name] == nil { result[name] = String(text[text.index(after: equals)...]) }
-            }
-            entry += 1
-        }
-        return result
     }
 }

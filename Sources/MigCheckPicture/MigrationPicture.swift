@@ -277,7 +277,19 @@ public struct ClusterNaming: Equatable, Sendable {
 /// Telling the source from the target failed. The description is the complete line to print,
 /// `FILE:LINE:COLUMN: error: …` (the plan's resource, or the policy's entry) or, for a flag,
 /// `migcheck: error: --source …`.
-public protocol RoleAssignmentError: Error, CustomStringConvertible {}
+public protocol RoleAssignmentError: Diagnostic, CustomStringConvertible {}
+
+extension RoleAssignmentError {
+    public var diagnosticLine: String { description }
+}
+
+extension ClusterNaming {
+    /// Where an error about this naming points: the policy's entry, or nothing for a flag.
+    var diagnosticLocation: DiagnosticLocation? {
+        guard case .policy(let location) = origin else { return nil }
+        return DiagnosticLocation(file: location.file, position: location.start)
+    }
+}
 
 /// `plan.json`, or `plan.json (document 2)` for the second document of a stream.
 package func documentLabel(_ document: TerraformDocument) -> String {
@@ -298,6 +310,8 @@ public struct AmbiguousRolesError: RoleAssignmentError {
             + "name them with --source ADDRESS --target ADDRESS (or \"source\"/\"target\" in the policy file)"
         return InputError(file: location?.file ?? "migcheck", position: location?.start, message: message).description
     }
+
+    public var diagnosticLocation: DiagnosticLocation? { location.map { DiagnosticLocation(file: $0.file, position: $0.start) } }
 }
 
 /// An address given with --source/--target or in the policy that names no cluster.
@@ -315,6 +329,8 @@ public struct UnknownClusterError: RoleAssignmentError {
         return naming.errorLine(role, "\(address) names no aws_rds_cluster in \(document)"
             + (clusters.isEmpty ? " (it has none)" : "; clusters are: \(shown)"))
     }
+
+    public var diagnosticLocation: DiagnosticLocation? { naming.diagnosticLocation }
 }
 
 /// The source and the target name one cluster.
@@ -327,4 +343,6 @@ public struct SameClusterForBothRolesError: RoleAssignmentError {
         target.errorLine(.target, "\(target.address) names the cluster that \(source.name(.source)) names; "
             + "the source and the target are two different clusters")
     }
+
+    public var diagnosticLocation: DiagnosticLocation? { target.diagnosticLocation }
 }

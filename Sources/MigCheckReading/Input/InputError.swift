@@ -1,7 +1,7 @@
 import MigCheckFoundation
 
 /// Bad input: reported as one line `FILE:LINE:COLUMN: message` and exit code 2.
-public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct InputError: Diagnostic, Equatable, Sendable, CustomStringConvertible {
     public let file: String
     public let position: SourcePosition?
     public let message: String
@@ -19,6 +19,9 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         if let position { return "\(file):\(position.line):\(position.column): error: \(flattened)" }
         return "\(file): error: \(flattened)"
     }
+
+    public var diagnosticLine: String { description }
+    public var diagnosticLocation: DiagnosticLocation? { DiagnosticLocation(file: file, position: position) }
 }
 
 extension String {
