@@ -109,7 +109,7 @@ public enum RuleDocs {
         lines += ["", "## The reference plans", ""]
         lines.append("Every example starts from the reference plan of a phase: the migration of `aws_rds_cluster.legacy` "
             + "(source) to `aws_rds_cluster.core` (target) done right, built by `MigrationExamples.healthy` "
-            + "(`Sources/MigCheckCore/Rules/Engine/MigrationExamples.swift`). A page shows only what an example changes. "
+            + "(`Sources/MigCheckRules/Engine/MigrationExamples.swift`). A page shows only what an example changes. "
             + "The reference plans' resources and what each deploy does to them:")
         lines.append("")
         lines.append("| resource | " + Phase.allCases.map(\.rawValue).joined(separator: " | ") + " |")
@@ -126,8 +126,8 @@ public enum RuleDocs {
             lines.append("| `\(cell(address))` | " + actions.joined(separator: " | ") + " |")
         }
         lines += ["", "## Writing these pages", ""]
-        lines.append("`\(command)` rewrites them from the rules' descriptions (`Sources/MigCheckCore/Rules/Catalog/`, "
-            + "MIG900 in `Sources/MigCheckCore/Rules/Policy/ExpiredSuppressionRule.swift`); `swift test` fails while a "
+        lines.append("`\(command)` rewrites them from the rules' descriptions (`Sources/MigCheckRules/Catalog/`, "
+            + "MIG900 in `Sources/MigCheckRules/Policy/ExpiredSuppressionRule.swift`); `swift test` fails while a "
             + "committed page differs from what it would write.")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -33,7 +33,7 @@ done
 
 echo "building .build/fuzz-reader (${#sources[@]} library files + Tests/Fuzz/ReaderFuzz.swift)" >&2
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
-    -module-name MigCheckFuzz \
+    -module-name MigCheckFuzz -package-name migcheck \
     "${sources[@]}" Tests/Fuzz/ReaderFuzz.swift \
     -o .build/fuzz-reader 2> >(grep -v -e 'Cannot export local symbol' -e '^$' >&2)
 
