@@ -239,13 +239,7 @@ public struct TerraformSourceLocator {
                     index = next
                     continue
                 }
-                let kind: Declaration.Kind
-                switch (token.text, labels.count) {
-                case ("resource", 2): kind = .resource(mode: .managed, type: labels[0], name: labels[1])
-                case ("data", 2): kind = .resource(mode: .data, type: labels[0], name: labels[1])
-                case ("module", 1): kind = .module(name: labels[0], source: nil)
-                default: kind = .other(keyword: token.text)
-                }
+                let kind = declarationKind(token.text, labels)
                 if case .module = kind { openModule = declarations.count }
                 if headers[token.line] == nil { headers[token.line] = declarations.count }
                 declarations.append(Declaration(kind: kind, file: file, line: token.line, column: token.column))
@@ -281,6 +275,16 @@ public struct TerraformSourceLocator {
         return (declarations, comments)
     }
 
+    /// What a top-level block header declares: `resource "TYPE" "NAME"`, `data …`, `module "NAME"`, or another block.
+    static func declarationKind(_ keyword: String, _ labels: [String]) -> Declaration.Kind {
+        switch (keyword, labels.count) {
+        case ("resource", 2): return .resource(mode: .managed, type: labels[0], name: labels[1])
+        case ("data", 2): return .resource(mode: .data, type: labels[0], name: labels[1])
+        case ("module", 1): return .module(name: labels[0], source: nil)
+        default: return .other(keyword: keyword)
+        }
+    }
+
     /// The text of a comment that starts with `migcheck:` (any case), markers removed; nil for any other comment.
     static func migcheckCommentBody(_ token: HCLToken) -> String? {
         var body = Substring(token.text)
@@ -293,50 +297,6 @@ public struct TerraformSourceLocator {
         let trimmed = String(body).trimmedSpaces
         guard trimmed.lowercased().hasPrefix("migcheck:") else { return nil }
         return trimmed
-    }
-
-    /// Terraform's JSON syntax: `{"resource": {"TYPE": {"NAME": {…}}}}`, `"data"` alike, and
-    /// `"module": {"NAME": {"source": "…"}}`; each level may also be an array of such objects.
-    /// A declaration points at its name's key. A file that is not JSON declares nothing.
-    static func scanJSON(_ storage: ByteStorage, file: String) -> [Declaration] {
-        guard let document = try? JSONDocument(storage: storage), document.root.kind == .object else { return [] }
-        var declarations: [Declaration] = []
-        func objects(_ node: JSONNode) -> [JSONNode] {
-            switch node.kind {
-            case .object: return [node]
-            case .array: return node.elements.filter { $0.kind == .object }
-            default: return []
-            }
-        }
-        func declare(_ kind: Declaration.Kind, at key: JSONKey) {
-            let position = document.position(of: key.offset)
-            declarations.append(Declaration(kind: kind, file: file, line: position.line, column: position.column))
-        }
-        document.root.forEachMember { key, value in
-            let keyword = key.string
-            for object in objects(value) {
-                object.forEachMember { typeKey, typeValue in
-                    switch keyword {
-                    case "resource", "data":
-                        let type = typeKey.string
-                        for names in objects(typeValue) {
-                            names.forEachMember { nameKey, _ in
-                                declare(.resource(mode: keyword == "data" ? .data : .managed, type: type, name: nameKey.string), at: nameKey)
-                                return true
-                            }
-                        }
-                    case "module":
-                        let source = objects(typeValue).lazy.compactMap { $0["source"]?.string }.first
-                        declare(.module(name: typeKey.string, source: source), at: typeKey)
-                    default:
-                        break
-                    }
-                    return true
-                }
-            }
-            return true
-        }
-        return declarations
     }
 
     /// `resource "aws_rds_cluster" "core" {` → ["resource", "aws_rds_cluster", "core"].

@@ -45,6 +45,33 @@ public struct Evaluation {
 }
 
 public enum Evaluator {
+    /// The built-in rules under one phase: what they find, which ran, and why the others did not.
+    static func runBuiltInRules(_ picture: MigrationPicture, phase: Phase, policy: Policy)
+        -> (findings: [Finding], ran: [RuleDescription], skipped: [(rule: RuleDescription, reason: String)]) {
+        var findings: [Finding] = []
+        var ran: [RuleDescription] = []
+        var skipped: [(rule: RuleDescription, reason: String)] = []
+        for ruleType in RuleRegistry.rules {
+            let description = ruleType.description
+            let settings = policy.rules[description.id]
+            if settings?.enabled == false {
+                skipped.append((description, "disabled by the policy"))
+                continue
+            }
+            guard description.phases.contains(phase) else {
+                skipped.append((description, "applies to \(description.sortedPhases.map(\.rawValue).joined(separator: ", ")), not \(phase)"))
+                continue
+            }
+            var parameters = description.parameters
+            for (name, value) in settings?.parameters ?? [:] { parameters[name] = value }
+            let context = RuleContext(picture: picture, phase: phase, ruleID: description.id,
+                                      severity: settings?.severity ?? description.defaultSeverity, parameters: parameters)
+            findings += ruleType.init().evaluate(context)
+            ran.append(description)
+        }
+        return (findings, ran, skipped)
+    }
+
     /// Runs the rules of `phase` (inferred when nil) over the picture, applying the policy.
     ///
     /// An inferred phase may have several candidates (`PhaseInference.candidates`): the rules
@@ -92,27 +119,7 @@ public enum Evaluator {
         var skippedOrder: [String] = []
         var customRules: [RuleDescription] = []
         for phase in phases {
-            var findings: [Finding] = []
-            var ranNow: [RuleDescription] = []
-            var skipped: [(rule: RuleDescription, reason: String)] = []
-            for ruleType in RuleRegistry.rules {
-                let description = ruleType.description
-                let settings = policy.rules[description.id]
-                if settings?.enabled == false {
-                    skipped.append((description, "disabled by the policy"))
-                    continue
-                }
-                guard description.phases.contains(phase) else {
-                    skipped.append((description, "applies to \(description.sortedPhases.map(\.rawValue).joined(separator: ", ")), not \(phase)"))
-                    continue
-                }
-                var parameters = description.parameters
-                for (name, value) in settings?.parameters ?? [:] { parameters[name] = value }
-                let context = RuleContext(picture: picture, phase: phase, ruleID: description.id,
-                                          severity: settings?.severity ?? description.defaultSeverity, parameters: parameters)
-                findings += ruleType.init().evaluate(context)
-                ranNow.append(description)
-            }
+            var (findings, ranNow, skipped) = runBuiltInRules(picture, phase: phase, policy: policy)
             let custom = CustomAssertions.evaluate(policy.assertions, picture: picture, phase: phase)
             findings += custom.findings
             ranNow += custom.ran
