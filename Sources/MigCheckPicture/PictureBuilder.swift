@@ -107,7 +107,7 @@ public enum PictureBuilder {
         var groupsByConfigAddress: [String: [Int]] = [:]
         var groupsByName: [String: [Int]] = [:]
 
-        package init(clusters: [ClusterView], groups: [ParameterGroupView]) {
+        init(clusters: [ClusterView], groups: [ParameterGroupView]) {
             for (position, cluster) in clusters.enumerated() {
                 clustersByConfigAddress[cluster.resource.configurationAddress, default: []].append(position)
                 for identifier in cluster.identifiers { clustersByIdentifier[identifier, default: []].append(position) }
@@ -125,7 +125,7 @@ public enum PictureBuilder {
             }
         }
 
-        package static func lookup(_ keys: Set<String>, in table: [String: [Int]]) -> [Int] {
+        static func lookup(_ keys: Set<String>, in table: [String: [Int]]) -> [Int] {
             Array(Set(keys.flatMap { table[$0] ?? [] })).sorted()
         }
     }

@@ -262,13 +262,13 @@ extension TerraformValue {
 
 /// A value's JSON with its parallel unknown and sensitive masks, read one attribute at a time.
 struct ValueSource {
-    package let value: JSONNode?
-    package let unknown: JSONNode?
-    package let sensitive: JSONNode?
+    let value: JSONNode?
+    let unknown: JSONNode?
+    let sensitive: JSONNode?
     /// A second sensitivity mask (`sensitive_values` marking what the change's mask does not): either mark counts.
     var extraSensitive: JSONNode? = nil
 
-    package func value(at steps: [PathStep]) -> TerraformValue? {
+    func value(at steps: [PathStep]) -> TerraformValue? {
         var value = self.value
         var unknown = self.unknown
         var sensitive = self.sensitive
@@ -307,7 +307,7 @@ struct ValueSource {
 
     /// `value(at:)` of several top-level attribute names, finding them all in one pass over the
     /// object's members (a cluster's value has dozens, and matching reads several of them).
-    package func values(ofAttributes names: [String]) -> [TerraformValue?] {
+    func values(ofAttributes names: [String]) -> [TerraformValue?] {
         // An opaque whole is the answer for every name, as with `value(at:)`.
         if sensitive?.bool == true || unknown?.bool == true {
             let whole = TerraformValue.from(value, unknown: unknown, sensitive: sensitive)

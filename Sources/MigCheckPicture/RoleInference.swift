@@ -9,16 +9,16 @@ import MigCheckReading
 /// only when it is consistent (no cluster gets both roles, no role two clusters).
 enum RoleInference {
     struct Assignment {
-        package var source: Int?
-        package var target: Int?
-        package var reasons: [ClusterRole: String] = [:]
+        var source: Int?
+        var target: Int?
+        var reasons: [ClusterRole: String] = [:]
         var origins: [ClusterRole: RoleOrigin] = [:]
     }
 
     private struct Vote {
-        package let cluster: Int
-        package let role: ClusterRole
-        package let reason: String
+        let cluster: Int
+        let role: ClusterRole
+        let reason: String
     }
 
     static func assign(_ picture: MigrationPicture, source: ClusterNaming?, target: ClusterNaming?) throws -> Assignment {

@@ -47,25 +47,25 @@ public enum JUnitReport {
     }
 
     struct TestCase {
-        package enum Outcome {
+        enum Outcome {
             case passed
             case failed(type: String, message: String, details: String)
             case skipped(message: String)
         }
 
-        package let name: String
-        package var outcome: Outcome
+        let name: String
+        var outcome: Outcome
         var milliseconds = 0
         /// True for the test cases of a rule that ran (they share the document's time).
-        package let ran: Bool
+        let ran: Bool
     }
 
     struct Suite {
-        package let rule: RuleDescription
+        let rule: RuleDescription
         let skipReason: String?
-        package var cases: [TestCase]
+        var cases: [TestCase]
         /// Findings that do not fail a test case: warnings and notes, listed in `<system-out>`.
-        package var output: [String]
+        var output: [String]
     }
 
     static func suites(_ evaluation: Evaluation, input: ReportInput, index: Int) -> [Suite] {

@@ -200,7 +200,7 @@ public struct ReportCounts: Equatable, Sendable {
 enum ReportSupport {
     /// A rule as the reports list it: its description, whether it ran, and why not.
     struct RuleEntry {
-        package let description: RuleDescription
+        let description: RuleDescription
         /// nil when the rule ran.
         let skipReason: String?
     }
@@ -208,7 +208,7 @@ enum ReportSupport {
     /// Every rule of an evaluation: the rules that ran and the ones that did not, in the
     /// registry's order, then custom assertions in policy order, then any rule ID a finding
     /// names that neither list holds (MIG900, an expired suppression).
-    package static func rules(of evaluation: Evaluation) -> [RuleEntry] {
+    static func rules(of evaluation: Evaluation) -> [RuleEntry] {
         var entries: [RuleEntry] = []
         var seen = Set<String>()
         let registry = RuleRegistry.descriptions.map(\.id)
@@ -244,13 +244,13 @@ enum ReportSupport {
     }
 
     /// `plan.json`, or `plan.json (document 2)` for the second document of a stream.
-    package static func documentLabel(_ evaluation: Evaluation) -> String {
+    static func documentLabel(_ evaluation: Evaluation) -> String {
         let document = evaluation.picture.document
         return document.documentNumber.map { "\(document.file) (document \($0))" } ?? document.file
     }
 
     /// The title a report shows for a rule: its own, or its ID and name while it has none.
-    package static func title(_ description: RuleDescription) -> String {
+    static func title(_ description: RuleDescription) -> String {
         let title = description.title.trimmedSpaces
         return title.isEmpty || title.hasPrefix("(") ? "\(description.id) \(description.name)" : title
     }
@@ -258,7 +258,7 @@ enum ReportSupport {
     /// The location a finding points at: its own; else, for a finding about a resource the
     /// document holds, that resource's position in the document; else (a plan-wide finding,
     /// which every report labels `(plan-wide)`) the document's first character.
-    package static func location(_ finding: Finding, in evaluation: Evaluation) -> SourceLocation {
+    static func location(_ finding: Finding, in evaluation: Evaluation) -> SourceLocation {
         if let location = finding.location { return location }
         if let address = finding.address, let resource = evaluation.picture.resources.first(where: { $0.addressText == address }) {
             return resource.location
@@ -294,7 +294,7 @@ enum ReportSupport {
     }
 
     /// `hash:1`, `hash:2`… for repeated hashes, in order.
-    package static func numbered(_ hashes: [String]) -> [String] {
+    static func numbered(_ hashes: [String]) -> [String] {
         var seen: [String: Int] = [:]
         return hashes.map { hash in
             let occurrence = (seen[hash] ?? 0) + 1
@@ -304,7 +304,7 @@ enum ReportSupport {
     }
 
     /// The label a finding's kind and severity go by in every format: `unverified` for an open finding.
-    package static func label(_ finding: Finding) -> String {
+    static func label(_ finding: Finding) -> String {
         finding.kind == .open ? "unverified" : finding.severity.rawValue
     }
 

@@ -265,7 +265,7 @@ enum TerraformSketch {
         return count
     }
 
-    package static func same(_ lhs: ExampleResource, _ rhs: ExampleResource) -> Bool {
+    static func same(_ lhs: ExampleResource, _ rhs: ExampleResource) -> Bool {
         lhs.actions == rhs.actions && lhs.before?.serialized == rhs.before?.serialized && lhs.after?.serialized == rhs.after?.serialized
             && lhs.unknown.sorted() == rhs.unknown.sorted() && lhs.sensitive.sorted() == rhs.sensitive.sorted()
             && referencesText(lhs.references) == referencesText(rhs.references)
@@ -276,7 +276,7 @@ enum TerraformSketch {
     }
 
     /// The lines of the sketch; empty when the plans do not differ.
-    package static func changes(from reference: ExamplePlan, to plan: ExamplePlan, isState: Bool) -> [String] {
+    static func changes(from reference: ExamplePlan, to plan: ExamplePlan, isState: Bool) -> [String] {
         var blocks: [[String]] = []
         for resource in plan.resources {
             let old = reference.resources.first { $0.address == resource.address }
@@ -398,7 +398,7 @@ enum TerraformSketch {
 enum HCLValue {
     /// `name { … }` blocks for a list of objects (how the AWS provider's nested blocks appear in a plan).
     /// With `reference` (the same blocks in the reference plan, as many), each line whose value differs says what it was.
-    package static func blocks(_ name: String, _ value: JSONLiteral, indent: String, reference: [JSONLiteral]? = nil) -> [String]? {
+    static func blocks(_ name: String, _ value: JSONLiteral, indent: String, reference: [JSONLiteral]? = nil) -> [String]? {
         guard case .array(let items) = value, !items.isEmpty else { return nil }
         var lines: [String] = []
         for (index, item) in items.enumerated() {
@@ -426,7 +426,7 @@ enum HCLValue {
         return lines
     }
 
-    package static func expression(_ value: JSONLiteral, indent: String) -> String {
+    static func expression(_ value: JSONLiteral, indent: String) -> String {
         switch value {
         case .null: return "null"
         case .bool(let flag): return flag ? "true" : "false"
@@ -450,18 +450,18 @@ enum HCLValue {
     }
 
     /// A value in a line's comment: short, on one line.
-    package static func short(_ value: JSONLiteral) -> String {
+    static func short(_ value: JSONLiteral) -> String {
         let text = expression(value, indent: "")
         return text.contains("\n") || text.count > 60 ? "another value" : text
     }
 
-    package static func key(_ name: String) -> String {
+    static func key(_ name: String) -> String {
         let simple = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
             && !(name.first?.isNumber ?? false)
         return simple ? name : quoted(name)
     }
 
-    package static func quoted(_ text: String) -> String {
+    static func quoted(_ text: String) -> String {
         var out = "\""
         var previous: Character = " "
         for character in text {

@@ -46,7 +46,7 @@ enum RunRecord {
         return picture.roleOrigins[role] == .inferred ? "inferred: " + reason : reason
     }
 
-    package static func place(_ location: SourceLocation) -> String {
+    static func place(_ location: SourceLocation) -> String {
         "\(location.file):\(location.start.line):\(location.start.column)"
     }
 

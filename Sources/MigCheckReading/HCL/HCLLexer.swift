@@ -16,7 +16,7 @@ import MigCheckFoundation
 ///
 /// Lines and columns are 1-based, columns counted in Unicode scalars (as everywhere in migcheck).
 struct HCLToken: Equatable {
-    package enum Kind: Equatable {
+    enum Kind: Equatable {
         case identifier
         /// A quoted string; `text` is its literal value when it holds no template sequence.
         case string
@@ -31,14 +31,14 @@ struct HCLToken: Equatable {
         case other
     }
 
-    package let kind: Kind
-    package var text: String = ""
+    let kind: Kind
+    var text: String = ""
     /// True for a string or heredoc that holds a `${…}` or `%{…}` sequence.
     var isTemplate = false
-    package let line: Int
-    package let column: Int
+    let line: Int
+    let column: Int
     /// The line the token ends on (a block comment, a heredoc or a template can span lines).
-    package var endLine: Int
+    var endLine: Int
 
     var isComment: Bool { kind == .lineComment || kind == .blockComment }
 }
@@ -53,7 +53,7 @@ enum HCLLexer {
         case heredoc(tag: [Unicode.Scalar], atLineStart: Bool)
     }
 
-    package static func tokens(_ text: String) -> [HCLToken] {
+    static func tokens(_ text: String) -> [HCLToken] {
         var scalars = Array(text.unicodeScalars)
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
         var cursor = Cursor(scalars: scalars)
@@ -203,12 +203,12 @@ enum HCLLexer {
 
     /// Reading position over the scalars, with its line and column.
     private struct Cursor {
-        package let scalars: [Unicode.Scalar]
-        package var index = 0
-        package var line = 1
-        package var column = 1
+        let scalars: [Unicode.Scalar]
+        var index = 0
+        var line = 1
+        var column = 1
 
-        package var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
+        var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
 
         func peek(_ offset: Int) -> Unicode.Scalar? {
             let at = index + offset
@@ -228,7 +228,7 @@ enum HCLLexer {
             }
         }
 
-        package func text(from start: Int, trimmingCarriageReturn: Bool = false) -> String {
+        func text(from start: Int, trimmingCarriageReturn: Bool = false) -> String {
             var slice = scalars[start..<index]
             if trimmingCarriageReturn, slice.last == "\r" { slice.removeLast() }
             var out = ""

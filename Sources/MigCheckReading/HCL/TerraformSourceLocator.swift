@@ -170,8 +170,8 @@ public struct TerraformSourceLocator {
 
     /// What the files of one directory declare, and their `migcheck:` comments.
     struct ScannedFiles {
-        package var declarations: [Declaration] = []
-        package var comments: [SourceComment] = []
+        var declarations: [Declaration] = []
+        var comments: [SourceComment] = []
     }
 
     /// A comment that starts with `migcheck:` (a would-be inline suppression), with the

@@ -24,12 +24,12 @@ final class BackgroundThread<Value> {
 
     /// Where the thread leaves its result; `pthread_join` orders the write before the read.
     private final class Outcome {
-        package var value: Value?
+        var value: Value?
     }
 
     /// Starts `work` at once on a second core; on one core, or if the system will not create
     /// a thread, `join` runs it instead.
-    package init(_ work: @escaping () -> Value) {
+    init(_ work: @escaping () -> Value) {
         self.work = work
         guard Self.isWorthwhile else { return }
         let outcome = self.outcome
@@ -75,9 +75,9 @@ private let secondCoreAvailable = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 && ge
 
 /// The non-generic payload a C thread entry point can receive.
 private final class ThreadBody {
-    package let run: () -> Void
+    let run: () -> Void
 
-    package init(_ run: @escaping () -> Void) {
+    init(_ run: @escaping () -> Void) {
         self.run = run
     }
 }
@@ -86,7 +86,7 @@ private final class ThreadBody {
 final class Lock {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    package init() {
+    init() {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(mutex, nil)

@@ -19,7 +19,7 @@ enum TextEncoding {
     }
 
     /// Line and column (in characters, as for UTF-8 input) of a byte offset into UTF-16 text.
-    package static func position(ofUTF16Offset offset: Int, in bytes: UnsafeRawBufferPointer, littleEndian: Bool, skipBOM: Bool) -> SourcePosition {
+    static func position(ofUTF16Offset offset: Int, in bytes: UnsafeRawBufferPointer, littleEndian: Bool, skipBOM: Bool) -> SourcePosition {
         var position = SourcePosition(line: 1, column: 1)
         var index = skipBOM ? 2 : 0
         while index + 2 <= min(offset, bytes.count) {
@@ -37,7 +37,7 @@ enum TextEncoding {
     }
 
     struct MalformedUTF16: Error {
-        package let offset: Int
+        let offset: Int
     }
 
     /// UTF-16 to UTF-8, or the byte offset where the UTF-16 is malformed. Transcoding stops
@@ -68,11 +68,11 @@ enum TextEncoding {
 
     /// The code units of UTF-16 bytes, read in place.
     private struct CodeUnits: IteratorProtocol {
-        package let bytes: UnsafeRawBufferPointer
-        package var offset: Int
+        let bytes: UnsafeRawBufferPointer
+        var offset: Int
         let littleEndian: Bool
 
-        package mutating func next() -> UInt16? {
+        mutating func next() -> UInt16? {
             guard offset + 1 < bytes.count else { return nil }
             let first = UInt16(bytes[offset]), second = UInt16(bytes[offset + 1])
             offset += 2

@@ -125,13 +125,13 @@ struct PositionTable {
     /// Characters (non-continuation bytes) before each block.
     private var charactersBeforeBlock: [Int] = []
 
-    package init(lineStarts: [Int], bytes: UnsafeRawBufferPointer) {
+    init(lineStarts: [Int], bytes: UnsafeRawBufferPointer) {
         self.lineStarts = lineStarts
         self.bytes = bytes
         self.charactersBeforeBlock = PositionTable.blockCounts(bytes)
     }
 
-    package init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeRawBufferPointer) {
         var starts = [0]
         if let base = bytes.baseAddress {
             var position = 0
@@ -160,7 +160,7 @@ struct PositionTable {
     }
 
     /// Counts bytes that start a character (all but 10xxxxxx), eight at a time.
-    package static func characters(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
+    static func characters(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
         var count = 0
         var position = start
         // Continuation bytes are tallied per byte lane and summed every 255 words: no
@@ -185,7 +185,7 @@ struct PositionTable {
         return count
     }
 
-    package func characters(before offset: Int) -> Int {
+    func characters(before offset: Int) -> Int {
         let block = offset / PositionTable.blockSize
         guard block < charactersBeforeBlock.count else { return PositionTable.characters(bytes, from: 0, to: offset) }
         return charactersBeforeBlock[block] + PositionTable.characters(bytes, from: block * PositionTable.blockSize, to: offset)

@@ -3,7 +3,7 @@ import MigCheckFoundation
 /// The byte-level readers of the scanner: whitespace, literals, numbers, strings with their
 /// escapes and UTF-8, and key comparison. Stateless but for the bytes.
 struct JSONLexer {
-    package let bytes: UnsafeRawBufferPointer
+    let bytes: UnsafeRawBufferPointer
 
     // MARK: - Whitespace
 

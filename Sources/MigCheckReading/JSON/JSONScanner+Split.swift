@@ -15,7 +15,7 @@ extension JSONScanner {
 
     /// A container the tail scanner closed without having seen it open.
     struct OuterClose {
-        package var position: Int
+        var position: Int
         var isObject: Bool
         /// Containers the tail scanner had opened (and closed) before this one closed.
         var containersBefore: Int
@@ -23,16 +23,16 @@ extension JSONScanner {
 
     /// A key of an object opened before the split; `level` 0 is the innermost such object.
     struct TailKey {
-        package var level: Int
-        package var record: KeyRecord
+        var level: Int
+        var record: KeyRecord
     }
 
     struct TailState {
-        package enum Kind { case unknown, object, array }
-        package var closes: [OuterClose] = []
+        enum Kind { case unknown, object, array }
+        var closes: [OuterClose] = []
         /// What the members seen so far say about the innermost unclosed outer container.
-        package var kind = Kind.unknown
-        package var keys: [TailKey] = []
+        var kind = Kind.unknown
+        var keys: [TailKey] = []
         /// Deepest nesting relative to the split point's own depth (which only the first scanner knows).
         var deepestRelativeDepth = 0
     }

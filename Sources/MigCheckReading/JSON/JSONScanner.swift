@@ -19,8 +19,8 @@ public struct JSONScanner {
     package let bytes: UnsafeRawBufferPointer
 
     struct Frame {
-        package var container: Int
-        package var opening: Int
+        var container: Int
+        var opening: Int
         var isObject: Bool
         var firstKey: Int
         var keyCheck: KeyCheck
@@ -39,10 +39,10 @@ public struct JSONScanner {
 
     struct KeyRecord {
         /// Zero until the object leaves `.ascending`; only then are its keys hashed.
-        package var hash: UInt64
-        package var start: Int
-        package var end: Int  // offset of the closing quote
-        package var escaped: Bool
+        var hash: UInt64
+        var start: Int
+        var end: Int  // offset of the closing quote
+        var escaped: Bool
     }
 
     /// The working memory, shared by copies of this scanner and freed with the last of them.
@@ -454,13 +454,13 @@ public struct JSONScanner {
 /// one frees it.
 final class ScanMemory {
     let frames: UnsafeMutablePointer<JSONScanner.Frame>
-    package private(set) var keys: UnsafeMutablePointer<JSONScanner.KeyRecord>
+    private(set) var keys: UnsafeMutablePointer<JSONScanner.KeyRecord>
     private(set) var keyCapacity = 256
     private(set) var spans: UnsafeMutablePointer<UInt16>
     private(set) var descendants: UnsafeMutablePointer<UInt16>
     private(set) var containerCapacity: Int
 
-    package init(containerCapacity: Int) {
+    init(containerCapacity: Int) {
         frames = .allocate(capacity: JSONScanner.maximumDepth)
         keys = .allocate(capacity: keyCapacity)
         self.containerCapacity = containerCapacity

@@ -17,8 +17,8 @@ public struct StructuralIndex: Sendable, Equatable {
     private var largeDescendants: [LargeValue] = []
 
     struct LargeValue: Equatable, Sendable {
-        package var container: UInt32
-        package var value: UInt32
+        var container: UInt32
+        var value: UInt32
     }
 
     static let saturated = UInt16.max

@@ -10,12 +10,12 @@ struct DuplicateAddresses<Key: Hashable> {
     /// Where each address was first seen, by byte offset (no document reference per entry).
     private var firstOffsets: [Key: Int] = [:]
 
-    package init(expectedCount: Int = 0) {
+    init(expectedCount: Int = 0) {
         firstOffsets.reserveCapacity(expectedCount)
     }
 
     /// Notes `key` at `node`; throws when it was seen before.
-    package mutating func note(_ key: Key, at node: JSONNode, file: String, describing describe: () -> (address: String, deposed: String?)) throws {
+    mutating func note(_ key: Key, at node: JSONNode, file: String, describing describe: () -> (address: String, deposed: String?)) throws {
         let offset = node.offset
         guard let first = firstOffsets.updateValue(offset, forKey: key) else { return }
         firstOffsets[key] = first
@@ -23,7 +23,7 @@ struct DuplicateAddresses<Key: Hashable> {
         throw DuplicateAddresses.error(file: file, at: node, firstOffset: first, address: address, deposed: deposed)
     }
 
-    package static func error(file: String, at node: JSONNode, firstOffset: Int, address: String, deposed: String?) -> InputError {
+    static func error(file: String, at node: JSONNode, firstOffset: Int, address: String, deposed: String?) -> InputError {
         let document = node.document
         let path = document.path(to: node.offset)
         let firstPath = document.path(to: firstOffset)
@@ -36,7 +36,7 @@ struct DuplicateAddresses<Key: Hashable> {
     }
 
     /// Quoted with every control and format character (bidi overrides included) escaped.
-    package static func quoted(_ text: String) -> String {
+    static func quoted(_ text: String) -> String {
         var visible = ""
         for scalar in JSONQuoting.quoted(text, limit: 200).unicodeScalars {
             if scalar.properties.generalCategory == .format || TextEscaping.isControl(scalar) {
@@ -51,8 +51,8 @@ struct DuplicateAddresses<Key: Hashable> {
 
 /// An instance as both `resource_changes` and the state sections name it.
 struct InstanceName: Hashable {
-    package let address: String
-    package let deposed: String?
+    let address: String
+    let deposed: String?
 }
 
 /// An instance's identity as a state section writes it, read from the file's bytes: an
@@ -61,7 +61,7 @@ struct InstanceBytes: Hashable {
     private let address: TextBytes
     private let deposed: TextBytes?
 
-    package init(address: JSONNode, deposed: JSONNode?) {
+    init(address: JSONNode, deposed: JSONNode?) {
         self.address = TextBytes(address)
         self.deposed = deposed.map(TextBytes.init)
     }
@@ -73,7 +73,7 @@ struct TextBytes: Hashable {
     private let decoded: [UInt8]?
 
     /// `node` is a string value of a validated document, which outlives this.
-    package init(_ node: JSONNode) {
+    init(_ node: JSONNode) {
         let bytes = node.document.bytes
         let end = JSONNode.stringEnd(bytes, contentStart: node.offset + 1)
         if end.escaped {
@@ -100,7 +100,7 @@ struct TextBytes: Hashable {
         }
     }
 
-    package func hash(into hasher: inout Hasher) {
+    func hash(into hasher: inout Hasher) {
         withText { hasher.combine(bytes: $0) }
     }
 }

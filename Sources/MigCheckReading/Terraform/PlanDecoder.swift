@@ -2,7 +2,7 @@ import MigCheckFoundation
 
 /// Types the fields of `terraform show -json tfplan` that migcheck uses.
 enum PlanDecoder {
-    package static func plan(json: JSONDocument, topLevel: [String: JSONNode], format: FormatVersion, file: String,
+    static func plan(json: JSONDocument, topLevel: [String: JSONNode], format: FormatVersion, file: String,
                      notes: [String], number: Int?) throws -> TerraformDocument {
         let root = try TypedFields(json.root, file: file)
         // planned_values and prior_state are type-checked on a second thread while this one
@@ -103,8 +103,8 @@ enum PlanDecoder {
     }
 
     private struct SensitivityMasks {
-        package var before: [InstanceName: JSONNode] = [:]
-        package var after: [InstanceName: JSONNode] = [:]
+        var before: [InstanceName: JSONNode] = [:]
+        var after: [InstanceName: JSONNode] = [:]
     }
 
     /// The `before_sensitive`/`after_sensitive` of each change that marks anything, by instance.
@@ -179,7 +179,7 @@ enum PlanDecoder {
         return result
     }
 
-    package static func change(_ fields: TypedFields) throws -> Change {
+    static func change(_ fields: TypedFields) throws -> Change {
         guard let actions = try fields.stringArray("actions") else {
             throw fields.missing("actions", expected: "an array of strings")
         }
@@ -229,7 +229,7 @@ enum PlanDecoder {
 /// Checks the shape of the `configuration` tree up front, so that a wrong type is an
 /// input error with its position rather than a silently empty picture later.
 enum ConfigurationChecker {
-    package static func check(_ node: JSONNode, file: String) throws {
+    static func check(_ node: JSONNode, file: String) throws {
         let configuration = try TypedFields(node, file: file)
         if let rootModule = try configuration.object("root_module") { try checkModule(rootModule, file: file, depth: 0) }
     }
@@ -293,7 +293,7 @@ struct StringInterner {
 /// Sensitivity masks (`after_sensitive`, `sensitive_values`): `true` where a part is sensitive.
 enum SensitivityMark {
     /// Whether `mask` marks everything `other` marks (so adding `other` changes nothing).
-    package static func covers(_ mask: JSONNode?, _ other: JSONNode) -> Bool {
+    static func covers(_ mask: JSONNode?, _ other: JSONNode) -> Bool {
         if mask?.bool == true { return true }
         switch other.kind {
         case .bool:

@@ -139,7 +139,7 @@ struct AddressParser {
     private let scalars: [Unicode.Scalar]
     private var position = 0
 
-    package init(_ text: String) { scalars = Array(text.unicodeScalars) }
+    init(_ text: String) { scalars = Array(text.unicodeScalars) }
 
     private var atEnd: Bool { position >= scalars.count }
 

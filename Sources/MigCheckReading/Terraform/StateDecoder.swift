@@ -56,7 +56,7 @@ enum StateDecoder {
     }
 
     /// One instance of a `resources` list of `terraform show -json` output.
-    package static func instance(_ element: JSONNode, modulePath: [ModuleStep], strings: inout StringInterner,
+    static func instance(_ element: JSONNode, modulePath: [ModuleStep], strings: inout StringInterner,
                          file: String) throws -> ResourceInstance {
         let fields = try TypedFields(element, file: file)
         let addressText = try fields.requiredString("address")
@@ -80,7 +80,7 @@ enum StateDecoder {
         var dataSources: [(element: JSONNode, modulePath: [ModuleStep])] = []
         /// The instances whose `sensitive_values` mark something, with those marks.
         var sensitiveValues: [(address: String, deposed: String?, marks: JSONNode)] = []
-        package static let marked = Array("true".utf8)
+        static let marked = Array("true".utf8)
 
         /// The data-source instances of one type.
         func dataSources(ofType type: String, file: String) -> [ResourceInstance] {
@@ -194,7 +194,7 @@ enum StateDecoder {
 
     /// A path as `replace_paths` writes it (`["parameter", 0, "value"]`) or as
     /// `sensitive_attributes` does (`[{"type":"get_attr","value":"password"}]`).
-    package static func pathSteps(_ node: JSONNode) -> [PathStep] {
+    static func pathSteps(_ node: JSONNode) -> [PathStep] {
         // Terraform 1.10+ writes each sensitive path as one object { "type": …, "value": … } list, older as a list of lists.
         let steps = node.kind == .array ? node.elements : [node]
         var result: [PathStep] = []
@@ -223,7 +223,7 @@ enum StateDecoder {
         }
     }
 
-    package static func producer(providerNames: [String], configuration: JSONNode?) -> Producer {
+    static func producer(providerNames: [String], configuration: JSONNode?) -> Producer {
         var names = providerNames
         configuration?["provider_config"]?.forEachMember { _, provider in
             if let fullName = provider["full_name"]?.string { names.append(fullName) }

@@ -76,13 +76,13 @@ final class InstanceList {
     /// Builds only the data sources of one type (nil: filter the whole list).
     private let buildDataSources: ((String) -> [ResourceInstance])?
 
-    package init(_ instances: [ResourceInstance]) {
+    init(_ instances: [ResourceInstance]) {
         built = instances
         build = { [] }
         buildDataSources = nil
     }
 
-    package init(deferred build: @escaping () -> [ResourceInstance],
+    init(deferred build: @escaping () -> [ResourceInstance],
          dataSources buildDataSources: @escaping (String) -> [ResourceInstance]) {
         self.build = build
         self.buildDataSources = buildDataSources
@@ -95,7 +95,7 @@ final class InstanceList {
         return instances.filter { $0.address.mode == .data && $0.address.type == type }
     }
 
-    package var instances: [ResourceInstance] {
+    var instances: [ResourceInstance] {
         lock.withLock {
             if let built { return built }
             let made = build()

@@ -6,13 +6,13 @@ import MigCheckFoundation
 /// The JSON path in a message is worked out from the node's offset only when an error
 /// is raised, so reading a valid plan never builds path strings.
 struct TypedFields {
-    package let node: JSONNode
-    package let file: String
+    let node: JSONNode
+    let file: String
     /// Members in file order, as raw offsets: looked up by byte comparison, so reading a
     /// field allocates nothing and retains the document only for the nodes handed out.
     private var members: [RawMember] = []
 
-    package init(_ node: JSONNode, file: String) throws {
+    init(_ node: JSONNode, file: String) throws {
         self.node = node
         self.file = file
         guard node.kind == .object else {
@@ -27,24 +27,24 @@ struct TypedFields {
         self.members = members
     }
 
-    package static func error(file: String, node: JSONNode, expected: String) -> InputError {
+    static func error(file: String, node: JSONNode, expected: String) -> InputError {
         let path = node.document.path(to: node.offset)
         return InputError(file: file, position: node.position,
                           message: "\(path.isEmpty ? "the document" : path): expected \(expected), found \(node.kind.name)")
     }
 
     /// The JSON path of a field of this object, for messages.
-    package func path(of key: StaticString) -> String {
+    func path(of key: StaticString) -> String {
         let base = node.document.path(to: node.offset)
         return base.isEmpty ? "\(key)" : base + "." + "\(key)"
     }
 
-    package func missing(_ key: StaticString, expected: String) -> InputError {
+    func missing(_ key: StaticString, expected: String) -> InputError {
         InputError(file: file, position: node.position, message: "\(path(of: key)): expected \(expected), but the field is missing")
     }
 
     /// The raw node, present and not null.
-    package func node(_ key: StaticString) -> JSONNode? {
+    func node(_ key: StaticString) -> JSONNode? {
         let document = node.document
         for member in members where document.key(of: member, equals: key) {
             guard document.bytes[member.valueOffset] != UInt8(ascii: "n") else { return nil }
@@ -53,12 +53,12 @@ struct TypedFields {
         return nil
     }
 
-    package func has(_ key: StaticString) -> Bool {
+    func has(_ key: StaticString) -> Bool {
         let document = node.document
         return members.contains { document.key(of: $0, equals: key) }
     }
 
-    package func string(_ key: StaticString) throws -> String? {
+    func string(_ key: StaticString) throws -> String? {
         guard let value = node(key) else { return nil }
         guard let text = value.string else {
             throw TypedFields.error(file: file, node: value, expected: "a string")
@@ -78,7 +78,7 @@ struct TypedFields {
         try checkString(key)
     }
 
-    package func bool(_ key: StaticString) throws -> Bool? {
+    func bool(_ key: StaticString) throws -> Bool? {
         guard let value = node(key) else { return nil }
         guard let flag = value.bool else {
             throw TypedFields.error(file: file, node: value, expected: "a boolean")
@@ -86,7 +86,7 @@ struct TypedFields {
         return flag
     }
 
-    package func object(_ key: StaticString) throws -> TypedFields? {
+    func object(_ key: StaticString) throws -> TypedFields? {
         guard let value = node(key) else { return nil }
         return try TypedFields(value, file: file)
     }
@@ -101,7 +101,7 @@ struct TypedFields {
     /// Any value, as long as it is there (before/after can be any JSON type for outputs).
     func anyNode(_ key: StaticString) -> JSONNode? { node(key) }
 
-    package func array(_ key: StaticString) throws -> [JSONNode]? {
+    func array(_ key: StaticString) throws -> [JSONNode]? {
         guard let value = node(key) else { return nil }
         guard value.kind == .array else {
             throw TypedFields.error(file: file, node: value, expected: "an array")
@@ -110,7 +110,7 @@ struct TypedFields {
     }
 
     /// Calls `body` for each element of an array field.
-    package func forEachElement(_ key: StaticString, _ body: (JSONNode) throws -> Void) throws {
+    func forEachElement(_ key: StaticString, _ body: (JSONNode) throws -> Void) throws {
         guard let value = node(key) else { return }
         guard value.kind == .array else {
             throw TypedFields.error(file: file, node: value, expected: "an array")
@@ -160,7 +160,7 @@ struct TypedFields {
     }
 
     /// A string field that thousands of resources repeat, one shared copy per distinct value.
-    package func string(_ key: StaticString, interning strings: inout StringInterner) throws -> String? {
+    func string(_ key: StaticString, interning strings: inout StringInterner) throws -> String? {
         guard let value = node(key) else { return nil }
         let bytes = value.document.bytes
         guard bytes[value.offset] == UInt8(ascii: "\"") else {

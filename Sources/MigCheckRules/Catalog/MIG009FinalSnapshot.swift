@@ -116,13 +116,13 @@ public struct FinalSnapshotRule: Rule {
             case unreadable(String)
         }
 
-        package let skip: TerraformValue?
-        package let identifier: TerraformValue?
+        let skip: TerraformValue?
+        let identifier: TerraformValue?
 
         /// Whether either is sensitive: judged all the same, but a message then shows neither.
-        package let hidden: Bool
+        let hidden: Bool
 
-        package init(_ value: TerraformValue) {
+        init(_ value: TerraformValue) {
             let skip = value["skip_final_snapshot"]
             let identifier = value["final_snapshot_identifier"]
             hidden = skip?.isSensitive == true || identifier?.isSensitive == true
@@ -133,7 +133,7 @@ public struct FinalSnapshotRule: Rule {
         /// The value as the message shows it: unset means the provider's default, false.
         var skipText: String { hidden ? "(sensitive)" : skip == .bool(false) ? "false" : "unset (false)" }
 
-        package var verdict: Verdict {
+        var verdict: Verdict {
             switch skip {
             case .bool(true)?:
                 return .skipped

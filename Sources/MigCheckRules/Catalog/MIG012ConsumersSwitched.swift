@@ -209,19 +209,19 @@ public struct ConsumersSwitchedRule: Rule {
 /// does not match inside `myapp.cluster-…` nor `…:cluster:app` inside `…:cluster:app-new`.
 struct SourceMarkers {
     struct Marker {
-        package let label: String
+        let label: String
         /// For matching only; printed only when `hidden` is false.
-        package let text: String
-        package let bytes: [UInt8]
+        let text: String
+        let bytes: [UInt8]
         /// Read from a sensitive value: never quoted.
-        package var hidden: Bool
+        var hidden: Bool
     }
 
     static let secretLabel = "master secret ARN"
 
-    package let markers: [Marker]
+    let markers: [Marker]
 
-    package init(_ source: ClusterView, minimumIdentifierLength: Int) {
+    init(_ source: ClusterView, minimumIdentifierLength: Int) {
         var markers: [Marker] = []
         func add(_ label: String, _ value: TerraformValue?) {
             // Sensitive values mark the source as much as plain ones do.

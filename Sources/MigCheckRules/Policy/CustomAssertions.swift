@@ -5,20 +5,20 @@ import MigCheckPicture
 /// Simple checks a team adds in the policy without writing Swift: a resource type, an
 /// optional role, an attribute path and an expected value or comparison.
 enum CustomAssertions {
-    package struct Outcome {
-        package var findings: [Finding] = []
-        package var ran: [RuleDescription] = []
-        package var skipped: [(rule: RuleDescription, reason: String)] = []
+    struct Outcome {
+        var findings: [Finding] = []
+        var ran: [RuleDescription] = []
+        var skipped: [(rule: RuleDescription, reason: String)] = []
     }
 
-    package static func description(of assertion: Policy.Assertion) -> RuleDescription {
+    static func description(of assertion: Policy.Assertion) -> RuleDescription {
         RuleDescription(id: assertion.id, name: assertion.id.lowercased(), title: assertion.title,
                         rationale: "A custom assertion from the policy: \(assertion.resourceType).\(assertion.attribute) \(describe(assertion.comparison)).",
                         runbookStep: "policy", phases: assertion.phases, defaultSeverity: assertion.severity,
                         triggeringExamples: [], nonTriggeringExamples: [])
     }
 
-    package static func evaluate(_ assertions: [Policy.Assertion], picture: MigrationPicture, phase: Phase) -> Outcome {
+    static func evaluate(_ assertions: [Policy.Assertion], picture: MigrationPicture, phase: Phase) -> Outcome {
         var outcome = Outcome()
         for assertion in assertions {
             let description = description(of: assertion)
@@ -99,7 +99,7 @@ enum CustomAssertions {
         return nil
     }
 
-    package static func holds(_ comparison: Policy.Assertion.Comparison, _ value: TerraformValue) -> Bool {
+    static func holds(_ comparison: Policy.Assertion.Comparison, _ value: TerraformValue) -> Bool {
         switch comparison {
         case .equals(let expected): return matches(value, expected)
         case .notEquals(let expected): return !matches(value, expected)
@@ -110,7 +110,7 @@ enum CustomAssertions {
     }
 
     /// Terraform values against policy literals: numbers by value, everything else structurally.
-    package static func matches(_ value: TerraformValue, _ literal: JSONLiteral) -> Bool {
+    static func matches(_ value: TerraformValue, _ literal: JSONLiteral) -> Bool {
         switch (value, literal) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
@@ -124,7 +124,7 @@ enum CustomAssertions {
         }
     }
 
-    package static func describe(_ comparison: Policy.Assertion.Comparison) -> String {
+    static func describe(_ comparison: Policy.Assertion.Comparison) -> String {
         switch comparison {
         case .equals(let value): return "= \(value.serialized)"
         case .notEquals(let value): return "≠ \(value.serialized)"

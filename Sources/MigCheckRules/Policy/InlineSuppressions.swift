@@ -18,11 +18,11 @@ public enum InlineSuppressions {
     package static let shape = "# migcheck:ignore RULE reason=\"…\" expires=YYYY-MM-DD"
 
     struct Directive {
-        package let rule: String
-        package let reason: String
+        let rule: String
+        let reason: String
         let expires: CalendarDate
         /// `FILE:LINE` of the comment, set once it is placed.
-        package var origin = ""
+        var origin = ""
     }
 
     /// Parses a comment's body (markers removed, starting with `migcheck:`). `canonicalRule`
@@ -106,21 +106,21 @@ public enum InlineSuppressions {
     }
 
     struct MalformedSuppression: Error {
-        package let message: String
+        let message: String
     }
 
     /// What the `.tf` files under the source directory suppress, and the findings about the
     /// suppressions themselves (expired: MIG900, malformed: MIG902).
     struct Scan {
         /// Active directives by the block they cover (`file:line`), then rule ID.
-        package var active: [String: [String: Directive]] = [:]
-        package var findings: [Finding] = []
+        var active: [String: [String: Directive]] = [:]
+        var findings: [Finding] = []
 
         func directive(for rule: String, on declaration: TerraformSourceLocator.Declaration) -> Directive? {
             active[Scan.key(declaration)]?[rule]
         }
 
-        package static func key(_ declaration: TerraformSourceLocator.Declaration) -> String {
+        static func key(_ declaration: TerraformSourceLocator.Declaration) -> String {
             "\(declaration.file)\u{0}\(declaration.line)"
         }
     }

@@ -51,14 +51,14 @@ public enum PolicyReader {
     }
 
     private struct Parser {
-        package let file: String
+        let file: String
 
-        package func fail(_ node: JSONNode, _ message: String) -> InputError {
+        func fail(_ node: JSONNode, _ message: String) -> InputError {
             let path = node.document.path(to: node.offset)
             return InputError(file: file, position: node.position, message: (path.isEmpty ? "" : path + ": ") + message)
         }
 
-        package func members(_ node: JSONNode, allowed: [String], required: [String] = []) throws -> [String: JSONNode] {
+        func members(_ node: JSONNode, allowed: [String], required: [String] = []) throws -> [String: JSONNode] {
             guard node.kind == .object else { throw fail(node, "expected an object, found \(node.kind.name)") }
             var result: [String: JSONNode] = [:]
             var failure: InputError?
@@ -79,12 +79,12 @@ public enum PolicyReader {
             return result
         }
 
-        package func string(_ node: JSONNode) throws -> String {
+        func string(_ node: JSONNode) throws -> String {
             guard let text = node.string else { throw fail(node, "expected a string, found \(node.kind.name)") }
             return text
         }
 
-        package func severity(_ node: JSONNode) throws -> Severity {
+        func severity(_ node: JSONNode) throws -> Severity {
             let text = try string(node)
             guard let severity = Severity(rawValue: text) else {
                 throw fail(node, "expected error, warning or note, found \(JSONQuoting.quoted(text))")
@@ -92,7 +92,7 @@ public enum PolicyReader {
             return severity
         }
 
-        package func phase(_ node: JSONNode) throws -> Phase {
+        func phase(_ node: JSONNode) throws -> Phase {
             let text = try string(node)
             guard let phase = Phase(rawValue: text) else {
                 throw fail(node, "expected one of \(Phase.allCases.map(\.rawValue).joined(separator: ", ")), found \(JSONQuoting.quoted(text))")
@@ -100,7 +100,7 @@ public enum PolicyReader {
             return phase
         }
 
-        package func policy(_ root: JSONNode) throws -> Policy {
+        func policy(_ root: JSONNode) throws -> Policy {
             let fields = try members(root, allowed: ["$schema", "policyVersion", "phase", "source", "target", "unverifiedSeverity",
                                                      "rules", "suppressions", "assertions"])
             var policy = Policy()
@@ -197,7 +197,7 @@ public enum PolicyReader {
         }
 
         /// A rule parameter, typed and ranged by its kind.
-        package func parameter(_ name: String, _ node: JSONNode, default fallback: JSONLiteral?) throws -> JSONLiteral {
+        func parameter(_ name: String, _ node: JSONNode, default fallback: JSONLiteral?) throws -> JSONLiteral {
             guard let kind = PolicySyntax.parameterKinds[name] else {
                 guard let fallback, sameKind(JSONLiteral(node), fallback) else {
                     throw fail(node, "expected a value like \(fallback?.serialized ?? "the default")")
@@ -228,7 +228,7 @@ public enum PolicyReader {
             }
         }
 
-        package func assertion(_ entry: JSONNode, existing: [Policy.Assertion]) throws -> Policy.Assertion {
+        func assertion(_ entry: JSONNode, existing: [Policy.Assertion]) throws -> Policy.Assertion {
             let comparisons = ["equals", "notEquals", "oneOf", "atLeast", "atMost"]
             let item = try members(entry, allowed: ["id", "title", "resourceType", "role", "attribute", "phases", "severity"] + comparisons,
                                    required: ["id", "title", "resourceType", "attribute"])

@@ -6,7 +6,7 @@ import MigCheckPicture
 enum ConfigurationReferences {
     /// Qualified addresses every expression of the block refers to; with `followingDataSources`,
     /// also what the data sources it refers to refer to (one step).
-    package static func resources(of config: ConfigResource, in configuration: Configuration, followingDataSources: Bool = false) -> Set<String> {
+    static func resources(of config: ConfigResource, in configuration: Configuration, followingDataSources: Bool = false) -> Set<String> {
         var result = Set<String>()
         for expression in config.expressions.values {
             result.formUnion(configuration.resolvedResources(of: expression, in: config.modulePath))

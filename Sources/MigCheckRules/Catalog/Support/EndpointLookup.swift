@@ -6,18 +6,18 @@ import MigCheckPicture
 /// hold hundreds of tasks and endpoints, and a task whose endpoint is chosen by
 /// `endpoint_type` may have many candidates.
 final class EndpointLookup {
-    package struct Resolution {
+    struct Resolution {
         /// Indices into `endpoints`.
-        package var indices: [Int] = []
+        var indices: [Int] = []
         /// Matched by reference or value, not by endpoint_type alone.
-        package var exact = false
+        var exact = false
         /// Why no endpoint could be found.
-        package var problem: String?
+        var problem: String?
     }
 
-    package let picture: MigrationPicture
-    package let endpoints: [ResourceView]
-    package let types: [String?]
+    let picture: MigrationPicture
+    let endpoints: [ResourceView]
+    let types: [String?]
     private let knownARNs: [[String]]
     private var byConfigAddress: [String: [Int]] = [:]
     private var byARN: [String: [Int]] = [:]
@@ -31,7 +31,7 @@ final class EndpointLookup {
     private var secretVersionsCache: [(secretIDs: Set<String>, referenced: Set<String>, address: String)]?
     private var recordsCache: [String: [ResourceView]]?
 
-    package init(_ picture: MigrationPicture) {
+    init(_ picture: MigrationPicture) {
         self.picture = picture
         endpoints = picture.dmsEndpoints
         types = endpoints.map(picture.endpointType)
@@ -48,7 +48,7 @@ final class EndpointLookup {
 
     /// The endpoints a task's `<role>_endpoint_arn` names: by configuration reference, then by
     /// value (`endpoint_arn`), then, among the remaining candidates, by `endpoint_type`.
-    package func endpoints(of task: ResourceView, _ role: ClusterRole) -> Resolution {
+    func endpoints(of task: ResourceView, _ role: ClusterRole) -> Resolution {
         if let known = resolutions[role]?[ObjectIdentifier(task)] { return known.resolution }
         let resolution = resolveEndpoints(of: task, role)
         resolutions[role, default: [:]][ObjectIdentifier(task)] = (task, resolution)
@@ -103,7 +103,7 @@ final class EndpointLookup {
         }
     }
 
-    package func verdict(_ index: Int, _ role: ClusterRole, _ judge: () -> Finding?) -> Finding? {
+    func verdict(_ index: Int, _ role: ClusterRole, _ judge: () -> Finding?) -> Finding? {
         if let known = verdicts[role]?[index] { return known }
         let result = judge()
         verdicts[role, default: [:]][index] = .some(result)
@@ -117,7 +117,7 @@ final class EndpointLookup {
 
     /// The cluster an endpoint reaches: by `server_name` (reference or value), else through the
     /// Secrets Manager secret it reads its connection from, else through a DNS record.
-    package func cluster(at index: Int) -> (cluster: ClusterView?, how: String, unknown: Bool) {
+    func cluster(at index: Int) -> (cluster: ClusterView?, how: String, unknown: Bool) {
         if let known = clusters[index] { return known }
         let match = resolveCluster(endpoints[index])
         clusters[index] = match
@@ -194,7 +194,7 @@ final class EndpointLookup {
         return byName
     }
 
-    package static func normalized(_ name: String) -> String {
+    static func normalized(_ name: String) -> String {
         var text = name.lowercased()
         while text.hasSuffix(".") { text.removeLast() }
         return text

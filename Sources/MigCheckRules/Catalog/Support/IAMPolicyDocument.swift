@@ -7,12 +7,12 @@ import MigCheckPicture
 struct IAMPolicyDocument {
     struct Statement {
         var allow: Bool
-        package var actions: [String]?
+        var actions: [String]?
         var notActions: [String]?
-        package var resources: [String]?
+        var resources: [String]?
         var notResources: [String]?
         /// `Principal.Service` entries (for trust policies).
-        package var services: [String]
+        var services: [String]
         var hasCondition: Bool
 
         func coversAction(_ action: String) -> Bool {
@@ -46,7 +46,7 @@ struct IAMPolicyDocument {
         return IAMPolicyDocument(statements: statements.filter { $0.coversAction(lowercased: lowercased) })
     }
 
-    package init?(json text: String) {
+    init?(json text: String) {
         guard let parsed = try? JSONDocument(text: text) else { return nil }
         // Read from the JSON directly: only a few members of each statement matter, not the whole value.
         let root = parsed.root
@@ -91,7 +91,7 @@ struct IAMPolicyDocument {
     }
 
     /// Allowed by some statement and not denied by an unconditional one.
-    package func allows(_ action: String, on arn: String) -> Bool {
+    func allows(_ action: String, on arn: String) -> Bool {
         statements.contains { $0.allow && $0.coversAction(action) && $0.coversResource(arn) } && !denies(action, on: arn)
     }
 

@@ -25,7 +25,7 @@ enum MigrationOnly {
     }
 
     /// A policy parameter holding a list of strings.
-    package static func strings(_ literal: JSONLiteral?) -> [String] {
+    static func strings(_ literal: JSONLiteral?) -> [String] {
         guard case .array(let items)? = literal else { return [] }
         return items.compactMap { item in
             if case .string(let text) = item { return text }
@@ -34,7 +34,7 @@ enum MigrationOnly {
     }
 
     /// An address equal to an entry, or inside it (`module.x` covers `module.x.aws_y.z` and `module.x["k"]…`).
-    package static func matches(_ resource: ResourceView, _ entries: [String]) -> Bool {
+    static func matches(_ resource: ResourceView, _ entries: [String]) -> Bool {
         let address = resource.addressText
         return entries.contains { entry in
             !entry.isEmpty && (address == entry || resource.configurationAddress == entry

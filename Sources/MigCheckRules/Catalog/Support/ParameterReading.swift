@@ -12,7 +12,7 @@ enum ParameterReading {
     /// It cannot be told from this document; the finding says why.
     case unverified(Finding)
 
-    package static func read(_ parameterName: String, of cluster: ClusterView, _ context: RuleContext) -> ParameterReading {
+    static func read(_ parameterName: String, of cluster: ClusterView, _ context: RuleContext) -> ParameterReading {
         guard let group = cluster.parameterGroup else {
             let nameAttribute = "db_cluster_parameter_group_name"
             let name = cluster.resource.attribute(nameAttribute)

@@ -7,17 +7,17 @@ struct PolicyDocumentSource {
     /// The action that reads a secret: the one question MIG013 asks of every document.
     static let readAction = "secretsmanager:GetSecretValue"
 
-    package let resource: ResourceView
+    let resource: ResourceView
     /// The attribute holding the JSON, e.g. `policy`, `json` or `inline_policy[0].policy`.
-    package let attribute: String
+    let attribute: String
     /// Unknown until apply: the JSON text itself is not kept once parsed.
-    package let isUnknown: Bool
+    let isUnknown: Bool
     /// The parsed document, sensitive or not (nil when unknown or not JSON).
-    package let document: IAMPolicyDocument?
+    let document: IAMPolicyDocument?
     /// An AWS managed policy attached whole (`SecretsManagerReadWrite`, …): grants every secret.
     let grantsEverySecret: Bool
     /// The document is marked sensitive: judged, but nothing it says is quoted.
-    package var isSensitive = false
+    var isSensitive = false
 
     func grants(_ arn: String) -> Bool {
         grantsEverySecret || document?.allows(Self.readAction, on: arn) == true
@@ -38,7 +38,7 @@ struct PolicyDocumentSource {
 
     /// Every policy document that exists after this deploy, data sources included (in a plan,
     /// also those read during planning, which only `prior_state` holds).
-    package static func all(in picture: MigrationPicture) -> [PolicyDocumentSource] {
+    static func all(in picture: MigrationPicture) -> [PolicyDocumentSource] {
         var views = picture.resources.filter { $0.hasAfter }
         if picture.isPlan {
             let document = picture.document

@@ -53,7 +53,7 @@ enum ReplacementCause {
     }
 
     /// A path from the plan, at most 100 characters (then `…`): a hostile plan cannot flood the message.
-    package static func limited(_ text: String) -> String {
+    static func limited(_ text: String) -> String {
         text.count > 100 ? String(text.prefix(99)) + "…" : text
     }
 
@@ -63,7 +63,7 @@ enum ReplacementCause {
     }
 
     /// One side's value at `path`, never revealing a sensitive one.
-    package static func shown(_ root: TerraformValue?, _ path: [PathStep]) -> String {
+    static func shown(_ root: TerraformValue?, _ path: [PathStep]) -> String {
         guard let root else { return "none" }
         guard let value = root.value(at: path[...]) else { return "not set" }
         switch value {
