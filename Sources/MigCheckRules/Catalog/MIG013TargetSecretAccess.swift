@@ -99,35 +99,7 @@ public struct TargetSecretAccessRule: Rule {
         // A sensitive ARN is matched as a plain one, and never quoted.
         guard let arn = secret?.unmaskedString, !arn.isEmpty else {
             if secret == .unknown || secret?.isSensitive == true {
-                // Granted by reference, or by a statement on every resource.
-                if documents.contains(where: { $0.refersTo(target, in: picture) || $0.grantsEverySecret
-                    || $0.document?.allowsOnEveryResource(Self.readAction) == true }) {
-                    return []
-                }
-                // A managed secret's ARN ends in a random suffix: policies that name only exact ARNs cannot cover it.
-                if !secretGranting.isEmpty, !documents.contains(where: { $0.isUnknown }),
-                   secretGranting.allSatisfy({ source in
-                       let granted = source.document?.allowedResources(for: Self.readAction) ?? []
-                       return !granted.isEmpty && granted.allSatisfy { !$0.contains("*") && !$0.contains("?") }
-                   }) {
-                    let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
-                    return [context.finding("the policies allowing \(Self.readAction) (\(names)) name only exact ARNs, but "
-                        + "\(target.addressText)'s secret ARN ends in a random suffix, so ECS cannot read it; grant "
-                        + "\(target.addressText).master_user_secret[0].secret_arn to the ECS execution role", about: secretGranting[0].resource)]
-                }
-                // An RDS-managed master secret is always named rds!cluster-…: patterns that can match no such name cannot
-                // cover it, whatever its ARN turns out to be.
-                let patterns = secretGranting.flatMap { $0.document?.allowedResources(for: Self.readAction) ?? [] }
-                if !secretGranting.isEmpty, !documents.contains(where: { $0.isUnknown }), !patterns.isEmpty,
-                   patterns.allSatisfy({ !IAMPolicyDocument.canMatchManagedClusterSecret($0) }) {
-                    let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
-                    let shown = secretGranting.contains(where: \.isSensitive) ? "(sensitive)"
-                        : patterns.prefix(3).map { JSONQuoting.quoted($0, limit: 120) }.joined(separator: ", ")
-                    return [context.finding("the policies allowing \(Self.readAction) (\(names)) grant only \(shown), which no "
-                        + "RDS-managed rds!cluster-… name matches, so ECS cannot read \(target.addressText)'s secret; grant \(target.addressText).master_user_secret[0].secret_arn to the ECS execution role", about: secretGranting[0].resource)]
-                }
-                return [context.unverified("master_user_secret[0].secret_arn of \(target.addressText) is unknown until apply and no IAM policy "
-                    + "refers to it in the configuration, so the services' access to it cannot be checked", about: target.resource)]
+                return unnamedSecretFindings(target, documents: documents, granting: secretGranting, context)
             }
             return [context.unverified("\(target.addressText) has no master_user_secret (manage_master_user_password is not true), "
                 + "so the secret the services read cannot be identified", about: target.resource)]
@@ -160,5 +132,41 @@ public struct TargetSecretAccessRule: Rule {
         return [context.finding("no policy that allows \(Self.readAction) (\(names)) covers the target's master secret "
             + "\(shownARN); add \(target.addressText).master_user_secret[0].secret_arn to the ECS execution role's policy",
             about: first.resource)]
+    }
+
+    /// The target's secret ARN is unknown until apply (or sensitive and unknown): covered by a
+    /// reference or a grant on every resource, or provably not by what the policies name.
+    private func unnamedSecretFindings(_ target: ClusterView, documents: [PolicyDocumentSource], granting secretGranting: [PolicyDocumentSource],
+                                       _ context: RuleContext) -> [Finding] {
+        let picture = context.picture
+        // Granted by reference, or by a statement on every resource.
+        if documents.contains(where: { $0.refersTo(target, in: picture) || $0.grantsEverySecret
+            || $0.document?.allowsOnEveryResource(Self.readAction) == true }) {
+            return []
+        }
+        // A managed secret's ARN ends in a random suffix: policies that name only exact ARNs cannot cover it.
+        if !secretGranting.isEmpty, !documents.contains(where: { $0.isUnknown }),
+           secretGranting.allSatisfy({ source in
+               let granted = source.document?.allowedResources(for: Self.readAction) ?? []
+               return !granted.isEmpty && granted.allSatisfy { !$0.contains("*") && !$0.contains("?") }
+           }) {
+            let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
+            return [context.finding("the policies allowing \(Self.readAction) (\(names)) name only exact ARNs, but "
+                + "\(target.addressText)'s secret ARN ends in a random suffix, so ECS cannot read it; grant "
+                + "\(target.addressText).master_user_secret[0].secret_arn to the ECS execution role", about: secretGranting[0].resource)]
+        }
+        // An RDS-managed master secret is always named rds!cluster-…: patterns that can match no such name cannot
+        // cover it, whatever its ARN turns out to be.
+        let patterns = secretGranting.flatMap { $0.document?.allowedResources(for: Self.readAction) ?? [] }
+        if !secretGranting.isEmpty, !documents.contains(where: { $0.isUnknown }), !patterns.isEmpty,
+           patterns.allSatisfy({ !IAMPolicyDocument.canMatchManagedClusterSecret($0) }) {
+            let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
+            let shown = secretGranting.contains(where: \.isSensitive) ? "(sensitive)"
+                : patterns.prefix(3).map { JSONQuoting.quoted($0, limit: 120) }.joined(separator: ", ")
+            return [context.finding("the policies allowing \(Self.readAction) (\(names)) grant only \(shown), which no "
+                + "RDS-managed rds!cluster-… name matches, so ECS cannot read \(target.addressText)'s secret; grant \(target.addressText).master_user_secret[0].secret_arn to the ECS execution role", about: secretGranting[0].resource)]
+        }
+        return [context.unverified("master_user_secret[0].secret_arn of \(target.addressText) is unknown until apply and no IAM policy "
+            + "refers to it in the configuration, so the services' access to it cannot be checked", about: target.resource)]
     }
 }

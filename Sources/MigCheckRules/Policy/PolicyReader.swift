@@ -156,28 +156,7 @@ public enum PolicyReader {
             if let suppressions = fields["suppressions"] {
                 guard suppressions.kind == .array else { throw fail(suppressions, "expected an array, found \(suppressions.kind.name)") }
                 for entry in suppressions.elements {
-                    let item = try members(entry, allowed: ["rule", "address", "reason", "expires"], required: ["rule", "reason", "expires"])
-                    let ruleNode = item["rule"] ?? entry
-                    let rule = try string(ruleNode)
-                    guard RuleRegistry.rule(id: rule) != nil || rule == Suppressions.expiredRuleID
-                            || policy.assertions.contains(where: { $0.id == rule }) else {
-                        throw fail(ruleNode, "unknown rule \(JSONQuoting.quoted(rule)) (see `migcheck rules`, or an assertion of this file)")
-                    }
-                    var address: String?
-                    if let addressNode = item["address"], !addressNode.isNull {
-                        let text = try string(addressNode)
-                        if let problem = PolicySyntax.resourceAddressProblem(text) { throw fail(addressNode, problem) }
-                        address = text
-                    }
-                    let reasonNode = item["reason"] ?? entry
-                    let reason = try string(reasonNode)
-                    guard !reason.trimmedSpaces.isEmpty else { throw fail(reasonNode, "a suppression needs a reason") }
-                    let expiresNode = item["expires"] ?? entry
-                    guard let expires = CalendarDate(try string(expiresNode)) else {
-                        throw fail(expiresNode, "expected a date as YYYY-MM-DD")
-                    }
-                    policy.suppressions.append(Policy.Suppression(rule: RuleRegistry.rule(id: rule)?.description.id ?? rule,
-                                                                  address: address, reason: reason, expires: expires))
+                    policy.suppressions.append(try suppression(entry, in: policy))
                 }
             }
             // Checked last, so that a mistake with a place of its own is reported at that place.
@@ -185,6 +164,33 @@ public enum PolicyReader {
                 throw fail(root, "missing \"policyVersion\" (this migcheck reads \"policyVersion\": \(Policy.currentVersion))")
             }
             return policy
+        }
+
+        /// One entry of `suppressions`: its rule (built-in, MIG900 or an assertion of `policy`),
+        /// address, reason and expiry, each checked where it is written.
+        func suppression(_ entry: JSONNode, in policy: Policy) throws -> Policy.Suppression {
+            let item = try members(entry, allowed: ["rule", "address", "reason", "expires"], required: ["rule", "reason", "expires"])
+            let ruleNode = item["rule"] ?? entry
+            let rule = try string(ruleNode)
+            guard RuleRegistry.rule(id: rule) != nil || rule == Suppressions.expiredRuleID
+                    || policy.assertions.contains(where: { $0.id == rule }) else {
+                throw fail(ruleNode, "unknown rule \(JSONQuoting.quoted(rule)) (see `migcheck rules`, or an assertion of this file)")
+            }
+            var address: String?
+            if let addressNode = item["address"], !addressNode.isNull {
+                let text = try string(addressNode)
+                if let problem = PolicySyntax.resourceAddressProblem(text) { throw fail(addressNode, problem) }
+                address = text
+            }
+            let reasonNode = item["reason"] ?? entry
+            let reason = try string(reasonNode)
+            guard !reason.trimmedSpaces.isEmpty else { throw fail(reasonNode, "a suppression needs a reason") }
+            let expiresNode = item["expires"] ?? entry
+            guard let expires = CalendarDate(try string(expiresNode)) else {
+                throw fail(expiresNode, "expected a date as YYYY-MM-DD")
+            }
+            return Policy.Suppression(rule: RuleRegistry.rule(id: rule)?.description.id ?? rule,
+                                      address: address, reason: reason, expires: expires)
         }
 
         /// The policy's `source` or `target`: an aws_rds_cluster address, and where it is written.
