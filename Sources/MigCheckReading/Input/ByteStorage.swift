@@ -20,6 +20,12 @@ private let systemRead = Darwin.read
 /// The bytes of one input, memory-mapped when they come from a regular file so a
 /// 1 GB plan costs no copy and no heap, or owned when they were read or transcoded.
 public final class ByteStorage: @unchecked Sendable {
+    /// The most the input reads: the JSON scanner stores offsets in 32 bits to keep its index
+    /// small, and a plan of 4 GiB is far beyond any real one.
+    public static let maximumSize = Int(UInt32.max)
+    /// The limit as every message about it states it.
+    public static let maximumSizeText = "4 GiB less one byte (4294967295 bytes)"
+
     // @unchecked: the memory is never written after construction.
     private enum Ownership {
         case mapped(length: Int)
@@ -76,7 +82,7 @@ public final class ByteStorage: @unchecked Sendable {
             case .isDirectory: return "is a directory (expected a plan or state JSON file)"
             case .notRegularFile: return "is not a regular file (expected a plan or state JSON file)"
             case .permissionDenied: return "permission denied"
-            case .tooLarge: return "larger than \(JSONScanner.maximumDocumentSizeText), the most migcheck reads (expected a plan or state JSON file)"
+            case .tooLarge: return "larger than \(ByteStorage.maximumSizeText), the most migcheck reads (expected a plan or state JSON file)"
             case .system(let text): return text
             }
         }
@@ -96,7 +102,7 @@ public final class ByteStorage: @unchecked Sendable {
         let length = Int(status.st_size)
         // Some files report no size but have content (/proc); read those as a stream.
         if length == 0 { return try readAll(descriptor: descriptor) }
-        guard length <= JSONScanner.maximumDocumentSize else { throw ReadError.tooLarge(limit: JSONScanner.maximumDocumentSize) }
+        guard length <= ByteStorage.maximumSize else { throw ReadError.tooLarge(limit: ByteStorage.maximumSize) }
         guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
             return try readAll(descriptor: descriptor)
         }
@@ -120,8 +126,8 @@ public final class ByteStorage: @unchecked Sendable {
             if got == 0 { break }
             let start = collected.count
             collected.append(contentsOf: chunk[0..<got])
-            guard collected.count <= JSONScanner.maximumDocumentSize else {
-                throw ReadError.tooLarge(limit: JSONScanner.maximumDocumentSize)
+            guard collected.count <= ByteStorage.maximumSize else {
+                throw ReadError.tooLarge(limit: ByteStorage.maximumSize)
             }
             if cannotBeJSONText(collected, newFrom: start) { break }
         }
@@ -144,7 +150,7 @@ public final class ByteStorage: @unchecked Sendable {
         }
         if bytes[start...].contains(0) { return true }
         var first = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
-        while first < bytes.count, JSONNode.isWhitespace(bytes[first]) { first += 1 }
+        while first < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[first]) { first += 1 }
         guard first < bytes.count else { return false }
         return bytes[first] != UInt8(ascii: "{") && bytes[first] != UInt8(ascii: "[")
     }

@@ -11,10 +11,11 @@ public struct JSONScanner {
     /// Terraform's documents nest a few dozen levels; the limit keeps every later
     /// recursive walk far from the stack's end.
     public static let maximumDepth = 512
-    /// Offsets are stored in 32 bits to keep the index small; a plan of 4 GiB is far beyond any real one.
-    public static let maximumDocumentSize = Int(UInt32.max)
+    /// Offsets are stored in 32 bits to keep the index small (`ByteStorage.maximumSize`, the
+    /// most the input reads).
+    public static let maximumDocumentSize = ByteStorage.maximumSize
     /// The limit as every message about it states it.
-    public static let maximumDocumentSizeText = "4 GiB less one byte (4294967295 bytes)"
+    public static let maximumDocumentSizeText = ByteStorage.maximumSizeText
 
     package let bytes: UnsafeRawBufferPointer
 
