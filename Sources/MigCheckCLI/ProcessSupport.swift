@@ -69,18 +69,16 @@ func monotonicSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
-/// The process's environment, for `run(arguments:environment:)`.
+/// The variables migcheck reads from the process's environment, for `run(arguments:environment:)`:
+/// through getenv(3), which every C library has (`environ` is not declared on Darwin).
 public enum ProcessEnvironment {
+    /// Every variable that changes what a run does.
+    public static let names = ["NO_COLOR"]
+
     public static func current() -> [String: String] {
         var result: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.firstIndex(of: "=") {
-                let name = String(text[..<equals])
-                if result[name] == nil { result[name] = String(text[text.index(after: equals)...]) }
-            }
-            entry += 1
+        for name in names {
+            if let value = getenv(name) { result[name] = String(cString: value) }
         }
         return result
     }
