@@ -2,17 +2,35 @@
 import PackageDescription
 
 // Design card: Foundation and XCTest only, no package dependencies.
+//
+// The library is split along the flow, each target depending only on those before it
+// (docs/architecture.md): foundation ← reading ← picture ← rules ← reports ← CLI.
 let package = Package(
     name: "migcheck",
     products: [
         .executable(name: "migcheck", targets: ["migcheck"]),
-        .library(name: "MigCheckCore", targets: ["MigCheckCore"]),
+        .library(name: "MigCheckCore", targets: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture",
+                                                 "MigCheckRules", "MigCheckReports"]),
+        .library(name: "MigCheckCLI", targets: ["MigCheckCLI"]),
     ],
     targets: [
-        .target(name: "MigCheckCore"),
+        // Positions, phases, severities, escaping, JSON writing: what every layer speaks.
+        .target(name: "MigCheckFoundation"),
+        // Input files, the JSON scanner, Terraform plans and states, the .tf source locator.
+        .target(name: "MigCheckReading", dependencies: ["MigCheckFoundation"]),
+        // The migration's picture: which cluster is which, in which phase.
+        .target(name: "MigCheckPicture", dependencies: ["MigCheckFoundation", "MigCheckReading"]),
+        // The rule engine, the catalog, the policy; running a rule's example.
+        .target(name: "MigCheckRules", dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture"]),
+        // The report formats, topology, summary, the rule pages.
+        .target(name: "MigCheckReports",
+                dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules"]),
+        // Options, commands, streams, report files, exit codes: run(arguments:environment:).
+        .target(name: "MigCheckCLI",
+                dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules", "MigCheckReports"]),
         .executableTarget(
             name: "migcheck",
-            dependencies: ["MigCheckCore"],
+            dependencies: ["MigCheckCLI"],
             // The Swift runtime linked in, as `swift build --static-swift-stdlib` would: a
             // self-contained binary that starts faster and maps about 2 MB less. Release only:
             // the debug test build links this target into the test runner with Foundation.
@@ -20,7 +38,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MigCheckCoreTests",
-            dependencies: ["MigCheckCore"]
+            dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules", "MigCheckReports",
+                           "MigCheckCLI"]
         ),
     ]
 )

@@ -111,7 +111,7 @@ check "install: a release that is not there fails (exit 1)" [ $? -eq 1 ]
 env MIGCHECK_ACTION_REF=0123456789abcdef0123456789abcdef01234567 MIGCHECK_ACTION_PATH="$PWD" \
     MIGCHECK_OS=plan9 bash "$scripts/install.sh" >"$work/install.log" 2>&1
 check "install: an unknown platform fails" grep -q "no migcheck release for plan9" "$work/install.log"
-expected_version=$(sed -n 's/.*static let current = "\([^"]*\)".*/\1/p' Sources/MigCheckCore/Version.swift)
+expected_version=$(sed -n 's/.*static let current = "\([^"]*\)".*/\1/p' Sources/MigCheckFoundation/Version.swift)
 env MIGCHECK_ACTION_REF=0123456789abcdef0123456789abcdef01234567 MIGCHECK_ACTION_PATH="$PWD" \
     MIGCHECK_OS=linux MIGCHECK_ARCH=x86_64 MIGCHECK_RELEASE_BASE_URL="file://$work/none" \
     bash "$scripts/install.sh" >"$work/install.log" 2>&1

@@ -1,5 +1,5 @@
 // libFuzzer target for migcheck's reader. Built by Tests/Fuzz/run.sh together with the
-// library sources into one module (no `import MigCheckCore`), so internal API is reachable.
+// library sources into one module (their `import MigCheck…` lines removed), so internal API is reachable.
 //
 // Every input goes through the strict scanner and, when it is JSON, through a full walk
 // of the node tree that checks navigation invariants; when it is a plan or state, the

@@ -16,11 +16,24 @@ seconds="${1:-60}"
 shift || true
 
 mkdir -p .build/fuzz/corpus .build/fuzz/artifacts
-mapfile -t sources < <(find Sources/MigCheckCore -name '*.swift' | sort; echo Sources/migcheck/ReportFiles.swift; echo Sources/migcheck/StandardStreams.swift)
+# The library targets (Sources/MigCheck*: foundation, reading, picture, rules, reports, CLI) are
+# compiled as one module here: their `import MigCheck…` lines name modules that do not exist
+# in that build, so each file is copied to .build/fuzz/src without them (and stays its own
+# file, so that `private` and `fileprivate` mean what they do in the package).
+rm -rf .build/fuzz/src
+mapfile -t library < <(find Sources/MigCheckFoundation Sources/MigCheckReading Sources/MigCheckPicture \
+    Sources/MigCheckRules Sources/MigCheckReports Sources/MigCheckCLI -name '*.swift' | sort)
+sources=()
+for file in "${library[@]}"; do
+    copy=".build/fuzz/src/${file#Sources/}"
+    mkdir -p "$(dirname "$copy")"
+    sed -e 's/^import MigCheck[A-Za-z]*$//' "$file" > "$copy"
+    sources+=("$copy")
+done
 
 echo "building .build/fuzz-reader (${#sources[@]} library files + Tests/Fuzz/ReaderFuzz.swift)" >&2
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
-    -module-name MigCheckFuzz \
+    -module-name MigCheckFuzz -package-name migcheck \
     "${sources[@]}" Tests/Fuzz/ReaderFuzz.swift \
     -o .build/fuzz-reader 2> >(grep -v -e 'Cannot export local symbol' -e '^$' >&2)
 

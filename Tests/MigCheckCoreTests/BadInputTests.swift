@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// Bad input of every kind users actually produce: each is one `InputError` (exit 2 in the
 /// CLI) naming the file, the line:column where there is one, and what was expected —

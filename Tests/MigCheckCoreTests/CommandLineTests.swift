@@ -1,5 +1,10 @@
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// The shell's manners, through the built binary: exit codes, formats, files, help.
 final class CommandLineTests: XCTestCase {

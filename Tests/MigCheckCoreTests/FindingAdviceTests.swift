@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// The action a finding asks for fits the cluster's role (MIG007: never unprotect the target),
 /// and a replacement names the attributes the plan's replace_paths says force it.

@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// One cause, one finding: a replaced target's MIG001/7/8/9 findings keep their verdicts but
 /// are presented under their cause (text, Markdown), linked (SARIF relatedLocations, JSON

@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// Runs the rules over every document in `Fixtures/` (the healthy plan and state of each
 /// phase, and the breaking variants in `Fixtures/rules/`) and compares the findings with

@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// The `.tf` locator reads HCL with a lexer: braces inside strings, templates, heredocs and
 /// comments do not hide (or invent) the blocks after them; `.tf.json` files are indexed too.

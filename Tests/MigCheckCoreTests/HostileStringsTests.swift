@@ -3,7 +3,12 @@ import Foundation
 import FoundationXML
 #endif
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// A plan and a policy written to attack the reports: line breaks followed by workflow
 /// commands (`::error::`), carriage returns, a bell, and bidirectional controls ("Trojan

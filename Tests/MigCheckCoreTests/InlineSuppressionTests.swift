@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// `# migcheck:ignore RULE reason="…" expires=YYYY-MM-DD` in the `.tf` files under `--source-dir`:
 /// parsed strictly, matched to the block it stands on or above, judged on an injected day.

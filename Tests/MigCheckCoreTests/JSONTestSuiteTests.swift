@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// Runs the public JSONTestSuite (nst/JSONTestSuite, `../shared/fixtures/json-test-suite`)
 /// through migcheck's reader: every case embedded as a value inside a valid plan, and

@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// A plan with nothing of a migration in it (a monorepo's unrelated stack, a `terraform_data`-only
 /// plan, another cloud's plan) gets one line that says so, and passes under every `--fail-on`;

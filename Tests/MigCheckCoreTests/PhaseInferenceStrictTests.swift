@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// An inferred phase may only make the verdict stricter: every sign in the document is weighed,
 /// and where the evidence fits several phases the plan is judged under each of them

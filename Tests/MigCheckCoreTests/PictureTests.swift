@@ -1,5 +1,10 @@
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 final class PictureTests: XCTestCase {
     /// Reading one attribute from the JSON must agree with building the whole value first.

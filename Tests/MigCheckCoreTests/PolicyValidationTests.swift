@@ -1,5 +1,10 @@
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// The policy file is read as strictly as the plan: every value typed and ranged, every path
 /// able to match, every suppression aimed at something, every error `FILE:LINE:COL: error:`.

@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// Reads the 60 real plan/state files other projects published (`../shared/fixtures/public`,
 /// described in its SOURCES.md) and checks migcheck against counts and addresses worked out

@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// The README's quick start runs as shown: every command line of its Quick start block that
 /// starts `migcheck `, with a shipped fixture in place of `plan.json`, exits 0 or 1, never 2.

@@ -3,7 +3,12 @@ import Foundation
 import FoundationXML
 #endif
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// The report formats: SARIF against the OASIS schema and GitHub's rules, JUnit against both
 /// XSDs and by count, JSON by schema, workflow commands and Markdown by their escaping.

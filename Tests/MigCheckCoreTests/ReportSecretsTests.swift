@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// No format ever prints a value Terraform marked sensitive, nor attribute values beyond
 /// what a finding needs. Canary strings sit in every sensitive place a plan or state has

@@ -1,5 +1,10 @@
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// Errors about which cluster is the source and which the target are one complete line that
 /// names where the mistake is: the flag, the policy file's line and column, or the resource

@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// The documentation the reports point at: the rule pages are what `migcheck rules
 /// --markdown-dir` writes, every SARIF helpUri and every link in the Markdown resolves, every

@@ -1,5 +1,10 @@
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// Runs every example every rule carries: a triggering example must produce a failing
 /// finding of that rule, a non-triggering one must produce none. Findings of severity note are

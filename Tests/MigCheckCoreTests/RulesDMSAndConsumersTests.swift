@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// MIG010 dms-task, MIG011 cleanup-complete, MIG012 consumers-switched, MIG013 target-secret-access:
 /// the edges their examples do not show.

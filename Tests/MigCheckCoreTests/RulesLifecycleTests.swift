@@ -1,5 +1,10 @@
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// MIG006 rotation-window (and its schedule-expression parser), MIG007 deletion-protection,
 /// MIG008 no-data-loss and MIG009 final-snapshot: parsing and edge decisions.

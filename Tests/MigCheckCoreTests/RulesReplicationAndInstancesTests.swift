@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// MIG002 target-replication-role, MIG003 source-logical-replication, MIG004 target-promotion-tier,
 /// MIG005 instance-count: edge cases beyond the rules' own examples.

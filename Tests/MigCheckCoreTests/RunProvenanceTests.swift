@@ -3,7 +3,12 @@ import Foundation
 import FoundationXML
 #endif
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// Every report records how its verdict was reached: which policy applied (path as given, or
 /// built-in, and the SHA-256 of its bytes) and where each document's phase and cluster roles

@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// SHA-256 as the reports use it to record which policy applied: the FIPS 180-4 test vectors,
 /// `sha256sum` of a policy file, and the built-in policy's digest.

@@ -1,5 +1,10 @@
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// Sensitive is not unknown: a rule judges a value Terraform marks sensitive as it judges the
 /// plain value, and names it only as sensitive. Every rule's triggering examples run again with

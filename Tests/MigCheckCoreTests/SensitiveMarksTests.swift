@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// Either mark counts: a value is sensitive when any of `before_sensitive`, `after_sensitive`,
 /// a plan's `planned_values`/`prior_state` `sensitive_values`, a state's `sensitive_values` or a

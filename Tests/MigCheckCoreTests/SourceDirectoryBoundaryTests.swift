@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// `--source-dir` is a boundary: module sources from the plan or the `.tf` files that lead out
 /// of it (`../..`, a symlinked directory or file) are not followed and not read, and the

@@ -1,5 +1,9 @@
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
 
 /// The text report fits a 120-column terminal, header included; only a single word longer than
 /// a line (an address) may go beyond it. Notes about the document are in the report itself.

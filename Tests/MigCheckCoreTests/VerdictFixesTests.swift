@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// Verdicts an on-call engineer can trust: a grant that can never match the target's secret
 /// fails, the source's absence after cleanup passes, and the topology names the attribute

@@ -7,7 +7,7 @@
 # Environment:
 #   MIGCHECK_VERSION           the version to install: 0.1.0 (a leading v is dropped); empty:
 #                              MIGCHECK_ACTION_REF if it is a vX.Y.Z tag, else the version in
-#                              MIGCHECK_ACTION_PATH/Sources/MigCheckCore/Version.swift
+#                              MIGCHECK_ACTION_PATH/Sources/MigCheckFoundation/Version.swift
 #   MIGCHECK_RELEASE_BASE_URL  where releases are: BASE/vVERSION/FILE is downloaded. Default
 #                              $GITHUB_SERVER_URL/$MIGCHECK_REPOSITORY/releases/download. Any
 #                              curl URL: https://… or, for tests and mirrors, file:///…
@@ -38,7 +38,7 @@ fail() {
 # .../_actions/OWNER/NAME/REF, and the repository, failing that, from the address written in
 # Version.swift.
 action_path=${MIGCHECK_ACTION_PATH:-${GITHUB_ACTION_PATH:-$(dirname "$0")/../../..}}
-version_file=$action_path/Sources/MigCheckCore/Version.swift
+version_file=$action_path/Sources/MigCheckFoundation/Version.swift
 path_repository=""
 path_ref=""
 if [[ $action_path =~ /_actions/([^/]+)/([^/]+)/([^/]+)/?$ ]]; then

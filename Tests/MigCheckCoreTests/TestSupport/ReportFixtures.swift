@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import MigCheckCore
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckPicture
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
 
 /// Evaluations for the report tests: healthy example plans broken on purpose, with a resource
 /// whose for_each key holds everything XML, JSON, Markdown and workflow commands must escape.

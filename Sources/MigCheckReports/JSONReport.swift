@@ -1,0 +1,212 @@
+import MigCheckFoundation
+import MigCheckReading
+import MigCheckPicture
+import MigCheckRules
+
+/// `--format json`: the whole run as one JSON object, for scripts and dashboards.
+///
+/// Schema, version 1 (`schemaVersion`; a field is only ever added within a version, and a
+/// version changes when a field is removed, renamed or changes meaning). Key order and
+/// array order are stable: documents in the order read, rules in ID order (custom
+/// assertions after the built-in rules), findings by rule, then resource address, then message.
+///
+///     {
+///       "schemaVersion": 1,
+///       "tool": {"name": "migcheck", "version": "0.1.0", "informationUri": "https://…"},
+///       "timestamp": "2026-11-20T10:00:00Z",         // when the run started, UTC (`Z`); the JUnit report's has no zone
+///       "failOn": "error",                            // error | warning | never
+///       "unverifiedSeverity": "warning",              // how unverified findings gate (policy)
+///       "policy": {                                   // which policy applied
+///         "origin": "--policy",                       // --policy | working directory (./migcheck.json) | built-in
+///         "path": "infra/migcheck.json",              // as given; null for the built-in policy
+///         "sha256": "9f86…"                           // of the file's bytes (built-in: of `migcheck default-policy`)
+///       },
+///       "result": "fail",                             // fail when some finding gates, else pass
+///       "summary": {                                  // all documents together
+///         "documents": 1, "resources": 41, "errors": 3, "warnings": 1, "notes": 0,
+///         "unverified": 2, "suppressed": 0, "gating": 3
+///       },
+///       "documents": [{
+///         "file": "plan.json",                        // as given on the command line
+///         "documentNumber": null,                     // 1, 2, … within a multi-document stream
+///         "kind": "plan",                             // plan | state | tfstate
+///         "formatVersion": "1.2", "terraformVersion": "1.9.5", "producer": "Terraform",
+///         "migration": true,                          // false: nothing of a migration in the document, no rule ran
+///         "note": null,                               // with migration false: "no migration in this plan: …" (what was looked for)
+///         "notes": [],                                // e.g. findings --source-dir could not point at a .tf file
+///         "phase": "cutover",                         // prepare | full-load | cutover | cleanup; null with migration false
+///         "phasesConsidered": ["cutover"],            // the phases the rules ran under: several when the inference was
+///                                                     // uncertain (findings under only some of them end "(under …)")
+///         "phaseReason": "inferred: the plan moves …",
+///         "phaseOrigin": {                            // where the phase came from; null with migration false
+///           "kind": "inferred",                       // flag | policy | inferred
+///           "flag": null,                             // "--phase" with kind flag
+///           "location": null,                         // {"file", "line", "column"} of the policy's "phase"
+///           "candidates": ["cutover"]                 // with kind inferred: the phases the evidence fits
+///         },
+///         "durationMilliseconds": 12,
+///         "topology": {
+///           "source": {"address": "aws_rds_cluster.legacy", "reason": "…", "instances": ["…"],  // or null
+///                      "origin": {"kind": "policy", "flag": null,      // flag ("--source") | policy | inferred
+///                                 "location": {"file": "migcheck.json", "line": 4, "column": 13}, "reason": "…"}},
+///           "target": {"address": "aws_rds_cluster.core", "reason": "…", "instances": ["…"]},    // or null
+///           "otherClusters": ["…"],
+///           "dms": {"replicationInstances": ["…"], "endpoints": ["…"], "tasks": ["…"]}
+///         },
+///         "rules": [{
+///           "id": "MIG001", "name": "engine-version-match", "title": "…",
+///           "defaultSeverity": "error", "phases": ["prepare", "full-load", "cutover"],
+///           "status": "ran",                          // ran | skipped
+///           "skipReason": null,                       // why it did not run
+///           "findings": 1                             // findings of this rule, suppressed ones included
+///         }],
+///         "findings": [{
+///           "ruleId": "MIG001",
+///           "severity": "error",                      // error | warning | note
+///           "kind": "fail",                           // fail | open (unverified: unknown until apply, or missing)
+///           "message": "…",
+///           "address": "aws_rds_cluster.core",        // null for a plan-wide finding
+///           "location": {"file": "plan.json", "startLine": 12, "startColumn": 5, "endLine": 12, "endColumn": 5},  // or null
+///           "suppression": null,                      // the suppression's reason and expiry when suppressed
+///           "suppressionKind": null,                  // external (the policy's) | inSource (inline in a .tf file) when suppressed
+///           "gating": true,                           // fails the run under failOn
+///           "fingerprint": "5f0c…:1",                 // stable across runs: rule + address, then the
+///                                                     // occurrence of that pair (SARIF's migcheck/v1)
+///           "cause": 0                                // index in this findings[] of the finding that causes it
+///                                                     // (its own index for a cause; README "One cause, one finding")
+///         }],
+///         "summary": {
+///           "resources": 41, "errors": 3, "warnings": 1, "notes": 0, "unverified": 2, "suppressed": 0,
+///           "gating": 3, "result": "fail",
+///           "text": "3 causes: 3 errors, 1 warning, 2 unverified in 41 resources; phase cutover"
+///         }
+///       }]
+///     }
+///
+/// Counts: `errors`/`warnings`/`notes` are active (unsuppressed) `fail` findings of that
+/// severity, `unverified` active `open` findings, `suppressed` suppressed findings of any kind.
+/// Nothing but addresses, rule texts and finding messages is printed: no attribute value of
+/// any resource, and never a value Terraform marked sensitive.
+public enum JSONReport {
+    public static let schemaVersion = 1
+
+    public static func render(_ input: ReportInput) -> String {
+        object(input).pretty
+    }
+
+    package static func object(_ input: ReportInput) -> JSONLiteral {
+        var total = ReportCounts()
+        var documents: [JSONLiteral] = []
+        for (index, evaluation) in input.evaluations.enumerated() {
+            let counts = ReportCounts(evaluation, gates: input.gates)
+            total = total + counts
+            documents.append(document(evaluation, counts: counts, input: input, index: index))
+        }
+        var root: JSONLiteral = ["schemaVersion": .int(schemaVersion)]
+        root["tool"] = ["name": "migcheck", "version": .string(MigCheckVersion.current),
+                        "informationUri": .string(MigCheckVersion.informationURI)]
+        root["timestamp"] = .string(input.zonedTimestamp)
+        root["failOn"] = .string(input.failOn.rawValue)
+        root["unverifiedSeverity"] = .string(input.unverifiedSeverity.rawValue)
+        root["policy"] = RunRecord.policyObject(input.policy)
+        root["result"] = .string(input.fails ? "fail" : "pass")
+        var summary: JSONLiteral = ["documents": .int(input.evaluations.count)]
+        summary = merged(summary, countsObject(total))
+        root["summary"] = summary
+        root["documents"] = .array(documents)
+        return root
+    }
+
+    package static func document(_ evaluation: Evaluation, counts: ReportCounts, input: ReportInput, index: Int) -> JSONLiteral {
+        let picture = evaluation.picture
+        let document = picture.document
+        var object: JSONLiteral = ["file": .string(document.file)]
+        object["documentNumber"] = document.documentNumber.map { .int($0) } ?? .null
+        object["kind"] = .string(document.kind.rawValue)
+        object["formatVersion"] = .optional(document.formatVersion?.text)
+        object["terraformVersion"] = .optional(document.terraformVersion)
+        object["producer"] = .string(document.producer.rawValue)
+        object["migration"] = .bool(evaluation.isMigration)
+        object["note"] = .optional(evaluation.noMigration)
+        object["notes"] = .array(evaluation.notes.map { .string($0) })
+        object["phase"] = evaluation.isMigration ? .string(evaluation.phase.rawValue) : .null
+        object["phasesConsidered"] = .array(evaluation.considered.map { .string($0.rawValue) })
+        object["phaseReason"] = .string(evaluation.phaseReason)
+        object["phaseOrigin"] = RunRecord.phaseOriginObject(evaluation)
+        object["durationMilliseconds"] = .int(Int((input.duration(of: index) * 1000).rounded()))
+        object["topology"] = topology(picture)
+        object["rules"] = .array(ReportSupport.rules(of: evaluation).map { entry in
+            let description = entry.description
+            var rule: JSONLiteral = ["id": .string(description.id), "name": .string(description.name),
+                                     "title": .string(ReportSupport.title(description))]
+            rule["defaultSeverity"] = .string(description.defaultSeverity.rawValue)
+            rule["phases"] = .array(description.sortedPhases.map { .string($0.rawValue) })
+            rule["status"] = entry.skipReason == nil ? "ran" : "skipped"
+            rule["skipReason"] = .optional(entry.skipReason)
+            rule["findings"] = .int(evaluation.findings.filter { $0.ruleID == description.id }.count)
+            return rule
+        })
+        let fingerprints = ReportSupport.stableFingerprints(evaluation.findings)
+        let causes = FindingGroups.causeIndex(evaluation.findings)
+        object["findings"] = .array(evaluation.findings.indices.map { index in
+            var entry = finding(for: evaluation.findings[index], fingerprint: fingerprints[index], input: input)
+            entry["cause"] = .int(causes[index])
+            return entry
+        })
+        var summary = countsObject(counts)
+        summary["result"] = .string(evaluation.findings.contains(where: input.gates) ? "fail" : "pass")
+        summary["text"] = .string(TextReport.summaryLine(evaluation))
+        object["summary"] = summary
+        return object
+    }
+
+    package static func topology(_ picture: MigrationPicture) -> JSONLiteral {
+        func cluster(_ role: ClusterRole) -> JSONLiteral {
+            guard let view = picture.cluster(role) else { return .null }
+            var object: JSONLiteral = ["address": .string(view.addressText)]
+            object["reason"] = .optional(picture.roleReasons[role])
+            object["origin"] = RunRecord.roleOriginObject(picture, role)
+            object["instances"] = .array(view.instances.map { .string($0.addressText) })
+            return object
+        }
+        let named = Set([picture.source?.addressText, picture.target?.addressText].compactMap { $0 })
+        var object: JSONLiteral = ["source": cluster(.source), "target": cluster(.target)]
+        object["otherClusters"] = .array(picture.clusters.map(\.addressText).filter { !named.contains($0) }.map(JSONLiteral.string))
+        object["dms"] = [
+            "replicationInstances": .array(picture.dmsReplicationInstances.map { .string($0.addressText) }),
+            "endpoints": .array(picture.dmsEndpoints.map { .string($0.addressText) }),
+            "tasks": .array(picture.dmsTasks.map { .string($0.addressText) }),
+        ]
+        return object
+    }
+
+    package static func finding(for finding: Finding, fingerprint: String, input: ReportInput) -> JSONLiteral {
+        var object: JSONLiteral = ["ruleId": .string(finding.ruleID), "severity": .string(finding.severity.rawValue),
+                                   "kind": .string(finding.kind.rawValue), "message": .string(finding.message)]
+        object["address"] = .optional(finding.address)
+        if let location = finding.location {
+            object["location"] = ["file": .string(location.file), "startLine": .int(location.start.line),
+                                  "startColumn": .int(location.start.column), "endLine": .int(location.end.line),
+                                  "endColumn": .int(location.end.column)]
+        } else {
+            object["location"] = .null
+        }
+        object["suppression"] = .optional(finding.suppression)
+        object["suppressionKind"] = finding.suppression == nil ? .null : .string(finding.suppressionInSource ? "inSource" : "external")
+        object["gating"] = .bool(input.gates(finding))
+        object["fingerprint"] = .string(fingerprint)
+        return object
+    }
+
+    static func countsObject(_ counts: ReportCounts) -> JSONLiteral {
+        ["resources": .int(counts.resources), "errors": .int(counts.errors), "warnings": .int(counts.warnings),
+         "notes": .int(counts.notes), "unverified": .int(counts.unverified), "suppressed": .int(counts.suppressed),
+         "gating": .int(counts.gating)]
+    }
+
+    private static func merged(_ lhs: JSONLiteral, _ rhs: JSONLiteral) -> JSONLiteral {
+        guard case .object(var fields) = lhs, case .object(let more) = rhs else { return lhs }
+        fields += more
+        return .object(fields)
+    }
+}

@@ -1,0 +1,172 @@
+import MigCheckFoundation
+import MigCheckReading
+import MigCheckPicture
+
+/// MIG013: the services can read the target's credentials: some IAM policy in the plan
+/// allows `secretsmanager:GetSecretValue` on the target cluster's master secret.
+public struct TargetSecretAccessRule: Rule {
+    public init() {}
+
+    static let readAction = PolicyDocumentSource.readAction
+
+    public static let description = RuleDescription(
+        id: "MIG013",
+        name: "target-secret-access",
+        title: "The services may read the target cluster's master secret",
+        rationale: "From the switchover on, every ECS task reads its database credentials from the target's "
+            + "RDS-managed master secret; the task execution role must be allowed secretsmanager:GetSecretValue on "
+            + "that secret, or the new tasks fail to start (ResourceInitializationError) the moment the services are "
+            + "pointed at the target, while the old tasks on the source are already being replaced.",
+        runbookStep: "prepare: schema-prep service and secret access; cutover: services point at the target",
+        phases: [.prepare, .fullLoad, .cutover, .cleanup],
+        judgedAttributes: [
+            "aws_iam_policy.policy",
+            "aws_rds_cluster.master_user_secret",
+            "aws_rds_cluster.master_user_secret[0].secret_arn",
+        ],
+        triggeringExamples: [
+            .plan("the policy grants the source's secret instead of the target's", .fullLoad,
+                  MigrationExamples.healthy(.fullLoad)
+                    .setting(MigrationExamples.secretsPolicy, "policy",
+                             to: .string(MigrationExamples.secretsPolicy(MigrationExamples.sourceSecret)), beforeToo: true)),
+            .plan("a wildcard that matches only the source's secrets", .cutover,
+                  MigrationExamples.healthy(.cutover)
+                    .setting(MigrationExamples.secretsPolicy, "policy",
+                             to: .string(MigrationExamples.secretsPolicy("arn:aws:secretsmanager:eu-west-2:123456789012:secret:rds!cluster-legacy-*")),
+                             beforeToo: true)),
+            .plan("an explicit deny on the target's secret", .cutover,
+                  MigrationExamples.healthy(.cutover)
+                    .setting(MigrationExamples.secretsPolicy, "policy", to: .string(denyingPolicy), beforeToo: true)),
+            .plan("target created in this plan, but the policy names only the source's exact secret ARN", .prepare,
+                  MigrationExamples.healthy(.prepare)
+                    .setting(MigrationExamples.secretsPolicy, "policy", to: .string(MigrationExamples.secretsPolicy(MigrationExamples.sourceSecret)))
+                    .settingReferences(MigrationExamples.secretsPolicy, "policy", to: nil)),
+            .plan("target created in this plan, but the policy grants only a name pattern no RDS-managed rds!cluster- secret can match", .prepare,
+                  MigrationExamples.healthy(.prepare)
+                    .setting(MigrationExamples.secretsPolicy, "policy",
+                             to: .string(MigrationExamples.secretsPolicy("arn:aws:secretsmanager:eu-west-2:123456789012:secret:app/*")))
+                    .settingReferences(MigrationExamples.secretsPolicy, "policy", to: nil)),
+            .state("state after cleanup whose policy grants only the destroyed source's secret", .cleanup,
+                   MigrationExamples.healthy(.cleanup)
+                    .setting(MigrationExamples.secretsPolicy, "policy",
+                             to: .string(MigrationExamples.secretsPolicy(MigrationExamples.sourceSecret)), beforeToo: true)),
+        ],
+        nonTriggeringExamples: [
+            .plan("target created in this plan: the policy refers to its master secret in the configuration", .prepare,
+                  MigrationExamples.healthy(.prepare)),
+            .plan("the policy names the target's secret", .fullLoad, MigrationExamples.healthy(.fullLoad)),
+            .plan("a wildcard covering the target's RDS-managed secret", .cutover,
+                  MigrationExamples.healthy(.cutover)
+                    .setting(MigrationExamples.secretsPolicy, "policy",
+                             to: .string(MigrationExamples.secretsPolicy("arn:aws:secretsmanager:eu-west-2:123456789012:secret:rds!cluster-core-*")),
+                             beforeToo: true)),
+            .plan("no IAM policy in this stack (the grant lives elsewhere): open, not failed", .fullLoad,
+                  MigrationExamples.healthy(.fullLoad).removing(MigrationExamples.secretsPolicy)),
+            .state("state after cleanup", .cleanup, MigrationExamples.healthy(.cleanup)),
+        ])
+
+    static var denyingPolicy: String {
+        let policy: JSONLiteral = ["Version": "2012-10-17", "Statement": [
+            ["Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"],
+            ["Effect": "Deny", "Action": ["secretsmanager:GetSecretValue"], "Resource": .string(MigrationExamples.targetSecret)],
+        ]]
+        return policy.serialized
+    }
+
+    public func evaluate(_ context: RuleContext) -> [Finding] {
+        let picture = context.picture
+        guard let target = picture.target else { return [context.missing(.target, needed: "access to the target's master secret")] }
+        let documents = PolicyDocumentSource.all(in: picture)
+        let kind = picture.isPlan ? "plan" : "state"
+        if documents.isEmpty {
+            return [context.unverified("no IAM policy (aws_iam_policy, aws_iam_role_policy, aws_iam_policy_document, …) in this \(kind), "
+                + "so access to \(target.addressText)'s master secret cannot be checked; the grant may live in another stack", about: target.resource)]
+        }
+
+        // Policies that let someone read secrets, leaving out DMS's own access to its endpoint secrets.
+        let dmsSecrets = Set(picture.dmsEndpoints.compactMap { $0.attribute("secrets_manager_arn")?.unmaskedString })
+        let dmsModules = MigrationOnly.dmsModules(picture)
+        let secretGranting = documents.filter { source in
+            guard let document = source.document, document.allowsAction(Self.readAction) else { return false }
+            if MigrationOnly.isInDMSModule(source.resource, dmsModules) { return false }
+            let granted = document.allowedResources(for: Self.readAction)
+            // DMS's own access to its endpoint secrets is not the services' access.
+            if !granted.isEmpty, granted.allSatisfy(dmsSecrets.contains) { return false }
+            return true
+        }
+
+        let secret = target.masterSecretARN
+        // A sensitive ARN is matched as a plain one, and never quoted.
+        guard let arn = secret?.unmaskedString, !arn.isEmpty else {
+            if secret == .unknown || secret?.isSensitive == true {
+                return unnamedSecretFindings(target, documents: documents, granting: secretGranting, context)
+            }
+            return [context.unverified("\(target.addressText) has no master_user_secret (manage_master_user_password is not true), "
+                + "so the secret the services read cannot be identified", about: target.resource)]
+        }
+
+        if documents.contains(where: { $0.grants(arn) }) { return [] }
+        let shownARN = secret?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(arn, limit: 120)
+        // A document that would allow it but denies it itself. (Denies in other documents are not
+        // weighed: which principals each policy is attached to is not modelled.)
+        if let denying = documents.first(where: { $0.document?.allowsIgnoringDenies(Self.readAction, on: arn) == true }) {
+            return [context.finding("\(denying.resource.addressText) allows but also explicitly denies \(Self.readAction) on the target's master "
+                + "secret \(shownARN); remove the deny so the services can read the target's credentials", about: denying.resource)]
+        }
+
+        // A document still unknown until apply may turn out to grant it.
+        let unknown = documents.filter { $0.isUnknown }
+        if !unknown.isEmpty {
+            if unknown.contains(where: { $0.refersTo(target, in: picture) }) { return [] }
+            let first = unknown[0]
+            return [context.unverified("\(first.attribute) of \(first.resource.addressText) is unknown until apply and does not refer to "
+                + "\(target.addressText) in the configuration, so whether it grants the target's master secret cannot be checked", about: first.resource)]
+        }
+
+        guard let first = secretGranting.first else {
+            return [context.unverified("no IAM policy in this \(kind) allows \(Self.readAction), so access to \(target.addressText)'s master secret "
+                + "cannot be checked; the grant may live in another stack", about: target.resource)]
+        }
+        let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
+            + (secretGranting.count > 3 ? " and \(secretGranting.count - 3) more" : "")
+        return [context.finding("no policy that allows \(Self.readAction) (\(names)) covers the target's master secret "
+            + "\(shownARN); add \(target.addressText).master_user_secret[0].secret_arn to the ECS execution role's policy",
+            about: first.resource)]
+    }
+
+    /// The target's secret ARN is unknown until apply (or sensitive and unknown): covered by a
+    /// reference or a grant on every resource, or provably not by what the policies name.
+    private func unnamedSecretFindings(_ target: ClusterView, documents: [PolicyDocumentSource], granting secretGranting: [PolicyDocumentSource],
+                                       _ context: RuleContext) -> [Finding] {
+        let picture = context.picture
+        // Granted by reference, or by a statement on every resource.
+        if documents.contains(where: { $0.refersTo(target, in: picture) || $0.grantsEverySecret
+            || $0.document?.allowsOnEveryResource(Self.readAction) == true }) {
+            return []
+        }
+        // A managed secret's ARN ends in a random suffix: policies that name only exact ARNs cannot cover it.
+        if !secretGranting.isEmpty, !documents.contains(where: { $0.isUnknown }),
+           secretGranting.allSatisfy({ source in
+               let granted = source.document?.allowedResources(for: Self.readAction) ?? []
+               return !granted.isEmpty && granted.allSatisfy { !$0.contains("*") && !$0.contains("?") }
+           }) {
+            let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
+            return [context.finding("the policies allowing \(Self.readAction) (\(names)) name only exact ARNs, but "
+                + "\(target.addressText)'s secret ARN ends in a random suffix, so ECS cannot read it; grant "
+                + "\(target.addressText).master_user_secret[0].secret_arn to the ECS execution role", about: secretGranting[0].resource)]
+        }
+        // An RDS-managed master secret is always named rds!cluster-…: patterns that can match no such name cannot
+        // cover it, whatever its ARN turns out to be.
+        let patterns = secretGranting.flatMap { $0.document?.allowedResources(for: Self.readAction) ?? [] }
+        if !secretGranting.isEmpty, !documents.contains(where: { $0.isUnknown }), !patterns.isEmpty,
+           patterns.allSatisfy({ !IAMPolicyDocument.canMatchManagedClusterSecret($0) }) {
+            let names = secretGranting.prefix(3).map(\.resource.addressText).joined(separator: ", ")
+            let shown = secretGranting.contains(where: \.isSensitive) ? "(sensitive)"
+                : patterns.prefix(3).map { JSONQuoting.quoted($0, limit: 120) }.joined(separator: ", ")
+            return [context.finding("the policies allowing \(Self.readAction) (\(names)) grant only \(shown), which no "
+                + "RDS-managed rds!cluster-… name matches, so ECS cannot read \(target.addressText)'s secret; grant \(target.addressText).master_user_secret[0].secret_arn to the ECS execution role", about: secretGranting[0].resource)]
+        }
+        return [context.unverified("master_user_secret[0].secret_arn of \(target.addressText) is unknown until apply and no IAM policy "
+            + "refers to it in the configuration, so the services' access to it cannot be checked", about: target.resource)]
+    }
+}
