@@ -72,7 +72,18 @@ was checked against moto 5.2.5's source (moto/dms/models.py, moto/dms/responses.
    dropped, so the provider reads back empty ``rotation_rules`` and every later plan
    updates both rotations again (and the post-apply state would not show the schedule
    migcheck judges). Patched: the rules are kept and answered as given, rotation enabled.
-8. DMS tags (AddTagsToResource, RemoveTagsFromResource, and the tags of
+8. Cancelling a managed rotation (CancelRotateSecret, called when an
+   aws_secretsmanager_secret_rotation is destroyed: the source's, in the cleanup).
+   moto's cancel_rotate_secret refuses every secret without a rotation Lambda
+   ("You tried to enable rotation on a secret that doesn't already have a Lambda function
+   ARN configured"), but an RDS-managed master secret rotates without a Lambda (managed
+   rotation, set by RotateSecret with RotationRules alone, which moto accepts), so the
+   cleanup's apply stopped there, after DMS but before the source. Patched: a secret
+   without a Lambda whose rotation is managed (owned by a service, or given rules) has
+   its rotation turned off. Not verified against the real AWS (no account here): whether
+   AWS accepts CancelRotateSecret on an RDS-managed secret is the one open question of
+   this list; the runbook's cleanup depends on it.
+9. DMS tags (AddTagsToResource, RemoveTagsFromResource, and the tags of
    CreateReplicationSubnetGroup). moto 5.2.5 does not implement AddTagsToResource or
    RemoveTagsFromResource (NotImplementedError, HTTP 500, which the SDK retries until the
    provider's timeout: the apply hangs), and tags a replication subnet group under its
@@ -281,7 +292,23 @@ def patch_moto() -> list[str]:
     sm.FakeSecret.to_dict = fake_secret_to_dict
     applied.append("secretsmanager-rotation-schedule-expression")
 
-    # 8. DMS tags: AddTagsToResource, RemoveTagsFromResource; subnet groups tagged by ARN.
+    # 8. CancelRotateSecret on a managed secret's managed rotation (no Lambda).
+    cancel = sm.SecretsManagerBackend.cancel_rotate_secret
+
+    def cancel_rotate_secret(self: Any, secret_id: str) -> str:
+        if self._is_valid_identifier(secret_id):
+            secret = self.secrets[secret_id]
+            if not isinstance(secret, sm.ReplicaSecret) and not secret.is_deleted() \
+                    and not secret.rotation_lambda_arn \
+                    and (secret.owning_service or getattr(secret, "_e2e_rotation_rules", None)):
+                secret.rotation_enabled = False
+                return secret.to_short_dict()
+        return cancel(self, secret_id)
+
+    sm.SecretsManagerBackend.cancel_rotate_secret = cancel_rotate_secret
+    applied.append("secretsmanager-cancel-managed-rotation")
+
+    # 9. DMS tags: AddTagsToResource, RemoveTagsFromResource; subnet groups tagged by ARN.
     from moto.dms import responses as dms_responses
 
     def add_tags_to_resource(self: Any) -> str:

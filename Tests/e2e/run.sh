@@ -10,6 +10,10 @@
 #   terraform apply tfplan             only when the gate passed
 #   post-apply: migcheck on `terraform show -json` of the new state
 #
+# Broken deploys (Tests/e2e/breaks/NAME.PHASE.tf, one override file each) are planned from
+# the state the healthy deploy of their phase starts from; the gate must stop each with its
+# rule, writing SARIF and JUnit; they are never applied.
+#
 # Deploys: before (the application as it runs before the migration, not gated), prepare,
 # full-load, cutover, cleanup-unprotect, cleanup. Between them, the runbook's steps outside
 # Terraform run with the AWS CLI against moto (snapshot, reboots and failover, starting and
@@ -189,6 +193,44 @@ deploy() {
   printf '%-18s gate %-5s apply %-7s post-apply %s\n' "$phase" "$verdict" "$applied" "$post"
 }
 
+# breaks PHASE: the broken deploys of Tests/e2e/breaks/*.PHASE.tf, each the PHASE
+# configuration with one override file (Terraform's *_override.tf merging), planned from
+# the state the healthy PHASE deploy starts from. The gate must stop each (exit status 1)
+# with the rule its name starts with (MIG007-MIG009-...: both), and write SARIF and JUnit.
+# Never applied.
+breaks() {
+  local phase=$1 file name dir rules rule found verdict
+  for file in "$here"/breaks/*."$phase".tf; do
+    [ -e "$file" ] || continue
+    name=$(basename "$file" ".$phase.tf")
+    dir=$work/breaks/$name.$phase
+    mkdir -p "$dir"
+    cp "$file" "$config/zz_e2e_break_override.tf"
+    if (cd "$config" && terraform plan -input=false -no-color -var "phase=$phase"           -var "aws_endpoint_url=$endpoint" -out "$dir/tfplan") > "$dir/plan.log" 2>&1; then
+      (cd "$config" && terraform show -json "$dir/tfplan") > "$dir/plan.json"
+      verdict=$(gate plan "$dir/plan.json" "$(migcheck_phase "$phase")" "$dir/gate")
+    else
+      verdict="plan-failed"
+    fi
+    rm -f "$config/zz_e2e_break_override.tf"
+    found=$(jq -r '[.documents[].findings[] | select(.gating) | .ruleId] | unique | join(",")' \
+      "$dir/gate/migcheck.json" 2>/dev/null || true)
+    rules=${name%%-[a-z]*}
+    for rule in ${rules//-/ }; do
+      case ",$found," in
+        *",$rule,"*) ;;
+        *) fail "break $name: the gate did not report $rule (gating: ${found:-none}), see $dir/gate.log"; verdict="$verdict,missed-$rule" ;;
+      esac
+    done
+    [ "$verdict" = fail ] || [ "${verdict%%,*}" = fail ] || fail "break $name: the gate did not stop it ($verdict), see $dir"
+    jq -e '.runs[0].results | length > 0' "$dir/gate/migcheck.sarif" > /dev/null 2>&1 \
+      || fail "break $name: no SARIF results in $dir/gate/migcheck.sarif"
+    grep -q '<failure' "$dir/gate/migcheck.xml" 2>/dev/null \
+      || fail "break $name: no JUnit failure in $dir/gate/migcheck.xml"
+    printf '  broken %-50s gate %-5s %-20s not applied\n' "$name.$phase" "${verdict%%,*}" "${found:-none}"
+  done
+}
+
 # step DESCRIPTION COMMAND...: a runbook step outside Terraform, with the AWS CLI.
 step() {
   local what=$1
@@ -213,6 +255,7 @@ expect_task() {
 
 echo "e2e: moto at $endpoint; terraform $(terraform version | head -n 1 | cut -d' ' -f2); $("$migcheck" --version 2>&1 | head -n 1)"
 deploy before
+breaks prepare
 deploy prepare
 step "snapshot of the source" aws rds create-db-cluster-snapshot \
   --db-cluster-identifier app-production-aurora --db-cluster-snapshot-identifier app-production-aurora-before-migration
@@ -220,10 +263,12 @@ step "reboot the source's reader" aws rds reboot-db-instance --db-instance-ident
 step "fail the source over" aws rds failover-db-cluster --db-cluster-identifier app-production-aurora \
   --target-db-instance-identifier app-production-aurora-2
 step "reboot the source's former writer" aws rds reboot-db-instance --db-instance-identifier app-production-aurora-1
+breaks full-load
 deploy full-load
 step "the DMS task is running" expect_task running
 step "snapshot before the switchover" aws rds create-db-cluster-snapshot \
   --db-cluster-identifier app-production-aurora --db-cluster-snapshot-identifier app-production-aurora-before-switchover
+breaks cutover
 deploy cutover
 step "reboot the target's reader" aws rds reboot-db-instance --db-instance-identifier app-production-core-2
 step "fail the target over" aws rds failover-db-cluster --db-cluster-identifier app-production-core \
@@ -231,6 +276,7 @@ step "fail the target over" aws rds failover-db-cluster --db-cluster-identifier 
 step "reboot the target's other instance" aws rds reboot-db-instance --db-instance-identifier app-production-core-1
 step "stop the DMS task" aws dms stop-replication-task --replication-task-arn "$(task_arn)"
 step "the DMS task is stopped" expect_task stopped
+breaks cleanup
 deploy cleanup-unprotect
 deploy cleanup
 
@@ -250,22 +296,95 @@ check() {
 # shellcheck disable=SC2016
 {
 check "clusters" "app-production-core" \
-  aws rds describe-db-clusters --query 'join(`,`, sort(DBClusters[].DBClusterIdentifier))' --output text
+  aws rds describe-db-clusters --query 'join(`,`, sort(DBClusters[?starts_with(DBClusterIdentifier, `app-production`)].DBClusterIdentifier))' --output text
 check "instances" "app-production-core-1,app-production-core-2" \
-  aws rds describe-db-instances --query 'join(`,`, sort(DBInstances[].DBInstanceIdentifier))' --output text
+  aws rds describe-db-instances --query 'join(`,`, sort(DBInstances[?starts_with(DBInstanceIdentifier, `app-production`)].DBInstanceIdentifier))' --output text
 check "the source's final snapshot" "app-production-aurora-final" \
   aws rds describe-db-cluster-snapshots --db-cluster-snapshot-identifier app-production-aurora-final \
   --query 'DBClusterSnapshots[0].DBClusterSnapshotIdentifier' --output text
-check "DMS replication instances" 0 aws dms describe-replication-instances --query 'length(ReplicationInstances)'
-check "DMS endpoints" 0 aws dms describe-endpoints --query 'length(Endpoints)'
-check "DMS tasks" 0 aws dms describe-replication-tasks --query 'length(ReplicationTasks)'
-check "DMS subnet groups" 0 aws dms describe-replication-subnet-groups --query 'length(ReplicationSubnetGroups)'
+check "DMS replication instances" 0 aws dms describe-replication-instances \
+  --query 'length(ReplicationInstances[?starts_with(ReplicationInstanceIdentifier, `app-production`)])'
+check "DMS endpoints" 0 aws dms describe-endpoints --query 'length(Endpoints[?starts_with(EndpointIdentifier, `app-production`)])'
+check "DMS tasks" 0 aws dms describe-replication-tasks \
+  --query 'length(ReplicationTasks[?starts_with(ReplicationTaskIdentifier, `app-production`)])'
+check "DMS subnet groups" 0 aws dms describe-replication-subnet-groups \
+  --query 'length(ReplicationSubnetGroups[?starts_with(ReplicationSubnetGroupIdentifier, `app-production`)])'
 check "cluster parameter groups" "app-production-core-disable-constraints" \
   aws rds describe-db-cluster-parameter-groups \
-  --query 'join(`,`, DBClusterParameterGroups[?!starts_with(DBClusterParameterGroupName, `default.`)].DBClusterParameterGroupName)' --output text
-check "task definitions" "app-production-web" \
-  aws ecs list-task-definition-families --status ACTIVE --query 'join(`,`, families)' --output text
+  --query 'join(`,`, DBClusterParameterGroups[?starts_with(DBClusterParameterGroupName, `app-production`)].DBClusterParameterGroupName)' --output text
+# (moto's ListTaskDefinitionFamilies ignores --status: ask each family's latest revision.)
+check "the web task definition" ACTIVE \
+  aws ecs describe-task-definition --task-definition app-production-web --query taskDefinition.status --output text
+check "the schema-prep task definition" INACTIVE \
+  aws ecs describe-task-definition --task-definition app-production-prepare-new-db --query taskDefinition.status --output text
 }
+
+# Without the gate: the two cleanups the gate stops because the destroy cannot succeed,
+# applied anyway, in a second copy of the configuration (environment "demo", its own state,
+# the same moto). From the before state straight to the cleanup (source still protected,
+# no final snapshot identifier): the gate reports MIG007 and MIG009, and the apply stops
+# halfway, when moto refuses to delete the protected cluster. Then the source unprotected
+# but still without a final snapshot identifier (the cleanup-unprotect deploy with
+# final_snapshot_identifier = null): the gate reports MIG009, and the apply stops halfway,
+# when the provider refuses to delete the cluster without the identifier.
+demo=$work/demo
+cp -R "$root/examples/aurora-dms-migration" "$demo"
+rm -rf "$demo/.terraform" "$demo"/terraform.tfstate*
+cp "$config/.terraform.lock.hcl" "$demo/" 2>/dev/null || true
+(cd "$demo" && terraform init -input=false -no-color) > "$work/demo-init.log" 2>&1 \
+  || fail "demo: terraform init failed, see $work/demo-init.log"
+demo_plan() {  # PHASE DIR
+  mkdir -p "$2"
+  (cd "$demo" && terraform plan -input=false -no-color -var "phase=$1" -var environment=demo \
+    -var "aws_endpoint_url=$endpoint" -out "$2/tfplan") > "$2/plan.log" 2>&1 \
+    && (cd "$demo" && terraform show -json "$2/tfplan") > "$2/plan.json"
+}
+demo_apply() {  # DIR
+  (cd "$demo" && terraform apply -input=false -no-color "$1/tfplan") > "$1/apply.log" 2>&1
+}
+# unguarded NAME EXPECTED_RULES: the cleanup planned and gated in the demo, then applied
+# without the gate; the gate must fail with the rules and the apply must fail after
+# changing something (halfway).
+unguarded() {
+  local name=$1 expected=$2 dir=$work/unguarded/$1 verdict found done_count error rule
+  if ! demo_plan cleanup "$dir"; then
+    fail "unguarded $name: terraform plan failed, see $dir/plan.log"
+    return
+  fi
+  verdict=$(gate plan "$dir/plan.json" cleanup "$dir/gate")
+  found=$(jq -r '[.documents[].findings[] | select(.gating) | .ruleId] | unique | join(",")' \
+    "$dir/gate/migcheck.json" 2>/dev/null || true)
+  [ "$verdict" = fail ] || fail "unguarded $name: the gate did not stop it ($verdict)"
+  for rule in ${expected//,/ }; do
+    case ",$found," in
+      *",$rule,"*) ;;
+      *) fail "unguarded $name: the gate did not report $rule (gating: ${found:-none})" ;;
+    esac
+  done
+  if demo_apply "$dir"; then
+    fail "unguarded $name: terraform apply without the gate succeeded, see $dir/apply.log"
+    return
+  fi
+  done_count=$(grep -cE 'Destruction complete|Creation complete|Modifications complete' "$dir/apply.log" || true)
+  error=$(grep -m 1 -E '^Error: ' "$dir/apply.log" | cut -c1-160)
+  [ "$done_count" -gt 0 ] || fail "unguarded $name: the apply failed before changing anything"
+  printf '  unguarded %-34s gate %s %-14s apply without the gate: failed after %s changes: %s\n' \
+    "$name" "$verdict" "$found" "$done_count" "$error"
+}
+mkdir -p "$work/unguarded/demo-before" "$work/unguarded/demo-unprotect"
+if demo_plan before "$work/unguarded/demo-before" && demo_apply "$work/unguarded/demo-before"; then
+  unguarded cleanup-still-protected MIG007,MIG009
+  # The cleanup-unprotect deploy without the final snapshot identifier (setup, not gated).
+  printf 'resource "aws_rds_cluster" "source" {\n  final_snapshot_identifier = null\n}\n' \
+    > "$demo/zz_e2e_break_override.tf"
+  if demo_plan cleanup-unprotect "$work/unguarded/demo-unprotect" && demo_apply "$work/unguarded/demo-unprotect"; then
+    unguarded cleanup-no-final-snapshot MIG009
+  else
+    fail "demo: the unprotect deploy failed, see $work/unguarded/demo-unprotect"
+  fi
+else
+  fail "demo: the before deploy failed, see $work/unguarded/demo-before"
+fi
 
 stop_moto
 elapsed=$(( $(date +%s) - started ))
