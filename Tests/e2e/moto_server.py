@@ -34,9 +34,9 @@ was checked against moto 5.2.5's source (moto/dms/models.py, moto/dms/responses.
    keys are answered as epoch seconds.
 2. The replication instance's ``ReplicationSubnetGroup`` (CreateReplicationInstance,
    DescribeReplicationInstances). moto answers it only when the request named a
-   subnet group, and then as a made-up group (``vpc-12345``, ``subnet-12345``); the
-   provider's read dereferences ``ReplicationSubnetGroup`` and its identifier without a
-   nil check. Patched: the instance answers the subnet group moto actually holds
+   subnet group (without one: no ``ReplicationSubnetGroup``, on which the provider's read
+   was reported to panic; not reproduced here, as the example names a group), and then as
+   a made-up group (``vpc-12345``, ``subnet-12345``, the instance's description). Patched: the instance answers the subnet group moto actually holds
    (identifier, description, VPC and subnets), or the account's ``default`` group shape
    when none was named.
 3. The replication subnet group itself (CreateReplicationSubnetGroup,

@@ -321,12 +321,12 @@ check "the schema-prep task definition" INACTIVE \
 
 # Without the gate: the two cleanups the gate stops because the destroy cannot succeed,
 # applied anyway, in a second copy of the configuration (environment "demo", its own state,
-# the same moto). From the before state straight to the cleanup (source still protected,
-# no final snapshot identifier): the gate reports MIG007 and MIG009, and the apply stops
-# halfway, when moto refuses to delete the protected cluster. Then the source unprotected
-# but still without a final snapshot identifier (the cleanup-unprotect deploy with
-# final_snapshot_identifier = null): the gate reports MIG009, and the apply stops halfway,
-# when the provider refuses to delete the cluster without the identifier.
+# the same moto). First the source with a final snapshot identifier but still protected (a
+# cleanup-unprotect deploy that kept deletion_protection = true): the gate reports MIG007,
+# and the apply stops halfway, when moto (like RDS) refuses to delete the protected cluster.
+# Then the source unprotected but without a final snapshot identifier (the cleanup-unprotect
+# deploy with final_snapshot_identifier = null): the gate reports MIG009, and the apply stops
+# halfway, when the provider refuses to delete the cluster without the identifier.
 demo=$work/demo
 cp -R "$root/examples/aurora-dms-migration" "$demo"
 rm -rf "$demo/.terraform" "$demo"/terraform.tfstate*
@@ -371,16 +371,28 @@ unguarded() {
   printf '  unguarded %-34s gate %s %-14s apply without the gate: failed after %s changes: %s\n' \
     "$name" "$verdict" "$found" "$done_count" "$error"
 }
-mkdir -p "$work/unguarded/demo-before" "$work/unguarded/demo-unprotect"
+# setup NAME OVERRIDE: the cleanup-unprotect deploy of the demo with one override (not gated).
+demo_setup() {
+  printf '%s\n' "$2" > "$demo/zz_e2e_break_override.tf"
+  if demo_plan cleanup-unprotect "$work/unguarded/$1" && demo_apply "$work/unguarded/$1"; then
+    return 0
+  fi
+  fail "demo: the $1 deploy failed, see $work/unguarded/$1"
+  return 1
+}
+mkdir -p "$work/unguarded/demo-before"
 if demo_plan before "$work/unguarded/demo-before" && demo_apply "$work/unguarded/demo-before"; then
-  unguarded cleanup-still-protected MIG007,MIG009
-  # The cleanup-unprotect deploy without the final snapshot identifier (setup, not gated).
-  printf 'resource "aws_rds_cluster" "source" {\n  final_snapshot_identifier = null\n}\n' \
-    > "$demo/zz_e2e_break_override.tf"
-  if demo_plan cleanup-unprotect "$work/unguarded/demo-unprotect" && demo_apply "$work/unguarded/demo-unprotect"; then
+  # A final snapshot identifier, but the protection left on: moto refuses DeleteDBCluster.
+  if demo_setup demo-snapshot-only 'resource "aws_rds_cluster" "source" {
+  deletion_protection = true
+}'; then
+    unguarded cleanup-still-protected MIG007
+  fi
+  # Unprotected, but without a final snapshot identifier: the provider refuses the delete.
+  if demo_setup demo-unprotect-only 'resource "aws_rds_cluster" "source" {
+  final_snapshot_identifier = null
+}'; then
     unguarded cleanup-no-final-snapshot MIG009
-  else
-    fail "demo: the unprotect deploy failed, see $work/unguarded/demo-unprotect"
   fi
 else
   fail "demo: the before deploy failed, see $work/unguarded/demo-before"
