@@ -1,0 +1,4 @@
+# The target without deletion protection.
+module "target" {
+  deletion_protection = false
+}
