@@ -54,6 +54,22 @@ final class RuleRegistryPlacesTests: XCTestCase {
         }
     }
 
+    /// The other way round: a rule file, page or fixture whose ID the registry lacks (a rule
+    /// written but not registered) is named with the registry line it needs.
+    func testEveryRuleFileAndFixtureIsRegistered() throws {
+        let root = PolicyTests.packageRoot
+        let registered = Set(RuleRegistry.allDescriptions.map(\.id))
+        var unregistered: [String] = []
+        for directory in ["Sources/MigCheckRules/Catalog", "docs/rules", "Fixtures/rules"] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(directory).path).sorted()
+            for name in names where name.range(of: "^MIG[0-9]{3}", options: .regularExpression) != nil {
+                let id = String(name.prefix(6))
+                if !registered.contains(id) { unregistered.append("\(directory)/\(name) (\(id) has no line in Sources/MigCheckRules/Engine/RuleRegistry.swift)") }
+            }
+        }
+        XCTAssertTrue(unregistered.isEmpty, "not registered:\n  " + unregistered.joined(separator: "\n  "))
+    }
+
     func testRegistryIDsAreUniqueAndInOrder() {
         let ids = RuleRegistry.rules.map { $0.description.id }
         XCTAssertEqual(ids, ids.sorted())
