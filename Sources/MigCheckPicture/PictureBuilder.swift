@@ -5,15 +5,6 @@ import MigCheckReading
 /// names: clusters, instances, parameter groups and rotations are matched by
 /// configuration reference first, then by value.
 public enum PictureBuilder {
-    /// Resource types the picture reads values of; everything else stays unparsed bytes.
-    static let modelledTypes: Set<String> = [
-        "aws_rds_cluster", "aws_rds_cluster_instance", "aws_rds_cluster_parameter_group",
-        "aws_secretsmanager_secret_rotation", "aws_secretsmanager_secret",
-        "aws_dms_replication_instance", "aws_dms_endpoint", "aws_dms_replication_task",
-        "aws_ecs_task_definition", "aws_ecs_service",
-        "aws_iam_policy", "aws_iam_role_policy", "aws_iam_policy_document",
-    ]
-
     /// `source` and `target` as given with `--source`/`--target`.
     public static func build(_ document: TerraformDocument, source: String? = nil, target: String? = nil) throws -> MigrationPicture {
         try build(document, naming: source.map { ClusterNaming(address: $0, origin: .flag) },

@@ -122,7 +122,6 @@ public final class ResourceView {
 
     /// True for a delete and both replace orders.
     public var isDestroyed: Bool { action.destroysExisting }
-    public var isCreated: Bool { action == .create || action.isReplace }
 
     /// The file range for reports: from the change's (or instance's) opening brace to its closing one.
     public var location: SourceLocation {

@@ -255,7 +255,6 @@ final class BadInputTests: XCTestCase {
         }
         let forgetReplace = try read(plan(#"["create","forget"]"#)).first?.resourceChanges.first?.action
         XCTAssertEqual(forgetReplace, .createThenForget)
-        XCTAssertEqual(forgetReplace?.isReplace, true)
         XCTAssertEqual(forgetReplace?.destroysExisting, false, "the old object is forgotten, not destroyed")
     }
 

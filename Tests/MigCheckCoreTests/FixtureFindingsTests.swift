@@ -13,7 +13,7 @@ import XCTest
 /// line per finding (`-` for a plan-wide one), sorted. See Fixtures/README.md for what each
 /// fixture breaks and why each expected line is there.
 final class FixtureFindingsTests: XCTestCase {
-    static let ruleIDs = (1...13).map { String(format: "MIG%03d", $0) }
+    static let ruleIDs = RuleRegistry.rules.map { $0.description.id }
 
     /// One fixture document: its path relative to `Fixtures/`, its phase and what the rules found.
     struct FixtureResult: Sendable {

@@ -115,11 +115,11 @@ final class InlineSuppressionTests: XCTestCase {
         try write("modules/db/main.tf", #"resource "aws_rds_cluster" "legacy" {}"#)
         let inModule = "module.db." + MigrationExamples.source
         let base = try evaluation()
-        let moved = base.mappingFindings { finding in
+        let moved = base.replacingFindings(base.findings.map { finding in
             var copy = finding
             if copy.address == MigrationExamples.source { copy.address = inModule }
             return copy
-        }
+        })
         let located = moved.locatingSources(in: root, today: today)
         let finding = try XCTUnwrap(located.findings.first { $0.ruleID == "MIG005" && $0.address == inModule })
         XCTAssertEqual(finding.suppression, "the db module's cluster is single-instance on purpose (until 2027-01-31; inline at \(root)/main.tf:1)")

@@ -34,7 +34,6 @@ public enum ChangeAction: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var isReplace: Bool { self == .deleteThenCreate || self == .createThenDelete || self == .createThenForget }
     /// True for a plain delete and the replacements that destroy: the current object goes away.
     public var destroysExisting: Bool { self == .delete || self == .deleteThenCreate || self == .createThenDelete }
 

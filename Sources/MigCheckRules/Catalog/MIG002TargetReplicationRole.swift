@@ -131,11 +131,3 @@ public struct TargetReplicationRoleRule: Rule {
         }
     }
 }
-
-private extension TerraformValue {
-    /// Sensitive and unknown until apply at once.
-    var isHiddenUnknown: Bool {
-        if case .sensitive(let hidden) = self { return hidden.isUnknown }
-        return false
-    }
-}

@@ -149,11 +149,3 @@ public struct SourceLogicalReplicationRule: Rule {
         return nil
     }
 }
-
-private extension TerraformValue {
-    /// Sensitive and unknown until apply at once.
-    var isHiddenUnknown: Bool {
-        if case .sensitive(let hidden) = self { return hidden.isUnknown }
-        return false
-    }
-}

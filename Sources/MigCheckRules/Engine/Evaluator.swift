@@ -193,12 +193,6 @@ public enum Evaluator {
 }
 
 extension Evaluation {
-    /// The same evaluation with each finding passed through `transform` (e.g. to point at `.tf` files).
-    public func mappingFindings(_ transform: (Finding) -> Finding) -> Evaluation {
-        replacingFindings(findings.map(transform))
-    }
-
-    /// The same evaluation with `findings` instead of its own.
     /// The same evaluation with other findings: every other field kept, whatever fields come.
     func replacingFindings(_ findings: [Finding]) -> Evaluation {
         var copy = self

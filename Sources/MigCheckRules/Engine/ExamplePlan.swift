@@ -120,12 +120,6 @@ public struct ExamplePlan {
         return copy
     }
 
-    public func removingType(_ type: String) -> ExamplePlan {
-        var copy = self
-        copy.resources.removeAll { $0.parsedAddress.type == type }
-        return copy
-    }
-
     public func adding(_ resource: ExampleResource) -> ExamplePlan {
         var copy = self
         copy.resources.append(resource)

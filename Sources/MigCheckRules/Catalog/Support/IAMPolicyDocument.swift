@@ -128,10 +128,6 @@ struct IAMPolicyDocument {
 
     // MARK: - Matching
 
-    /// What every RDS-managed master secret of a cluster looks like: `rds!cluster-` and an ID,
-    /// in any partition, region and account.
-    static let managedClusterSecretPattern = "arn:<partition>:secretsmanager:<region>:<account>:secret:rds!cluster-…"
-
     /// Whether an IAM `Resource` pattern can match some ARN of an RDS-managed cluster master
     /// secret (`arn:*:secretsmanager:*:*:secret:rds!cluster-*`, each `*` within its segment):
     /// the two patterns' languages intersect. Worked out on pairs of positions, no ARN guessed.

@@ -53,3 +53,12 @@ enum ParameterReading {
         return .unset("\(group.resource.addressText) does not set it", group.resource)
     }
 }
+
+extension TerraformValue {
+    /// Sensitive and unknown until apply at once: how MIG002 and MIG003 tell a parameter value
+    /// that cannot be known from one that is merely hidden.
+    var isHiddenUnknown: Bool {
+        if case .sensitive(let hidden) = self { return hidden.isUnknown }
+        return false
+    }
+}
