@@ -46,6 +46,10 @@ public struct TargetSecretAccessRule: Rule {
                     .setting(MigrationExamples.secretsPolicy, "policy",
                              to: .string(MigrationExamples.secretsPolicy("arn:aws:secretsmanager:eu-west-2:123456789012:secret:app/*")))
                     .settingReferences(MigrationExamples.secretsPolicy, "policy", to: nil)),
+            .plan("the services' policy names only the source's secret; DMS's own role policy in its module grants the target's", .fullLoad,
+                  MigrationExamples.healthy(.fullLoad)
+                    .setting(MigrationExamples.secretsPolicy, "policy", to: .string(MigrationExamples.secretsPolicy(MigrationExamples.sourceSecret)))
+                    .adding(dmsRolePolicy)),
             .state("state after cleanup whose policy grants only the destroyed source's secret", .cleanup,
                    MigrationExamples.healthy(.cleanup)
                     .setting(MigrationExamples.secretsPolicy, "policy",
@@ -64,6 +68,13 @@ public struct TargetSecretAccessRule: Rule {
                   MigrationExamples.healthy(.fullLoad).removing(MigrationExamples.secretsPolicy)),
             .state("state after cleanup", .cleanup, MigrationExamples.healthy(.cleanup)),
         ])
+
+    /// DMS's access to the endpoint secrets, as the DMS module grants it to its own role.
+    static var dmsRolePolicy: ExampleResource {
+        let value: JSONLiteral = ["name": "dms-secrets-access", "role": "dms-secrets-access",
+                                  "policy": .string(MigrationExamples.secretsPolicy(MigrationExamples.targetSecret))]
+        return ExampleResource("module.dms.aws_iam_role_policy.secrets_access", actions: ["no-op"], before: value, after: value)
+    }
 
     static var denyingPolicy: String {
         let policy: JSONLiteral = ["Version": "2012-10-17", "Statement": [
@@ -86,6 +97,9 @@ public struct TargetSecretAccessRule: Rule {
         // Policies that let someone read secrets, leaving out DMS's own access to its endpoint secrets.
         let dmsSecrets = Set(picture.dmsEndpoints.compactMap { $0.attribute("secrets_manager_arn")?.unmaskedString })
         let dmsModules = MigrationOnly.dmsModules(picture)
+        // DMS's own role policy (in its module) may grant the target's secret to DMS: that is not
+        // the services' access, so it neither covers the secret nor counts as a reference to it.
+        let servicesDocuments = documents.filter { !MigrationOnly.isInDMSModule($0.resource, dmsModules) }
         let secretGranting = documents.filter { source in
             guard let document = source.document, document.allowsAction(Self.readAction) else { return false }
             if MigrationOnly.isInDMSModule(source.resource, dmsModules) { return false }
@@ -99,13 +113,13 @@ public struct TargetSecretAccessRule: Rule {
         // A sensitive ARN is matched as a plain one, and never quoted.
         guard let arn = secret?.unmaskedString, !arn.isEmpty else {
             if secret == .unknown || secret?.isSensitive == true {
-                return unnamedSecretFindings(target, documents: documents, granting: secretGranting, context)
+                return unnamedSecretFindings(target, documents: servicesDocuments, granting: secretGranting, context)
             }
             return [context.unverified("\(target.addressText) has no master_user_secret (manage_master_user_password is not true), "
                 + "so the secret the services read cannot be identified", about: target.resource)]
         }
 
-        if documents.contains(where: { $0.grants(arn) }) { return [] }
+        if servicesDocuments.contains(where: { $0.grants(arn) }) { return [] }
         let shownARN = secret?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(arn, limit: 120)
         // A document that would allow it but denies it itself. (Denies in other documents are not
         // weighed: which principals each policy is attached to is not modelled.)
@@ -115,7 +129,7 @@ public struct TargetSecretAccessRule: Rule {
         }
 
         // A document still unknown until apply may turn out to grant it.
-        let unknown = documents.filter { $0.isUnknown }
+        let unknown = servicesDocuments.filter { $0.isUnknown }
         if !unknown.isEmpty {
             if unknown.contains(where: { $0.refersTo(target, in: picture) }) { return [] }
             let first = unknown[0]
