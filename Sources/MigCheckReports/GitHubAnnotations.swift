@@ -14,7 +14,15 @@ import MigCheckRules
 /// `escapeProperty`): in the message `%` → `%25`, CR → `%0D`, LF → `%0A`; in properties also
 /// `:` → `%3A` and `,` → `%2C`. Other control characters are written as a visible `\uXXXX`,
 /// so nothing from a plan can end a command early or reach the log raw.
-public enum GitHubAnnotations {
+public enum GitHubAnnotations: Reporter {
+    public static let identifier = "github"
+    public static let fileExtension = "txt"
+    public static let description = "GitHub Actions workflow commands: one annotation per active finding."
+
+    public static func render(_ input: ReportInput, style: TextStyle) -> String {
+        render(input)
+    }
+
     public static func render(_ input: ReportInput) -> String {
         var lines: [String] = []
         for evaluation in input.evaluations {

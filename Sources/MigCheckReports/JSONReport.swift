@@ -87,7 +87,15 @@ import MigCheckRules
 /// severity, `unverified` active `open` findings, `suppressed` suppressed findings of any kind.
 /// Nothing but addresses, rule texts and finding messages is printed: no attribute value of
 /// any resource, and never a value Terraform marked sensitive.
-public enum JSONReport {
+public enum JSONReport: Reporter {
+    public static let identifier = "json"
+    public static let fileExtension = "json"
+    public static let description = "The whole run as one JSON object, for scripts and dashboards (docs/json-report.schema.json)."
+
+    public static func render(_ input: ReportInput, style: TextStyle) -> String {
+        render(input)
+    }
+
     public static let schemaVersion = 1
 
     public static func render(_ input: ReportInput) -> String {

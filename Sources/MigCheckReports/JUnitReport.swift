@@ -33,7 +33,15 @@ import MigCheckRules
 /// start a line of a CI log (`::error::…`). The characters XML 1.0 cannot carry at all (other
 /// C0 controls, U+FFFE, U+FFFF), C1 controls, U+2028/U+2029 and the bidirectional controls are
 /// written as a visible `\uXXXX`, as in every other format.
-public enum JUnitReport {
+public enum JUnitReport: Reporter {
+    public static let identifier = "junit"
+    public static let fileExtension = "xml"
+    public static let description = "JUnit XML for CI test reporters."
+
+    public static func render(_ input: ReportInput, style: TextStyle) -> String {
+        render(input)
+    }
+
     public static func render(_ input: ReportInput) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
         var suiteID = 0

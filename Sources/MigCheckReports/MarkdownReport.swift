@@ -14,7 +14,15 @@ import MigCheckRules
 /// the Markdown punctuation that could change the rendering (`|` included, so table cells
 /// stay cells) with a backslash. Lines built here never start with text from a plan, so
 /// block syntax (`#`, `-`, `1.`) cannot be triggered.
-public enum MarkdownReport {
+public enum MarkdownReport: Reporter {
+    public static let identifier = "markdown"
+    public static let fileExtension = "md"
+    public static let description = "A summary for $GITHUB_STEP_SUMMARY or a pull-request comment."
+
+    public static func render(_ input: ReportInput, style: TextStyle) -> String {
+        render(input)
+    }
+
     /// Finding rows per document: a pull-request comment holds at most 65,536 characters.
     public static let findingRowLimit = 50
 

@@ -30,7 +30,15 @@ import MigCheckRules
 ///   (`kind: inSource` for an inline suppression in a `.tf` file);
 /// - the run's record of how it was judged: `invocations[0].properties.policy` and `properties.policy`
 ///   ({origin, path, sha256}), `properties.phaseOrigin`, `sourceOrigin` and `targetOrigin` (as in the JSON report).
-public enum SARIFReport {
+public enum SARIFReport: Reporter {
+    public static let identifier = "sarif"
+    public static let fileExtension = "sarif"
+    public static let description = "SARIF 2.1.0 for GitHub code scanning and any SARIF viewer."
+
+    public static func render(_ input: ReportInput, style: TextStyle) -> String {
+        render(input)
+    }
+
     public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     /// GitHub code scanning: results per run it accepts.
     public static let githubResultLimit = 25_000
