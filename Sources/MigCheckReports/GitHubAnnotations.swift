@@ -74,15 +74,11 @@ public enum GitHubAnnotations: Reporter {
 
     /// GitHub's toolkit escaping: `%`, CR and LF always, plus the given characters.
     private static func escape(_ text: String, alsoEscaping extra: Set<Unicode.Scalar>) -> String {
-        var out = ""
-        for scalar in ReportSupport.visibleControls(text, keeping: ["\r", "\n"]).unicodeScalars {
-            if scalar == "%" || scalar == "\r" || scalar == "\n" || extra.contains(scalar) {
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "%" + (hex.count < 2 ? "0" + hex : hex)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
+        // Any other control character as a visible `\uXXXX` (none of whose characters GitHub escapes).
+        TextEscaping.escape(text) { scalar, _, _ in
+            guard scalar == "%" || TextEscaping.isLineBreak(scalar) || extra.contains(scalar) else { return nil }
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "%" + (hex.count < 2 ? "0" + hex : hex)
         }
-        return out
     }
 }
