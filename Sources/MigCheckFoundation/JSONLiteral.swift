@@ -71,25 +71,25 @@ public indirect enum JSONLiteral: Equatable, Sendable, ExpressibleByStringLitera
 
     static func writeString(_ text: String, to out: inout String) {
         out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                // Also DEL, C1 and the bidi controls: a viewer of the file must not obey them.
-                if TextEscaping.isControl(scalar) {
-                    out += TextEscaping.escaped(scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
+        // Any other control character (also DEL, C1 and the bidi controls) as `\uXXXX`: a viewer
+        // of the file must not obey them.
+        out += TextEscaping.escape(text) { scalar, _, _ in spelling(scalar) }
         out += "\""
+    }
+
+    /// JSON's own spelling of a scalar in a string: the two escapes it requires, the short
+    /// escapes of the line breaks and tab, and `<`, `>`, `&` as `\uXXXX` (safe inside HTML).
+    private static func spelling(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "\"": return "\\\""
+        case "\\": return "\\\\"
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case "<": return "\\u003c"
+        case ">": return "\\u003e"
+        case "&": return "\\u0026"
+        default: return nil
+        }
     }
 }

@@ -24,16 +24,39 @@ package enum TextEscaping {
         }
     }
 
+    /// Line feed and carriage return: what ends a line in a log, a workflow command or a file.
+    package static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\n" || scalar == "\r"
+    }
+
     /// `text` with every control character (except those in `kept`) written as `\uXXXX`.
     package static func visible(_ text: String, keeping kept: Set<Unicode.Scalar> = []) -> String {
         guard text.unicodeScalars.contains(where: { isControl($0) && !kept.contains($0) }) else { return text }
+        return escape(text, keeping: kept) { _, _, _ in nil }
+    }
+
+    /// The one escaping loop every writer shares (JSON, SARIF, JUnit, GitHub, Markdown, the
+    /// terminal). `spelling` is a format's own spelling of a scalar, given the scalars before and
+    /// after it (nil: none of its own); a scalar without one is written as `\uXXXX` when it is a
+    /// control character (`isControl`, except those in `kept`) and copied otherwise.
+    package static func escape(_ text: String, keeping kept: Set<Unicode.Scalar> = [],
+                               spelling: (_ scalar: Unicode.Scalar, _ before: Unicode.Scalar?, _ after: Unicode.Scalar?) -> String?) -> String {
         var out = ""
-        for scalar in text.unicodeScalars {
-            if isControl(scalar), !kept.contains(scalar) {
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        var before: Unicode.Scalar?
+        while index != scalars.endIndex {
+            let scalar = scalars[index]
+            let next = scalars.index(after: index)
+            if let spelled = spelling(scalar, before, next == scalars.endIndex ? nil : scalars[next]) {
+                out += spelled
+            } else if isControl(scalar), !kept.contains(scalar) {
                 out += escaped(scalar.value)
             } else {
                 out.unicodeScalars.append(scalar)
             }
+            before = scalar
+            index = next
         }
         return out
     }

@@ -14,7 +14,15 @@ import MigCheckRules
 /// `escapeProperty`): in the message `%` → `%25`, CR → `%0D`, LF → `%0A`; in properties also
 /// `:` → `%3A` and `,` → `%2C`. Other control characters are written as a visible `\uXXXX`,
 /// so nothing from a plan can end a command early or reach the log raw.
-public enum GitHubAnnotations {
+public enum GitHubAnnotations: Reporter {
+    public static let identifier = "github"
+    public static let fileExtension = "txt"
+    public static let description = "GitHub Actions workflow commands: one annotation per active finding."
+
+    public static func render(_ input: ReportInput, style: TextStyle) -> String {
+        render(input)
+    }
+
     public static func render(_ input: ReportInput) -> String {
         var lines: [String] = []
         for evaluation in input.evaluations {
@@ -66,15 +74,11 @@ public enum GitHubAnnotations {
 
     /// GitHub's toolkit escaping: `%`, CR and LF always, plus the given characters.
     private static func escape(_ text: String, alsoEscaping extra: Set<Unicode.Scalar>) -> String {
-        var out = ""
-        for scalar in ReportSupport.visibleControls(text, keeping: ["\r", "\n"]).unicodeScalars {
-            if scalar == "%" || scalar == "\r" || scalar == "\n" || extra.contains(scalar) {
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "%" + (hex.count < 2 ? "0" + hex : hex)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
+        // Any other control character as a visible `\uXXXX` (none of whose characters GitHub escapes).
+        TextEscaping.escape(text) { scalar, _, _ in
+            guard scalar == "%" || TextEscaping.isLineBreak(scalar) || extra.contains(scalar) else { return nil }
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "%" + (hex.count < 2 ? "0" + hex : hex)
         }
-        return out
     }
 }

@@ -5,89 +5,26 @@ import MigCheckRules
 
 /// `--format json`: the whole run as one JSON object, for scripts and dashboards.
 ///
-/// Schema, version 1 (`schemaVersion`; a field is only ever added within a version, and a
-/// version changes when a field is removed, renamed or changes meaning). Key order and
+/// Schema, version 1 (`schemaVersion`): `docs/json-report.schema.json` documents every field
+/// (JSONReportSchemaTests validates real reports against it; every object there is closed, so
+/// a field added here is documented there first). A field is only ever added within a version;
+/// the version changes when a field is removed, renamed or changes meaning. Key order and
 /// array order are stable: documents in the order read, rules in ID order (custom
 /// assertions after the built-in rules), findings by rule, then resource address, then message.
-///
-///     {
-///       "schemaVersion": 1,
-///       "tool": {"name": "migcheck", "version": "0.1.0", "informationUri": "https://…"},
-///       "timestamp": "2026-11-20T10:00:00Z",         // when the run started, UTC (`Z`); the JUnit report's has no zone
-///       "failOn": "error",                            // error | warning | never
-///       "unverifiedSeverity": "warning",              // how unverified findings gate (policy)
-///       "policy": {                                   // which policy applied
-///         "origin": "--policy",                       // --policy | working directory (./migcheck.json) | built-in
-///         "path": "infra/migcheck.json",              // as given; null for the built-in policy
-///         "sha256": "9f86…"                           // of the file's bytes (built-in: of `migcheck default-policy`)
-///       },
-///       "result": "fail",                             // fail when some finding gates, else pass
-///       "summary": {                                  // all documents together
-///         "documents": 1, "resources": 41, "errors": 3, "warnings": 1, "notes": 0,
-///         "unverified": 2, "suppressed": 0, "gating": 3
-///       },
-///       "documents": [{
-///         "file": "plan.json",                        // as given on the command line
-///         "documentNumber": null,                     // 1, 2, … within a multi-document stream
-///         "kind": "plan",                             // plan | state | tfstate
-///         "formatVersion": "1.2", "terraformVersion": "1.9.5", "producer": "Terraform",
-///         "migration": true,                          // false: nothing of a migration in the document, no rule ran
-///         "note": null,                               // with migration false: "no migration in this plan: …" (what was looked for)
-///         "notes": [],                                // e.g. findings --source-dir could not point at a .tf file
-///         "phase": "cutover",                         // prepare | full-load | cutover | cleanup; null with migration false
-///         "phasesConsidered": ["cutover"],            // the phases the rules ran under: several when the inference was
-///                                                     // uncertain (findings under only some of them end "(under …)")
-///         "phaseReason": "inferred: the plan moves …",
-///         "phaseOrigin": {                            // where the phase came from; null with migration false
-///           "kind": "inferred",                       // flag | policy | inferred
-///           "flag": null,                             // "--phase" with kind flag
-///           "location": null,                         // {"file", "line", "column"} of the policy's "phase"
-///           "candidates": ["cutover"]                 // with kind inferred: the phases the evidence fits
-///         },
-///         "durationMilliseconds": 12,
-///         "topology": {
-///           "source": {"address": "aws_rds_cluster.legacy", "reason": "…", "instances": ["…"],  // or null
-///                      "origin": {"kind": "policy", "flag": null,      // flag ("--source") | policy | inferred
-///                                 "location": {"file": "migcheck.json", "line": 4, "column": 13}, "reason": "…"}},
-///           "target": {"address": "aws_rds_cluster.core", "reason": "…", "instances": ["…"]},    // or null
-///           "otherClusters": ["…"],
-///           "dms": {"replicationInstances": ["…"], "endpoints": ["…"], "tasks": ["…"]}
-///         },
-///         "rules": [{
-///           "id": "MIG001", "name": "engine-version-match", "title": "…",
-///           "defaultSeverity": "error", "phases": ["prepare", "full-load", "cutover"],
-///           "status": "ran",                          // ran | skipped
-///           "skipReason": null,                       // why it did not run
-///           "findings": 1                             // findings of this rule, suppressed ones included
-///         }],
-///         "findings": [{
-///           "ruleId": "MIG001",
-///           "severity": "error",                      // error | warning | note
-///           "kind": "fail",                           // fail | open (unverified: unknown until apply, or missing)
-///           "message": "…",
-///           "address": "aws_rds_cluster.core",        // null for a plan-wide finding
-///           "location": {"file": "plan.json", "startLine": 12, "startColumn": 5, "endLine": 12, "endColumn": 5},  // or null
-///           "suppression": null,                      // the suppression's reason and expiry when suppressed
-///           "suppressionKind": null,                  // external (the policy's) | inSource (inline in a .tf file) when suppressed
-///           "gating": true,                           // fails the run under failOn
-///           "fingerprint": "5f0c…:1",                 // stable across runs: rule + address, then the
-///                                                     // occurrence of that pair (SARIF's migcheck/v1)
-///           "cause": 0                                // index in this findings[] of the finding that causes it
-///                                                     // (its own index for a cause; README "One cause, one finding")
-///         }],
-///         "summary": {
-///           "resources": 41, "errors": 3, "warnings": 1, "notes": 0, "unverified": 2, "suppressed": 0,
-///           "gating": 3, "result": "fail",
-///           "text": "3 causes: 3 errors, 1 warning, 2 unverified in 41 resources; phase cutover"
-///         }
-///       }]
-///     }
 ///
 /// Counts: `errors`/`warnings`/`notes` are active (unsuppressed) `fail` findings of that
 /// severity, `unverified` active `open` findings, `suppressed` suppressed findings of any kind.
 /// Nothing but addresses, rule texts and finding messages is printed: no attribute value of
 /// any resource, and never a value Terraform marked sensitive.
-public enum JSONReport {
+public enum JSONReport: Reporter {
+    public static let identifier = "json"
+    public static let fileExtension = "json"
+    public static let description = "The whole run as one JSON object, for scripts and dashboards (docs/json-report.schema.json)."
+
+    public static func render(_ input: ReportInput, style: TextStyle) -> String {
+        render(input)
+    }
+
     public static let schemaVersion = 1
 
     public static func render(_ input: ReportInput) -> String {

@@ -33,7 +33,15 @@ import MigCheckRules
 /// start a line of a CI log (`::error::…`). The characters XML 1.0 cannot carry at all (other
 /// C0 controls, U+FFFE, U+FFFF), C1 controls, U+2028/U+2029 and the bidirectional controls are
 /// written as a visible `\uXXXX`, as in every other format.
-public enum JUnitReport {
+public enum JUnitReport: Reporter {
+    public static let identifier = "junit"
+    public static let fileExtension = "xml"
+    public static let description = "JUnit XML for CI test reporters."
+
+    public static func render(_ input: ReportInput, style: TextStyle) -> String {
+        render(input)
+    }
+
     public static func render(_ input: ReportInput) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
         var suiteID = 0
@@ -215,30 +223,27 @@ public enum JUnitReport {
     /// attribute-value normalisation keeps it.
     package static func attribute(_ value: String) -> String { escape(value, inAttribute: true) }
 
+    /// Other control characters (`TextEscaping.isControl`) as `\uXXXX`, as in every format.
     package static func escape(_ value: String, inAttribute: Bool) -> String {
-        var out = ""
-        out.unicodeScalars.reserveCapacity(value.unicodeScalars.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where inAttribute: out += "&quot;"
-            case "'" where inAttribute: out += "&apos;"
-            // Line breaks as references in text too: a reporter still reads a line break, a
-            // log that prints the file never starts a line with text from the input.
-            case "\r": out += "&#13;"
-            case "\n": out += "&#10;"
-            case "\t" where inAttribute: out += "&#9;"
-            case "\t": out.unicodeScalars.append(scalar)
-            default:
-                if TextEscaping.isControl(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-                    out += TextEscaping.escaped(scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+        TextEscaping.escape(value) { scalar, _, _ in spelling(scalar, inAttribute: inAttribute) }
+    }
+
+    /// XML's own spelling of a scalar, or nil.
+    private static func spelling(_ scalar: Unicode.Scalar, inAttribute: Bool) -> String? {
+        switch scalar {
+        case "&": return "&amp;"
+        case "<": return "&lt;"
+        case ">": return "&gt;"
+        case "\"" where inAttribute: return "&quot;"
+        case "'" where inAttribute: return "&apos;"
+        // Line breaks as references in text too: a reporter still reads a line break, a
+        // log that prints the file never starts a line with text from the input.
+        case "\r": return "&#13;"
+        case "\n": return "&#10;"
+        case "\t": return inAttribute ? "&#9;" : "\t"
+        // Not characters XML 1.0 can carry at all.
+        case "\u{FFFE}", "\u{FFFF}": return TextEscaping.escaped(scalar.value)
+        default: return nil
         }
-        return out
     }
 }

@@ -14,7 +14,15 @@ import MigCheckRules
 /// the Markdown punctuation that could change the rendering (`|` included, so table cells
 /// stay cells) with a backslash. Lines built here never start with text from a plan, so
 /// block syntax (`#`, `-`, `1.`) cannot be triggered.
-public enum MarkdownReport {
+public enum MarkdownReport: Reporter {
+    public static let identifier = "markdown"
+    public static let fileExtension = "md"
+    public static let description = "A summary for $GITHUB_STEP_SUMMARY or a pull-request comment."
+
+    public static func render(_ input: ReportInput, style: TextStyle) -> String {
+        render(input)
+    }
+
     /// Finding rows per document: a pull-request comment holds at most 65,536 characters.
     public static let findingRowLimit = 50
 
@@ -152,28 +160,24 @@ public enum MarkdownReport {
     /// `&`, `<`, `>` and `@` as HTML references, the punctuation that makes emphasis, code,
     /// links, strike-through, math or a cell boundary backslash-escaped (`_` only where it
     /// could open or close emphasis, so `engine_version` stays readable).
+    /// Control characters become `\uXXXX` first, so an `_` next to one is judged by the escape's
+    /// last digit or its backslash, as a reader sees it.
     package static func inline(_ text: String) -> String {
-        var out = ""
-        let scalars = Array(ReportSupport.visibleControls(text).unicodeScalars)
-        for (index, scalar) in scalars.enumerated() {
+        TextEscaping.escape(TextEscaping.visible(text)) { scalar, before, after in
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "@": out += "&#64;"
-            case "\\", "`", "*", "[", "]", "|", "~", "$", "!":
-                out += "\\"
-                out.unicodeScalars.append(scalar)
+            case "&": return "&amp;"
+            case "<": return "&lt;"
+            case ">": return "&gt;"
+            case "@": return "&#64;"
+            case "\\", "`", "*", "[", "]", "|", "~", "$", "!": return "\\" + String(scalar)
             case "_":
-                let before = index > 0 ? scalars[index - 1].properties.isAlphabetic || ("0"..."9").contains(scalars[index - 1]) : false
-                let after = index + 1 < scalars.count ? scalars[index + 1].properties.isAlphabetic || ("0"..."9").contains(scalars[index + 1]) : false
-                if !(before && after) { out += "\\" }
-                out.unicodeScalars.append(scalar)
-            default:
-                out.unicodeScalars.append(scalar)
+                func isWordCharacter(_ neighbour: Unicode.Scalar?) -> Bool {
+                    neighbour.map { $0.properties.isAlphabetic || ("0"..."9").contains($0) } ?? false
+                }
+                return isWordCharacter(before) && isWordCharacter(after) ? "_" : "\\_"
+            default: return nil
             }
         }
-        return out
     }
 
     /// An address or file name in `<code>`: HTML, so that backticks in it cannot end it.

@@ -30,7 +30,15 @@ import MigCheckRules
 ///   (`kind: inSource` for an inline suppression in a `.tf` file);
 /// - the run's record of how it was judged: `invocations[0].properties.policy` and `properties.policy`
 ///   ({origin, path, sha256}), `properties.phaseOrigin`, `sourceOrigin` and `targetOrigin` (as in the JSON report).
-public enum SARIFReport {
+public enum SARIFReport: Reporter {
+    public static let identifier = "sarif"
+    public static let fileExtension = "sarif"
+    public static let description = "SARIF 2.1.0 for GitHub code scanning and any SARIF viewer."
+
+    public static func render(_ input: ReportInput, style: TextStyle) -> String {
+        render(input)
+    }
+
     public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     /// GitHub code scanning: results per run it accepts.
     public static let githubResultLimit = 25_000
@@ -107,20 +115,7 @@ public enum SARIFReport {
             var object = result(finding, evaluation: evaluation, ruleIndex: ruleIndex[finding.ruleID] ?? 0,
                                 lineHash: lineHashes[index], stableHash: stable[index])
             if let group = groupOf[index] {
-                // The cause first, then the others; a bounded number, so a huge group cannot square the log's size.
-                let others = Array(group.members.filter { $0 != index }.prefix(relatedLocationLimit))
-                object["relatedLocations"] = .array(others.enumerated().map { number, other in
-                    var place = location(findings[other], in: evaluation)
-                    place["id"] = .int(number)
-                    let role = other == group.cause ? "the cause" : index == group.cause ? "caused by this" : "same cause"
-                    let text = "\(findings[other].ruleID) (\(role)): \(findings[other].message)"
-                    place["message"] = ["text": .string(TextEscaping.visible(text))]
-                    return place
-                })
-                if index != group.cause {
-                    object["properties"] = ["migcheckSeverity": .string(finding.severity.rawValue),
-                                            "migcheckCause": .string(findings[group.cause].ruleID)]
-                }
+                relate(&object, index: index, group: group, findings: findings, evaluation: evaluation)
             }
             results.append(object)
         }
@@ -132,20 +127,7 @@ public enum SARIFReport {
             "informationUri": .string(MigCheckVersion.informationURI),
             "rules": .array(entries.map { rule($0, rulesURL: input.rulesURL ?? MigCheckVersion.rulesURL) }),
         ]
-        if let absence = evaluation.noMigration {
-            notifications.append([
-                "level": "note",
-                "message": ["text": .string(absence)],
-                "descriptor": ["id": "migcheck/no-migration"],
-            ])
-        }
-        for note in evaluation.notes {
-            notifications.append([
-                "level": "note",
-                "message": ["text": .string(TextEscaping.visible(note))],
-                "descriptor": ["id": "migcheck/source-not-located"],
-            ])
-        }
+        notifications += documentNotifications(evaluation)
         var invocation: JSONLiteral = ["executionSuccessful": true, "startTimeUtc": .string(input.zonedTimestamp)]
         // What the run was judged under; strings a viewer may display are made visible, as in messages.
         invocation["properties"] = ["policy": RunRecord.policyObject(input.policy, visible)]
@@ -161,6 +143,52 @@ public enum SARIFReport {
         run["invocations"] = [invocation]
         run["columnKind"] = "unicodeCodePoints"
         run["results"] = .array(results)
+        run["properties"] = runProperties(evaluation, input: input)
+        return run
+    }
+
+    /// The results of one cause (`FindingGroups`) point at each other: the cause first, then the
+    /// others, a bounded number, so a huge group cannot square the log's size; a result that is
+    /// not the cause names it in `properties.migcheckCause`.
+    static func relate(_ object: inout JSONLiteral, index: Int, group: FindingGroup, findings: [Finding], evaluation: Evaluation) {
+        let others = Array(group.members.filter { $0 != index }.prefix(relatedLocationLimit))
+        object["relatedLocations"] = .array(others.enumerated().map { number, other in
+            var place = location(findings[other], in: evaluation)
+            place["id"] = .int(number)
+            let role = other == group.cause ? "the cause" : index == group.cause ? "caused by this" : "same cause"
+            let text = "\(findings[other].ruleID) (\(role)): \(findings[other].message)"
+            place["message"] = ["text": .string(TextEscaping.visible(text))]
+            return place
+        })
+        if index != group.cause {
+            object["properties"] = ["migcheckSeverity": .string(findings[index].severity.rawValue),
+                                    "migcheckCause": .string(findings[group.cause].ruleID)]
+        }
+    }
+
+    /// The notes about the document itself: no migration in it, findings `--source-dir` could not place.
+    static func documentNotifications(_ evaluation: Evaluation) -> [JSONLiteral] {
+        var notifications: [JSONLiteral] = []
+        if let absence = evaluation.noMigration {
+            notifications.append([
+                "level": "note",
+                "message": ["text": .string(absence)],
+                "descriptor": ["id": "migcheck/no-migration"],
+            ])
+        }
+        for note in evaluation.notes {
+            notifications.append([
+                "level": "note",
+                "message": ["text": .string(TextEscaping.visible(note))],
+                "descriptor": ["id": "migcheck/source-not-located"],
+            ])
+        }
+        return notifications
+    }
+
+    /// The run's property bag: the document, its phase and clusters, and how it was judged
+    /// (strings a viewer may display made visible, as in messages).
+    static func runProperties(_ evaluation: Evaluation, input: ReportInput) -> JSONLiteral {
         var properties: JSONLiteral = ["migration": .bool(evaluation.isMigration),
                                        "phase": evaluation.isMigration ? .string(evaluation.phase.rawValue) : .null,
                                        "phasesConsidered": .array(evaluation.considered.map { .string($0.rawValue) }),
@@ -175,8 +203,7 @@ public enum SARIFReport {
         properties["phaseOrigin"] = RunRecord.phaseOriginObject(evaluation, visible)
         properties["sourceOrigin"] = RunRecord.roleOriginObject(evaluation.picture, .source, visible)
         properties["targetOrigin"] = RunRecord.roleOriginObject(evaluation.picture, .target, visible)
-        run["properties"] = properties
-        return run
+        return properties
     }
 
     /// Which results survive truncation first: active before suppressed, then by severity,
