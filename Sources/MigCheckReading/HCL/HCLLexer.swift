@@ -76,6 +76,19 @@ enum HCLLexer {
             cursor.advance(2)
             stack.append(.template(depth: 0))
         }
+        // Inside a string or heredoc: `$${`/`%%{` are literal, `${`/`%{` open a template.
+        func templateOrLiteral(_ scalar: Unicode.Scalar) {
+            if scalar == "$" || scalar == "%", cursor.peek(1) == scalar, cursor.peek(2) == "{" {
+                literal(scalar)
+                literal("{")
+                cursor.advance(3)
+            } else if scalar == "$" || scalar == "%", cursor.peek(1) == "{" {
+                startTemplate()
+            } else {
+                literal(scalar)
+                cursor.advance()
+            }
+        }
 
         while let scalar = cursor.current {
             switch stack.last {
@@ -98,15 +111,8 @@ enum HCLLexer {
                     default: literal(escaped)
                     }
                     cursor.advance()
-                } else if (scalar == "$" || scalar == "%"), cursor.peek(1) == scalar, cursor.peek(2) == "{" {
-                    literal(scalar)
-                    literal("{")
-                    cursor.advance(3)
-                } else if (scalar == "$" || scalar == "%"), cursor.peek(1) == "{" {
-                    startTemplate()
                 } else {
-                    literal(scalar)
-                    cursor.advance()
+                    templateOrLiteral(scalar)
                 }
             case .heredoc(let tag, let atLineStart)?:
                 if atLineStart, let length = cursor.terminator(tag) {
@@ -116,16 +122,7 @@ enum HCLLexer {
                     continue
                 }
                 stack[stack.count - 1] = .heredoc(tag: tag, atLineStart: scalar == "\n")
-                if (scalar == "$" || scalar == "%"), cursor.peek(1) == scalar, cursor.peek(2) == "{" {
-                    literal(scalar)
-                    literal("{")
-                    cursor.advance(3)
-                } else if (scalar == "$" || scalar == "%"), cursor.peek(1) == "{" {
-                    startTemplate()
-                } else {
-                    literal(scalar)
-                    cursor.advance()
-                }
+                templateOrLiteral(scalar)
             case .template?, nil:
                 let top = stack.isEmpty
                 let line = cursor.line
