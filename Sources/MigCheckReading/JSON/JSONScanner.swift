@@ -47,12 +47,12 @@ public struct JSONScanner {
     }
 
     /// The working memory, shared by copies of this scanner and freed with the last of them.
-    private let memory: ScanMemory
+    let memory: ScanMemory
     /// The open containers, innermost last (`memory.frames`, at most `maximumDepth`).
     let frames: UnsafeMutablePointer<Frame>
     var frameCount = 0
     /// Keys of the open objects, in document order (`memory.keys`).
-    private(set) var keys: UnsafeMutablePointer<KeyRecord>
+    var keys: UnsafeMutablePointer<KeyRecord>
     var keyCount = 0
     /// Containers in document order: bytes to the closing bracket, and nested containers.
     private var spans: UnsafeMutablePointer<UInt16>
@@ -61,9 +61,9 @@ public struct JSONScanner {
     private var largeSpans: [StructuralIndex.LargeValue] = []
     private var largeDescendants: [StructuralIndex.LargeValue] = []
     /// Hash sets for objects with many keys out of order, one slot per depth, reused.
-    private var keySets: [Set<UInt64>] = []
+    var keySets: [Set<UInt64>] = []
     /// Objects up to this many keys out of order are checked for duplicates by a linear scan.
-    private static let linearKeyLimit = 24
+    static let linearKeyLimit = 24
 
     package var position: Int
     var expectation = Expectation.value
@@ -332,168 +332,4 @@ public struct JSONScanner {
     /// in registers instead of a copy of the whole scanner.
     @inline(__always)
     var lexer: JSONLexer { JSONLexer(bytes: bytes) }
-
-    // MARK: - Duplicate keys
-
-    mutating func recordKey(contentStart: Int, end: Int, escaped: Bool, at quote: Int) throws {
-        guard frameCount > 0 else {
-            // A tail scanner's key of an object opened before the split: checked when adopted.
-            let record = KeyRecord(hash: lexer.keyHash(contentStart: contentStart, end: end, escaped: escaped),
-                                   start: contentStart, end: end, escaped: escaped)
-            tail.keys.append(TailKey(level: tail.closes.count, record: record))
-            return
-        }
-        let frameIndex = frameCount - 1
-        let firstKey = frames[frameIndex].firstKey
-        if frames[frameIndex].keyCheck == .ascending {
-            if !escaped, keyCount == firstKey
-                || JSONScanner.compare(bytes, keys[keyCount - 1].start, keys[keyCount - 1].end, contentStart, end) < 0 {
-                appendKey(KeyRecord(hash: 0, start: contentStart, end: end, escaped: false))
-                return
-            }
-            // Out of order, or escaped: hash the keys so far and check this one against them.
-            for existing in firstKey..<keyCount {
-                keys[existing].hash = lexer.keyHash(contentStart: keys[existing].start, end: keys[existing].end, escaped: false)
-            }
-            frames[frameIndex].keyCheck = .linear
-        }
-        let record = KeyRecord(hash: lexer.keyHash(contentStart: contentStart, end: end, escaped: escaped),
-                               start: contentStart, end: end, escaped: escaped)
-        if frames[frameIndex].keyCheck == .hashSet {
-            if !keySets[frameIndex].insert(record.hash).inserted {
-                try confirmDuplicate(of: record, keysFrom: firstKey, at: quote)
-            }
-        } else {
-            var existing = firstKey
-            while existing < keyCount {
-                if keys[existing].hash == record.hash, lexer.sameKey(keys[existing], record) {
-                    throw duplicate(record, at: quote)
-                }
-                existing += 1
-            }
-            if keyCount - firstKey + 1 > JSONScanner.linearKeyLimit {
-                // A large object out of order (a big map, say): switch to a hash set to stay linear.
-                while keySets.count <= frameIndex { keySets.append([]) }
-                keySets[frameIndex].removeAll(keepingCapacity: true)
-                for existing in firstKey..<keyCount { keySets[frameIndex].insert(keys[existing].hash) }
-                keySets[frameIndex].insert(record.hash)
-                frames[frameIndex].keyCheck = .hashSet
-            }
-        }
-        appendKey(record)
-    }
-
-    @inline(__always)
-    private mutating func appendKey(_ record: KeyRecord) {
-        if keyCount == memory.keyCapacity {
-            memory.growKeys(keeping: keyCount)
-            keys = memory.keys
-        }
-        keys[keyCount] = record
-        keyCount += 1
-    }
-
-    /// Negative, zero or positive as the bytes of `[aStart, aEnd)` sort before, equal or after `[bStart, bEnd)`.
-    @inline(__always)
-    package static func compare(_ bytes: UnsafeRawBufferPointer, _ aStart: Int, _ aEnd: Int, _ bStart: Int, _ bEnd: Int) -> Int {
-        let aLength = aEnd - aStart
-        let bLength = bEnd - bStart
-        let common = min(aLength, bLength)
-        var offset = 0
-        // Big-endian words compare as their bytes do, eight at a time.
-        while offset + 8 <= common {
-            let a = bytes.loadUnaligned(fromByteOffset: aStart + offset, as: UInt64.self).bigEndian
-            let b = bytes.loadUnaligned(fromByteOffset: bStart + offset, as: UInt64.self).bigEndian
-            if a != b { return a < b ? -1 : 1 }
-            offset += 8
-        }
-        while offset < common {
-            let a = bytes[aStart + offset]
-            let b = bytes[bStart + offset]
-            if a != b { return a < b ? -1 : 1 }
-            offset += 1
-        }
-        return aLength - bLength
-    }
-
-    private func confirmDuplicate(of record: KeyRecord, keysFrom firstKey: Int, at quote: Int) throws {
-        for existing in firstKey..<keyCount where keys[existing].hash == record.hash {
-            if lexer.sameKey(keys[existing], record) { throw duplicate(record, at: quote) }
-        }
-    }
-
-    func duplicate(_ record: KeyRecord, at quote: Int) -> JSONSyntaxError {
-        let decoded = JSONStringDecoder.decodeBytes(bytes, contentStart: record.start, end: record.end)
-        return JSONSyntaxError(.duplicateKey(String(decoding: decoded, as: UTF8.self)), at: quote)
-    }
-
-    /// A constant-time hash of a key: its length and its first and last eight bytes.
-    /// Collisions are confirmed byte by byte, so a weak hash only costs time, never correctness.
-    @inline(__always)
-    static func keyHash(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> UInt64 {
-        let length = end - start
-        var head: UInt64 = 0
-        var tail: UInt64 = 0
-        if length >= 8 {
-            head = buffer.loadUnaligned(fromByteOffset: start, as: UInt64.self)
-            tail = buffer.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self)
-        } else {
-            for offset in 0..<length {
-                head |= UInt64(buffer[start + offset]) << (UInt64(offset) * 8)
-            }
-        }
-        var hash = UInt64(truncatingIfNeeded: length) &* 0x9E37_79B9_7F4A_7C15
-        hash = (hash ^ head) &* 0xBF58_476D_1CE4_E5B9
-        hash = (hash ^ (hash >> 31) ^ tail) &* 0x94D0_49BB_1331_11EB
-        return hash ^ (hash >> 29)
-    }
-}
-
-/// The scanner's working memory as plain buffers: pushing a container or a key is a store,
-/// without an array's uniqueness and capacity checks on every byte-speed step. A class, so
-/// that copies of a scanner (the tail scanner handed between threads) share it and the last
-/// one frees it.
-final class ScanMemory {
-    let frames: UnsafeMutablePointer<JSONScanner.Frame>
-    private(set) var keys: UnsafeMutablePointer<JSONScanner.KeyRecord>
-    private(set) var keyCapacity = 256
-    private(set) var spans: UnsafeMutablePointer<UInt16>
-    private(set) var descendants: UnsafeMutablePointer<UInt16>
-    private(set) var containerCapacity: Int
-
-    init(containerCapacity: Int) {
-        frames = .allocate(capacity: JSONScanner.maximumDepth)
-        keys = .allocate(capacity: keyCapacity)
-        self.containerCapacity = containerCapacity
-        spans = .allocate(capacity: containerCapacity)
-        descendants = .allocate(capacity: containerCapacity)
-    }
-
-    func growKeys(keeping count: Int) {
-        keyCapacity *= 2
-        let grown = UnsafeMutablePointer<JSONScanner.KeyRecord>.allocate(capacity: keyCapacity)
-        grown.moveInitialize(from: keys, count: count)
-        keys.deallocate()
-        keys = grown
-    }
-
-    func growContainers(keeping count: Int) {
-        containerCapacity *= 2
-        spans = Self.grown(spans, count: count, capacity: containerCapacity)
-        descendants = Self.grown(descendants, count: count, capacity: containerCapacity)
-    }
-
-    private static func grown(_ old: UnsafeMutablePointer<UInt16>, count: Int, capacity: Int) -> UnsafeMutablePointer<UInt16> {
-        let new = UnsafeMutablePointer<UInt16>.allocate(capacity: capacity)
-        new.moveInitialize(from: old, count: count)
-        old.deallocate()
-        return new
-    }
-
-    deinit {
-        frames.deallocate()
-        keys.deallocate()
-        spans.deallocate()
-        descendants.deallocate()
-    }
 }
