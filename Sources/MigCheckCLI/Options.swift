@@ -103,33 +103,13 @@ struct ArgumentParser {
     /// One flag that takes a value, checked as it is read.
     mutating func apply(_ flag: String, _ argument: String) throws {
         switch flag {
-        case "--input":
-            let text = try value(for: flag, argument)
-            guard let kind = DocumentKind(rawValue: text) else {
-                throw UsageError(message: "--input: expected plan, state or tfstate, found '\(ErrorLine.visible(text))'")
-            }
-            options.input = kind
-        case "--phase":
-            let text = try value(for: flag, argument)
-            guard let phase = Phase(rawValue: text) else {
-                throw UsageError(message: "--phase: expected prepare, full-load, cutover or cleanup, found '\(ErrorLine.visible(text))'")
-            }
-            options.phase = phase
+        case "--input": options.input = try choice(flag, argument, expected: "plan, state or tfstate")
+        case "--phase": options.phase = try choice(flag, argument, expected: "prepare, full-load, cutover or cleanup")
         case "--source": options.source = try value(for: flag, argument)
         case "--target": options.target = try value(for: flag, argument)
         case "--policy": options.policyPath = try value(for: flag, argument)
-        case "--fail-on":
-            let text = try value(for: flag, argument)
-            guard let level = FailThreshold(rawValue: text) else {
-                throw UsageError(message: "--fail-on: expected error, warning or never, found '\(ErrorLine.visible(text))'")
-            }
-            options.failOn = level
-        case "--format":
-            let text = try value(for: flag, argument)
-            guard let format = ReportFormat(rawValue: text) else {
-                throw UsageError(message: "--format: expected one of \(ReportFormat.names), found '\(ErrorLine.visible(text))'")
-            }
-            options.format = format
+        case "--fail-on": options.failOn = try choice(flag, argument, expected: "error, warning or never")
+        case "--format": options.format = try choice(flag, argument, expected: "one of \(ReportFormat.names)")
         case "--output":
             let parsed = ReportDestination.parse(try value(for: flag, argument))
             guard let destination = parsed.destination else { throw UsageError(message: parsed.error ?? "--output: expected FORMAT=PATH") }
@@ -149,6 +129,16 @@ struct ArgumentParser {
         default:
             throw UsageError(message: "unknown option '\(ErrorLine.visible(argument))' (see migcheck --help)")
         }
+    }
+
+    /// A flag whose value is one of a fixed set (`--phase cutover`), named in the error otherwise.
+    private mutating func choice<Value: RawRepresentable>(_ flag: String, _ argument: String, expected: String) throws -> Value
+        where Value.RawValue == String {
+        let text = try value(for: flag, argument)
+        guard let parsed = Value(rawValue: text) else {
+            throw UsageError(message: "\(flag): expected \(expected), found '\(ErrorLine.visible(text))'")
+        }
+        return parsed
     }
 
     /// What the flags and files must agree on, once all are read.
