@@ -351,7 +351,7 @@ final class ReportFormatTests: XCTestCase {
             var position = 0
             for (index, evaluation) in evaluations.enumerated() {
                 let expected = expectedSuites(evaluation, failOn: failOn)
-                let label = ReportSupport.visibleControls(evaluation.picture.document.file)
+                let label = TextEscaping.visible(evaluation.picture.document.file)
                 let mine = suites.filter { $0.attribute(forName: "package")?.stringValue == label }
                 XCTAssertEqual(mine.count, expected.count, "one suite per rule of \(label)")
                 var total = 0
@@ -535,11 +535,11 @@ final class ReportFormatTests: XCTestCase {
             }
             XCTAssertEqual(properties.map(\.0), ["file", "line", "endLine", "col", "endColumn", "title"], text)
             let evaluation = try XCTUnwrap(evaluations.first { $0.findings.contains(finding) })
-            XCTAssertEqual(properties[0].1, ReportSupport.visibleControls(evaluation.picture.document.file))
+            XCTAssertEqual(properties[0].1, TextEscaping.visible(evaluation.picture.document.file))
             XCTAssertEqual(properties[1].1, String(finding.location?.start.line ?? 1))
             XCTAssertTrue(properties[5].1.hasPrefix(finding.ruleID))
             let message = unescape(String(afterName[separator.upperBound...]))
-            let expected = ReportSupport.visibleControls("\(finding.address ?? "(plan-wide)"): \(finding.message)", keeping: ["\r", "\n"])
+            let expected = TextEscaping.visible("\(finding.address ?? "(plan-wide)"): \(finding.message)", keeping: ["\r", "\n"])
             XCTAssertEqual(message, expected)
         }
     }
