@@ -13,13 +13,12 @@ import XCTest
 final class CommandLineReportsTests: XCTestCase {
     func testTheCommandLineAppliesInlineSuppressionsAndNotesWhatItCouldNotLocate() throws {
         let root = try scratchDirectory().path
-        try FileManager.default.createDirectory(atPath: root + "/infra", withIntermediateDirectories: true)
-        try Data("""
+        try ScratchFiles.write(in: root, "infra/rds.tf", """
         # migcheck:ignore MIG004 reason="tier 0 writer agreed with the DBAs" expires=2099-01-31
         resource "aws_rds_cluster_instance" "core" {
           for_each = local.instances
         }
-        """.utf8).write(to: URL(fileURLWithPath: root + "/infra/rds.tf"))
+        """)
         let plan = PackagePaths.packageRoot.appendingPathComponent("Fixtures/rules/MIG004-writer-tier-0.prepare.plan.json").path
         let result = InProcess.run(["--format", "sarif", "--source-dir", root + "/infra", plan])
         XCTAssertEqual(result.status, 0, "the suppressed MIG004 does not gate: " + result.stderr)

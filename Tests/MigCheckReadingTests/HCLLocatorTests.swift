@@ -10,18 +10,7 @@ final class HCLLocatorTests: XCTestCase {
     private var root = ""
 
     override func setUpWithError() throws {
-        root = NSTemporaryDirectory() + "migcheck-hcl-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: root)
-    }
-
-    private func write(_ name: String, _ text: String) throws {
-        let path = root + "/" + name
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        root = try scratchDirectory().path
     }
 
     private func locate(_ address: String) throws -> SourceLocation? {
@@ -37,7 +26,7 @@ final class HCLLocatorTests: XCTestCase {
     }
 
     func testBracesInStringsAndTemplatesDoNotHideLaterResources() throws {
-        try write("main.tf", #"""
+        try ScratchFiles.write(in: root, "main.tf", #"""
         resource "aws_rds_cluster" "legacy" {
           tags = { Note = "an open { brace", Other = "}}}" }
           name = "${var.prefix}-${lookup(var.names, "a}b", "{")}-x"
@@ -54,7 +43,7 @@ final class HCLLocatorTests: XCTestCase {
     }
 
     func testHeredocsWithBracesAndIndentedTerminators() throws {
-        try write("main.tf", """
+        try ScratchFiles.write(in: root, "main.tf", """
         resource "aws_iam_policy" "p" {
           policy = <<EOF
         { "Statement": [ {
@@ -76,7 +65,7 @@ final class HCLLocatorTests: XCTestCase {
     }
 
     func testCommentsOfAllThreeFormsHideBlocks() throws {
-        try write("main.tf", """
+        try ScratchFiles.write(in: root, "main.tf", """
         # resource "aws_rds_cluster" "a" {
         // resource "aws_rds_cluster" "b" {
         /* resource "aws_rds_cluster" "c" {
@@ -95,21 +84,21 @@ final class HCLLocatorTests: XCTestCase {
     }
 
     func testUnterminatedStringsAndHeredocsStopSensibly() throws {
-        try write("a.tf", """
+        try ScratchFiles.write(in: root, "a.tf", """
         resource "aws_rds_cluster" "legacy" {
           name = "unterminated {
         }
         resource "aws_rds_cluster" "core" {}
         """)
-        try write("b.tf", """
+        try ScratchFiles.write(in: root, "b.tf", """
         resource "aws_rds_cluster" "other" {}
         locals {
           x = <<EOF
         never ends
         resource "aws_rds_cluster" "hidden" {}
         """)
-        try write("c.tf", "resource \"aws_rds_cluster\" \"c\" {\n  x = \"${\"${\"${\n/* never closed")
-        try write("d.tf", String(repeating: "\"${", count: 20_000) + "\n" + String(repeating: "{", count: 20_000))
+        try ScratchFiles.write(in: root, "c.tf", "resource \"aws_rds_cluster\" \"c\" {\n  x = \"${\"${\"${\n/* never closed")
+        try ScratchFiles.write(in: root, "d.tf", String(repeating: "\"${", count: 20_000) + "\n" + String(repeating: "{", count: 20_000))
         try assertAt("aws_rds_cluster.core", "a.tf", 4, 1, "an unterminated string ends at its line")
         try assertAt("aws_rds_cluster.other", "b.tf", 1, 1, "before the heredoc")
         XCTAssertNil(try locate("aws_rds_cluster.hidden"), "inside a heredoc that never ends")
@@ -117,14 +106,14 @@ final class HCLLocatorTests: XCTestCase {
     }
 
     func testCRLFLineEndingsAndUTF8Columns() throws {
-        try write("main.tf", "locals {\r\n  a = <<EOF\r\n{\r\nEOF\r\n}\r\n\r\n/* é */ resource \"aws_rds_cluster\" \"core\" {\r\n}\r\n"
+        try ScratchFiles.write(in: root, "main.tf", "locals {\r\n  a = <<EOF\r\n{\r\nEOF\r\n}\r\n\r\n/* é */ resource \"aws_rds_cluster\" \"core\" {\r\n}\r\n"
             + "# ü\r\n\u{1F600}\u{1F600}\r\n  resource \"aws_rds_cluster\" \"legacy\" {}\r\n")
         try assertAt("aws_rds_cluster.core", "main.tf", 7, 9, "CRLF heredoc terminator; a column in characters")
         try assertAt("aws_rds_cluster.legacy", "main.tf", 11, 3, "CRLF")
     }
 
     func testTerraformJSONFilesAreIndexed() throws {
-        try write("main.tf.json", """
+        try ScratchFiles.write(in: root, "main.tf.json", """
         {
           "resource": {
             "aws_rds_cluster": {
@@ -139,8 +128,8 @@ final class HCLLocatorTests: XCTestCase {
           }
         }
         """)
-        try write("modules/dms/main.tf.json", #"{"resource": [{"aws_dms_endpoint": {"target": [{"server_name": "x"}]}}]}"#)
-        try write("broken.tf.json", #"{"resource": {"aws_rds_cluster": {"broken": "#)
+        try ScratchFiles.write(in: root, "modules/dms/main.tf.json", #"{"resource": [{"aws_dms_endpoint": {"target": [{"server_name": "x"}]}}]}"#)
+        try ScratchFiles.write(in: root, "broken.tf.json", #"{"resource": {"aws_rds_cluster": {"broken": "#)
         try assertAt("aws_rds_cluster.legacy", "main.tf.json", 4, 7, "the key of the resource")
         try assertAt("aws_rds_cluster.core", "main.tf.json", 5, 7, "the key of the resource")
         try assertAt("data.aws_rds_cluster.existing", "main.tf.json", 8, 32, "a data source")

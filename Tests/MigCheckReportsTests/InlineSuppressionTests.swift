@@ -15,18 +15,7 @@ final class InlineSuppressionTests: XCTestCase {
     private let today = CalendarDate(year: 2026, month: 11, day: 25) ?? CalendarDate.epoch
 
     override func setUpWithError() throws {
-        root = NSTemporaryDirectory() + "migcheck-inline-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: root)
-    }
-
-    private func write(_ name: String, _ text: String) throws {
-        let path = root + "/" + name
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        root = try scratchDirectory().path
     }
 
     /// The prepare plan with a single-instance source: MIG005 on aws_rds_cluster.legacy.
@@ -79,7 +68,7 @@ final class InlineSuppressionTests: XCTestCase {
     }
 
     func testAboveTheResourceOnItsFirstLineAndWithSlashes() throws {
-        try write("a.tf", """
+        try ScratchFiles.write(in: root, "a.tf", """
         // A comment line may stand between.
         \(Self.valid)
         // owner: dba team
@@ -98,7 +87,7 @@ final class InlineSuppressionTests: XCTestCase {
         let findings = try XCTUnwrap(documents.first?["findings"] as? [[String: Any]])
         XCTAssertEqual(findings.first { $0["ruleId"] as? String == "MIG005" }?["suppressionKind"] as? String, "inSource")
 
-        try write("a.tf", #"resource "aws_rds_cluster" "legacy" { // migcheck:ignore MIG005 reason="agreed" expires=2027-01-31"# + "\n}\n")
+        try ScratchFiles.write(in: root, "a.tf", #"resource "aws_rds_cluster" "legacy" { // migcheck:ignore MIG005 reason="agreed" expires=2027-01-31"# + "\n}\n")
         located = try evaluation().locatingSources(in: root, today: today)
         finding = try XCTUnwrap(located.findings.first { $0.ruleID == "MIG005" && $0.address == MigrationExamples.source })
         XCTAssertEqual(finding.suppression, "agreed (until 2027-01-31; inline at \(root)/a.tf:1)", "on the block's first line")
@@ -106,13 +95,13 @@ final class InlineSuppressionTests: XCTestCase {
     }
 
     func testAboveAModuleCallItCoversTheResourcesInside() throws {
-        try write("main.tf", """
+        try ScratchFiles.write(in: root, "main.tf", """
         # migcheck:ignore MIG005 reason="the db module's cluster is single-instance on purpose" expires=2027-01-31
         module "db" {
           source = "./modules/db"
         }
         """)
-        try write("modules/db/main.tf", #"resource "aws_rds_cluster" "legacy" {}"#)
+        try ScratchFiles.write(in: root, "modules/db/main.tf", #"resource "aws_rds_cluster" "legacy" {}"#)
         let inModule = "module.db." + MigrationExamples.source
         let base = try evaluation()
         let moved = base.replacingFindings(base.findings.map { finding in
@@ -129,7 +118,7 @@ final class InlineSuppressionTests: XCTestCase {
     }
 
     func testExpiryIsJudgedOnTheInjectedDay() throws {
-        try write("main.tf", #"# migcheck:ignore MIG005 reason="reboot window agreed" expires=2026-11-25"# + "\n" + #"resource "aws_rds_cluster" "legacy" {}"#)
+        try ScratchFiles.write(in: root, "main.tf", #"# migcheck:ignore MIG005 reason="reboot window agreed" expires=2026-11-25"# + "\n" + #"resource "aws_rds_cluster" "legacy" {}"#)
         let onTheDay = try evaluation().locatingSources(in: root, today: today)
         XCTAssertNotNil(onTheDay.findings.first { $0.ruleID == "MIG005" }?.suppression, "in force on its expiry date")
         XCTAssertFalse(onTheDay.findings.contains { $0.ruleID == Suppressions.expiredRuleID })
@@ -146,7 +135,7 @@ final class InlineSuppressionTests: XCTestCase {
     }
 
     func testMisplacedBlockCommentedAndRepeatedSuppressionsAreMIG902AtTheirLine() throws {
-        try write("main.tf", """
+        try ScratchFiles.write(in: root, "main.tf", """
         \(Self.valid)
 
         resource "aws_rds_cluster" "legacy" {
@@ -177,7 +166,7 @@ final class InlineSuppressionTests: XCTestCase {
     }
 
     func testSARIFRecordsAnInlineSuppressionAsInSourceAndAPolicyOneAsExternal() throws {
-        try write("main.tf", Self.valid + "\n" + #"resource "aws_rds_cluster" "legacy" {}"#)
+        try ScratchFiles.write(in: root, "main.tf", Self.valid + "\n" + #"resource "aws_rds_cluster" "legacy" {}"#)
         let inline = try evaluation().locatingSources(in: root, today: today)
         let policy = try PolicyReader.read(text: ExpiredSuppressionRule.policy(expires: "2027-01-31"))
         let external = try evaluation(policy: policy).locatingSources(in: root + "/none", today: today)
@@ -196,7 +185,7 @@ final class InlineSuppressionTests: XCTestCase {
     }
 
     func testAFindingLocatedNowhereKeepsItsPlanPositionAndTheRunSaysSo() throws {
-        try write("main.tf", #"resource "aws_rds_cluster" "core" {}"#)
+        try ScratchFiles.write(in: root, "main.tf", #"resource "aws_rds_cluster" "core" {}"#)
         let base = try evaluation()
         let planPosition = try XCTUnwrap(base.findings.first { $0.ruleID == "MIG005" }?.location)
         let located = base.locatingSources(in: root, today: today)

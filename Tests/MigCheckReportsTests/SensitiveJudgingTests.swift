@@ -56,8 +56,8 @@ final class SensitiveJudgingTests: XCTestCase {
                     return plan
                 }, "\(description.id) \"\(example.name)\" is no example plan")
                 let label = "\(description.id) \"\(example.name)\"" + (pass == 0 ? "" : " (marking \(judged.map(\.path)) alone)")
-                let plain = try Self.evaluate(example)
-                let hidden = try Self.evaluate(marked)
+                let plain = try RuleHarness.evaluation(of: example, today: ReportFixtures.today)
+                let hidden = try RuleHarness.evaluation(of: marked, today: ReportFixtures.today)
                 XCTAssertEqual(Self.verdict(hidden, description.id), Self.verdict(plain, description.id),
                                "\(label): marking judged attributes sensitive changes the verdict; findings:\n"
                                + hidden.findings.filter { $0.ruleID == description.id }.map(\.message).joined(separator: "\n"))
@@ -65,7 +65,7 @@ final class SensitiveJudgingTests: XCTestCase {
 
                 // Any part of a marked value absent from the healthy plan's reports must stay absent.
                 if baselines[example.phase] == nil {
-                    let healthy = try Self.evaluate(.plan("healthy", example.phase, MigrationExamples.healthy(example.phase)))
+                    let healthy = try RuleHarness.evaluation(of: .plan("healthy", example.phase, MigrationExamples.healthy(example.phase)), today: ReportFixtures.today)
                     baselines[example.phase] = Self.reports(healthy)
                     baselineMessages[example.phase] = healthy.findings.map(\.message)
                 }
@@ -97,7 +97,7 @@ final class SensitiveJudgingTests: XCTestCase {
         let host = MigrationExamples.sourceHost
         let plan = MigrationExamples.healthy(.cutover)
             .setting(MigrationExamples.appTask, "container_definitions", to: ConsumersSwitchedRule.containers(host: host))
-        let plainFindings = try Self.evaluate(.plan("plain", .cutover, plan)).findings.filter { $0.ruleID == "MIG012" }
+        let plainFindings = try RuleHarness.evaluation(of: .plan("plain", .cutover, plan), today: ReportFixtures.today).findings.filter { $0.ruleID == "MIG012" }
         XCTAssertTrue(plainFindings.contains { $0.message.contains(host) }, "a plain match is quoted: \(plainFindings.map(\.message))")
 
         let hidden = plan.markingSensitive(MigrationExamples.appTask, "container_definitions")
@@ -123,11 +123,11 @@ final class SensitiveJudgingTests: XCTestCase {
         let granting = MigrationExamples.healthy(.cutover)
             .setting(MigrationExamples.secretsPolicy, "policy", to: .string(MigrationExamples.secretsPolicy(sourceSecret)), beforeToo: true)
         for plan in [granting, granting.markingSensitive(MigrationExamples.source, "master_user_secret")] {
-            let findings = try Self.evaluate(.plan("grant", .cutover, plan)).findings
+            let findings = try RuleHarness.evaluation(of: .plan("grant", .cutover, plan), today: ReportFixtures.today).findings
                 .filter { $0.ruleID == "MIG012" && $0.address == MigrationExamples.secretsPolicy }
             XCTAssertEqual(findings.map { "\($0.kind.rawValue) \($0.severity.rawValue)" }, ["fail warning"], "\(findings.map(\.message))")
         }
-        let hidden = try Self.evaluate(.plan("grant", .cutover, granting.markingSensitive(MigrationExamples.source, "master_user_secret")))
+        let hidden = try RuleHarness.evaluation(of: .plan("grant", .cutover, granting.markingSensitive(MigrationExamples.source, "master_user_secret")), today: ReportFixtures.today)
         for (format, output) in zip(ReportFormat.allCases, Self.reports(hidden)) {
             XCTAssertFalse(output.contains("cluster-legacy-AbCdEf"), "\(format) quotes the sensitive secret ARN")
         }
@@ -183,14 +183,6 @@ final class SensitiveJudgingTests: XCTestCase {
         case .object(let fields): return fields.keys.sorted().flatMap { strings(fields[$0] ?? .null) }
         default: return []
         }
-    }
-
-    static func evaluate(_ example: RuleExample) throws -> Evaluation {
-        let documents = try TerraformReader.read(text: example.document, file: "sensitive-example.json",
-                                                 expecting: example.isState ? .state : .plan)
-        let document = try XCTUnwrap(documents.first)
-        return Evaluator.evaluate(try PictureBuilder.build(document), phase: example.phase, policy: Policy.builtInDefault,
-                                  today: ReportFixtures.today)
     }
 
     /// What a rule said, without the wording: how many findings of each kind and severity.

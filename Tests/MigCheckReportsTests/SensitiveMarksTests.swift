@@ -35,11 +35,11 @@ final class SensitiveMarksTests: XCTestCase {
             .settingBefore(source, "db_cluster_parameter_group_name", to: "CANARY-old-group")
             .markingSensitive(source, "db_cluster_parameter_group_name")
         let text = try Self.withoutChangeMasks(plan.planJSON, address: source)
-        let findings = try Self.evaluate(text, kind: .plan, phase: .prepare).findings
+        let findings = try RuleHarness.evaluation(text, .prepare, kind: .plan, file: "marks.json").findings
         let note = try XCTUnwrap(findings.first { $0.ruleID == "MIG003" && $0.severity == .note }, "\(findings.map(\.message))")
         XCTAssertFalse(note.message.contains("CANARY"), note.message)
         XCTAssertFalse(note.message.contains("app-legacy-logical-replication"), note.message)
-        try Self.assertNotPrinted("CANARY", in: Self.evaluate(text, kind: .plan, phase: .prepare))
+        try Self.assertNotPrinted("CANARY", in: RuleHarness.evaluation(text, .prepare, kind: .plan, file: "marks.json"))
     }
 
     func testAMarkInAShowJSONStateCounts() throws {
@@ -97,7 +97,7 @@ final class SensitiveMarksTests: XCTestCase {
 
     static func assertJudgedAndHidden(_ text: String, kind: DocumentKind, phase: Phase, rule: String, secret: String,
                                       file: StaticString = #filePath, line: UInt = #line) throws {
-        let evaluation = try evaluate(text, kind: kind, phase: phase)
+        let evaluation = try RuleHarness.evaluation(text, phase, kind: kind, file: "marks.json")
         let findings = evaluation.findings.filter { $0.ruleID == rule && $0.message.contains("migration_type") }
         XCTAssertEqual(findings.map(\.kind), [.fail], "\(kind): a sensitive wrong type still fails: \(findings.map(\.message))",
                        file: file, line: line)
@@ -111,11 +111,6 @@ final class SensitiveMarksTests: XCTestCase {
             XCTAssertFalse(output.contains(secret), "\(format) prints a sensitive value:\n"
                 + output.split(separator: "\n").filter { $0.contains(secret) }.prefix(3).joined(separator: "\n"), file: file, line: line)
         }
-    }
-
-    static func evaluate(_ text: String, kind: DocumentKind, phase: Phase) throws -> Evaluation {
-        let document = try XCTUnwrap(TerraformReader.read(text: text, file: "marks.json", expecting: kind).first)
-        return Evaluator.evaluate(try PictureBuilder.build(document), phase: phase)
     }
 
     /// The plan with the change's `before_sensitive`/`after_sensitive` emptied: only the state sections mark the value.

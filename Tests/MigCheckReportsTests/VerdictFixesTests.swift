@@ -11,11 +11,6 @@ import XCTest
 /// fails, the source's absence after cleanup passes, and the topology names the attribute
 /// that links an endpoint to its cluster.
 final class VerdictFixesTests: XCTestCase {
-    static func evaluate(_ plan: ExamplePlan, _ phase: Phase?, state: Bool = false) throws -> Evaluation {
-        let text = state ? plan.stateJSON : plan.planJSON
-        let document = try XCTUnwrap(TerraformReader.read(text: text, expecting: state ? .state : .plan).first)
-        return Evaluator.evaluate(try PictureBuilder.build(document), phase: phase)
-    }
 
     /// The prepare plan creates the target, so its secret ARN is unknown; the policy grants by name pattern only.
     static func prepareGranting(_ resource: String) -> ExamplePlan {
@@ -25,7 +20,7 @@ final class VerdictFixesTests: XCTestCase {
     }
 
     func testAPatternThatCanNeverMatchAManagedSecretFailsWhileTheARNIsUnknown() throws {
-        let evaluation = try Self.evaluate(Self.prepareGranting("arn:aws:secretsmanager:eu-west-2:123456789012:secret:app/*"), .prepare)
+        let evaluation = try RuleHarness.evaluation(Self.prepareGranting("arn:aws:secretsmanager:eu-west-2:123456789012:secret:app/*"), .prepare)
         let findings = evaluation.findings.filter { $0.ruleID == "MIG013" }
         XCTAssertEqual(findings.map(\.kind), [.fail], "\(findings.map(\.message))")
         XCTAssertEqual(findings.first?.address, MigrationExamples.secretsPolicy)
@@ -37,7 +32,7 @@ final class VerdictFixesTests: XCTestCase {
 
     func testAPatternThatCouldMatchStaysUnverified() throws {
         for pattern in ["arn:aws:secretsmanager:eu-west-2:123456789012:secret:rds!*", "arn:aws:secretsmanager:*:*:secret:*"] {
-            let findings = try Self.evaluate(Self.prepareGranting(pattern), .prepare).findings.filter { $0.ruleID == "MIG013" }
+            let findings = try RuleHarness.evaluation(Self.prepareGranting(pattern), .prepare).findings.filter { $0.ruleID == "MIG013" }
             XCTAssertEqual(findings.map(\.kind), [.open], "\(pattern): \(findings.map(\.message))")
         }
     }
@@ -53,7 +48,7 @@ final class VerdictFixesTests: XCTestCase {
     }
 
     func testTheSourcesAbsenceAfterCleanupIsAPass() throws {
-        let state = try Self.evaluate(MigrationExamples.healthy(.cleanup), .cleanup, state: true)
+        let state = try RuleHarness.evaluation(MigrationExamples.healthy(.cleanup), .cleanup, state: true)
         XCTAssertEqual(state.findings.filter { $0.ruleID == "MIG012" }, [])
         XCTAssertTrue(state.rulesRun.contains { $0.id == "MIG012" })
 

@@ -11,11 +11,6 @@ import XCTest
 final class FindingAdviceTests: XCTestCase {
     typealias Examples = MigrationExamples
 
-    static func evaluate(_ text: String, _ phase: Phase) throws -> [Finding] {
-        let document = try XCTUnwrap(TerraformReader.read(text: text, file: "advice.json", expecting: .plan).first)
-        return Evaluator.evaluate(try PictureBuilder.build(document), phase: phase).findings
-    }
-
     static func messages(_ id: String, _ findings: [Finding], about address: String) -> [String] {
         findings.filter { $0.ruleID == id && $0.address == address }.map(\.message)
     }
@@ -43,7 +38,7 @@ final class FindingAdviceTests: XCTestCase {
             after["database_name"] = "app2"
             change["after"] = after
         }
-        let messages = Self.messages("MIG007", try Self.evaluate(text, .fullLoad), about: Examples.target)
+        let messages = Self.messages("MIG007", try RuleHarness.evaluation(text, .fullLoad).findings, about: Examples.target)
         XCTAssertEqual(messages.count, 1, "\(messages)")
         let message = messages.first ?? ""
         XCTAssertTrue(message.contains("the plan replaces the target \(Examples.target) with deletion_protection = true"), message)
@@ -53,21 +48,21 @@ final class FindingAdviceTests: XCTestCase {
 
     func testProtectedTargetDeletedIsToldToDropTheDelete() throws {
         let plan = Examples.healthy(.cutover).withActions(Examples.target, ["delete"])
-        let message = Self.messages("MIG007", try Self.evaluate(plan.planJSON, .cutover), about: Examples.target).first ?? ""
+        let message = Self.messages("MIG007", try RuleHarness.evaluation(plan.planJSON, .cutover).findings, about: Examples.target).first ?? ""
         XCTAssertTrue(message.hasSuffix("; keep it protected and drop the change that deletes it (a removed block or a count/for_each change)"), message)
         XCTAssertFalse(message.contains("deletion_protection = false"), message)
     }
 
     func testProtectedSourceInCleanupGetsTheTwoDeploySequence() throws {
         let plan = Examples.healthy(.cleanup).settingBefore(Examples.source, "deletion_protection", to: true)
-        let message = Self.messages("MIG007", try Self.evaluate(plan.planJSON, .cleanup), about: Examples.source).first ?? ""
+        let message = Self.messages("MIG007", try RuleHarness.evaluation(plan.planJSON, .cleanup).findings, about: Examples.source).first ?? ""
         XCTAssertTrue(message.contains("the plan deletes the source \(Examples.source) with deletion_protection = true"), message)
         XCTAssertTrue(message.hasSuffix("; first deploy deletion_protection = false and final_snapshot_identifier, then destroy it"), message)
     }
 
     func testProtectedSourceBeforeCleanupIsKept() throws {
         let plan = Examples.healthy(.fullLoad).withActions(Examples.source, ["delete"])
-        let message = Self.messages("MIG007", try Self.evaluate(plan.planJSON, .fullLoad), about: Examples.source).first ?? ""
+        let message = Self.messages("MIG007", try RuleHarness.evaluation(plan.planJSON, .fullLoad).findings, about: Examples.source).first ?? ""
         XCTAssertTrue(message.hasSuffix("; keep the source until cleanup: drop the change that deletes it (a removed block or a count/for_each change)"), message)
     }
 
@@ -78,7 +73,7 @@ final class FindingAdviceTests: XCTestCase {
                                      group: "default.aurora-postgresql16")
         value["engine"] = "aurora-mysql"
         let plan = Examples.healthy(.fullLoad).adding(ExampleResource(other, actions: ["delete"], before: value, after: nil))
-        let message = Self.messages("MIG007", try Self.evaluate(plan.planJSON, .fullLoad), about: other).first ?? ""
+        let message = Self.messages("MIG007", try RuleHarness.evaluation(plan.planJSON, .fullLoad).findings, about: other).first ?? ""
         XCTAssertTrue(message.hasPrefix("the plan deletes \(other) with deletion_protection = true"), message)
         XCTAssertTrue(message.hasSuffix("; to remove it, unprotect it in an earlier deploy, else drop the change that deletes it (a removed block or a count/for_each change)"), message)
     }
@@ -92,7 +87,7 @@ final class FindingAdviceTests: XCTestCase {
             after["database_name"] = "mavis"
             change["after"] = after
         }
-        let message = Self.messages("MIG008", try Self.evaluate(text, .fullLoad), about: Examples.target).first ?? ""
+        let message = Self.messages("MIG008", try RuleHarness.evaluation(text, .fullLoad).findings, about: Examples.target).first ?? ""
         XCTAssertTrue(message.hasSuffix("; revert the change to database_name (\"app\" → \"mavis\") that forces the replacement"), message)
     }
 
@@ -108,7 +103,7 @@ final class FindingAdviceTests: XCTestCase {
             unknown["cluster_identifier"] = true
             change["after_unknown"] = unknown
         }
-        let message = Self.messages("MIG008", try Self.evaluate(text, .fullLoad), about: Examples.target).first ?? ""
+        let message = Self.messages("MIG008", try RuleHarness.evaluation(text, .fullLoad).findings, about: Examples.target).first ?? ""
         XCTAssertTrue(message.hasSuffix("; revert the changes to database_name ((sensitive) → (sensitive)), "
             + "cluster_identifier (\"app-core\" → (known after apply)) that force the replacement"), message)
         XCTAssertFalse(message.contains("canary"), message)
@@ -118,7 +113,7 @@ final class FindingAdviceTests: XCTestCase {
     func testManyPathsListThreeAndCountTheRest() throws {
         let plan = Examples.healthy(.fullLoad).withActions(Examples.target, ["delete", "create"])
         let paths: [[Any]] = [["database_name"], ["engine"], ["master_username"], ["port"], ["storage_encrypted"]]
-        let message = Self.messages("MIG008", try Self.evaluate(try Self.withReplacePaths(plan, Examples.target, paths), .fullLoad),
+        let message = Self.messages("MIG008", try RuleHarness.evaluation(try Self.withReplacePaths(plan, Examples.target, paths), .fullLoad).findings,
                                     about: Examples.target).first ?? ""
         XCTAssertTrue(message.contains("revert the changes to database_name (\"app\" → \"app\"), engine (\"aurora-postgresql\" → "
             + "\"aurora-postgresql\"), master_username (\"app\" → \"app\") and 2 more that force the replacement"), message)
@@ -135,7 +130,7 @@ final class FindingAdviceTests: XCTestCase {
     func testAHostilePathIsEscapedAndCut() throws {
         let plan = Examples.healthy(.fullLoad).withActions(Examples.target, ["delete", "create"])
         let name = "x\n::error::" + String(repeating: "y", count: 500)
-        let message = Self.messages("MIG008", try Self.evaluate(try Self.withReplacePaths(plan, Examples.target, [[name]]), .fullLoad),
+        let message = Self.messages("MIG008", try RuleHarness.evaluation(try Self.withReplacePaths(plan, Examples.target, [[name]]), .fullLoad).findings,
                                     about: Examples.target).first ?? ""
         XCTAssertTrue(message.contains("revert the change to [\"x\\n::error::yyy"), message)
         XCTAssertTrue(message.contains("… (not set → not set) that forces the replacement"), message)
@@ -145,7 +140,7 @@ final class FindingAdviceTests: XCTestCase {
 
     func testAReplacementWithoutPathsSaysWhatElseForcesIt() throws {
         let plan = Examples.healthy(.fullLoad).withActions(Examples.target, ["delete", "create"])
-        let message = Self.messages("MIG008", try Self.evaluate(plan.planJSON, .fullLoad), about: Examples.target).first ?? ""
+        let message = Self.messages("MIG008", try RuleHarness.evaluation(plan.planJSON, .fullLoad).findings, about: Examples.target).first ?? ""
         XCTAssertTrue(message.hasSuffix("; undo the -replace, taint or replace_triggered_by forcing it"), message)
     }
 

@@ -136,6 +136,34 @@ enum ReportFixtures {
         try SharedFixtures.directory("schemas").appendingPathComponent(name)
     }
 
+    /// `text` (a SARIF log) is valid against the OASIS SARIF 2.1.0 schema, formats included;
+    /// XCTSkip without python3 and jsonschema or without ../shared/schemas.
+    static func assertValidSARIF(_ text: String, named name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        try requirePython(modules: ["jsonschema"])
+        let schema = try schema("sarif-schema-2.1.0.json")
+        let log = try temporaryFile(name, text)
+        let script = """
+        import json, sys, jsonschema
+        schema = json.load(open(sys.argv[1])); log = json.load(open(sys.argv[2]))
+        errors = list(jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).iter_errors(log))
+        for error in errors[:20]: print(list(error.absolute_path), error.message[:300])
+        sys.exit(1 if errors else 0)
+        """
+        let result = try XCTUnwrap(run(["python3", "-c", script, schema.path, log.path]), file: file, line: line)
+        XCTAssertEqual(result.status, 0, "\(name) is not valid against the OASIS schema:\n\(result.output)", file: file, line: line)
+    }
+
+    /// `text` (a JUnit report) is valid against both JUnit XSDs; XCTSkip without xmllint or ../shared/schemas.
+    static func assertValidJUnit(_ text: String, named name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        try requireXmllint()
+        let report = try temporaryFile(name, text)
+        for schemaName in ["jenkins-xunit-junit-10.xsd", "windyroad-JUnit.xsd"] {
+            let xsd = try schema(schemaName)
+            let result = try XCTUnwrap(run(["xmllint", "--noout", "--schema", xsd.path, report.path]), file: file, line: line)
+            XCTAssertEqual(result.status, 0, "\(name) is not valid against \(schemaName):\n\(result.output)", file: file, line: line)
+        }
+    }
+
     static let temporaryDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-reports-\(getpid())")
 
     static func temporaryFile(_ name: String, _ contents: String) throws -> URL {

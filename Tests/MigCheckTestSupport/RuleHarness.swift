@@ -8,12 +8,30 @@ import XCTest
 /// The findings of one rule on one document in one phase, and the edits rule tests make to
 /// the healthy example plans: what every rule's test file starts from.
 enum RuleHarness {
+    /// The evaluation of the first document in `json` (a plan, or what `kind` says), judged in
+    /// `phase` (nil: the phase is inferred).
+    static func evaluation(_ json: String, _ phase: Phase?, kind: DocumentKind? = .plan, file: String = "<text>",
+                           policy: Policy = .builtInDefault, today: CalendarDate = .today()) throws -> Evaluation {
+        let document = try XCTUnwrap(TerraformReader.read(text: json, file: file, expecting: kind).first)
+        return Evaluator.evaluate(try PictureBuilder.build(document), phase: phase, policy: policy, today: today)
+    }
+
+    /// The evaluation of an example plan (or, with `state`, its state).
+    static func evaluation(_ plan: ExamplePlan, _ phase: Phase?, state: Bool = false, file: String = "<text>",
+                           policy: Policy = .builtInDefault) throws -> Evaluation {
+        try evaluation(state ? plan.stateJSON : plan.planJSON, phase, kind: state ? .state : .plan, file: file, policy: policy)
+    }
+
+    /// The evaluation of a rule's example, in the example's phase.
+    static func evaluation(of example: RuleExample, file: String = "<text>", today: CalendarDate = .today()) throws -> Evaluation {
+        try evaluation(example.document, example.phase, kind: example.isState ? .state : .plan, file: file, today: today)
+    }
+
     /// The findings of `rule` on a plan's (or, with `state`, a state's) JSON, judged in `phase`.
     static func findings(_ rule: String, json: String, _ phase: Phase, state: Bool = false,
                          policy: Policy = .builtInDefault) throws -> [Finding] {
-        let documents = try TerraformReader.read(text: json, file: "\(rule).json", expecting: state ? .state : .plan)
-        let picture = try PictureBuilder.build(try XCTUnwrap(documents.first))
-        return Evaluator.evaluate(picture, phase: phase, policy: policy).findings.filter { $0.ruleID == rule }
+        try evaluation(json, phase, kind: state ? .state : .plan, file: "\(rule).json", policy: policy).findings
+            .filter { $0.ruleID == rule }
     }
 
     /// The findings of `rule` on an example plan (or its state, with `state`), judged in `phase`.
@@ -24,12 +42,7 @@ enum RuleHarness {
 
     /// The findings of the rule `description` describes on one of its own examples.
     static func findings(of description: RuleDescription, in example: RuleExample) throws -> [Finding] {
-        let documents = try TerraformReader.read(text: example.document, file: "\(description.id)-example.json",
-                                                 expecting: example.isState ? .state : .plan)
-        guard let document = documents.first else { return [] }
-        let picture = try PictureBuilder.build(document)
-        let evaluation = Evaluator.evaluate(picture, phase: example.phase)
-        return evaluation.findings.filter { $0.ruleID == description.id }
+        try evaluation(of: example, file: "\(description.id)-example.json").findings.filter { $0.ruleID == description.id }
     }
 
     static func fails(_ findings: [Finding]) -> [Finding] { findings.filter { $0.kind == .fail } }

@@ -9,3 +9,13 @@ extension XCTestCase {
         return directory
     }
 }
+
+/// Files a test writes into its scratch directory (Terraform sources, policies).
+enum ScratchFiles {
+    /// Writes `text` to `name` under `root`, creating the folders on the way.
+    static func write(in root: String, _ name: String, _ text: String) throws {
+        let path = root + "/" + name
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+}
