@@ -50,7 +50,7 @@ final class JSONReportSchemaTests: XCTestCase {
     }
 
     func testTheJSONReportsOfEveryFixtureAndOfNoMigrationMatchTheSchema() throws {
-        try ReportFixtures.requirePython(modules: ["jsonschema"])
+        try ExternalTools.requirePython(modules: ["jsonschema"])
         let schema = try packageRoot().appendingPathComponent("docs/json-report.schema.json")
         var reports: [URL] = []
         var all: [Evaluation] = []
@@ -72,7 +72,7 @@ final class JSONReportSchemaTests: XCTestCase {
         for (name, evaluations) in extra {
             reports.append(try ReportFixtures.temporaryFile("schema-\(name).json", Reports.render(.json, ReportFixtures.input(evaluations))))
         }
-        let result = try XCTUnwrap(ReportFixtures.run(["python3", "-c", Self.validator, schema.path] + reports.map(\.path)))
+        let result = try XCTUnwrap(ExternalTools.run(["python3", "-c", Self.validator, schema.path] + reports.map(\.path)))
         XCTAssertEqual(result.status, 0, result.output)
     }
 

@@ -575,8 +575,8 @@ final class ReportFormatTests: XCTestCase {
     // MARK: - The CI helper
 
     func testCIValidatorAgreesWithTheReports() throws {
-        try ReportFixtures.requirePython(modules: ["jsonschema", "sarif", "junitparser"])
-        try ReportFixtures.requireXmllint()
+        try ExternalTools.requirePython(modules: ["jsonschema", "sarif", "junitparser"])
+        try ExternalTools.requireXmllint()
         let schemas = try SharedFixtures.directory("schemas")
         let root = try XCTUnwrap(PackagePaths.root)
         let input = ReportFixtures.input(try evaluations())
@@ -585,14 +585,14 @@ final class ReportFormatTests: XCTestCase {
             let file = try ReportFixtures.temporaryFile("ci.\(format.fileExtension)", Reports.render(format, input))
             arguments += [flag, file.path]
         }
-        let result = try XCTUnwrap(ReportFixtures.run(arguments))
+        let result = try XCTUnwrap(ExternalTools.run(arguments))
         XCTAssertEqual(result.status, 0, result.output)
 
         // And it notices a mismatch: a JSON report of another run.
         let other = try ReportFixtures.temporaryFile("other.json", Reports.render(.json, ReportFixtures.input([try ReportFixtures.brokenEvaluation()])))
         var mismatched = arguments
         mismatched[mismatched.count - 1] = other.path
-        let failed = try XCTUnwrap(ReportFixtures.run(mismatched))
+        let failed = try XCTUnwrap(ExternalTools.run(mismatched))
         XCTAssertNotEqual(failed.status, 0, failed.output)
     }
 }

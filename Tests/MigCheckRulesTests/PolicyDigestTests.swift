@@ -13,7 +13,7 @@ final class PolicyDigestTests: XCTestCase {
         let file = directory.appendingPathComponent("migcheck.json")
         let text = "{\n  \"policyVersion\": 1,\n  \"phase\": \"cutover\",\n  \"rules\": {\"MIG011\": {\"enabled\": false}}\n}\n"
         try Data(text.utf8).write(to: file)
-        guard let result = ReportFixtures.run(["sha256sum", file.path]), result.status == 0 else {
+        guard let result = ExternalTools.run(["sha256sum", file.path]), result.status == 0 else {
             throw XCTSkip("sha256sum not available")
         }
         let expected = String(result.output.prefix(64))

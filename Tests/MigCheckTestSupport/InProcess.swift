@@ -1,5 +1,5 @@
 import Foundation
-@testable import MigCheckCLI
+import MigCheckCLI
 
 /// The command line in this process: `run(arguments:environment:console:)` with standard
 /// output and error captured, for arguments, exit codes and the diagnostic lines. Field

@@ -1,5 +1,5 @@
 import Foundation
-@testable import MigCheckReading
+import MigCheckReading
 
 // MARK: - The independent reader (Foundation only, no migcheck code)
 

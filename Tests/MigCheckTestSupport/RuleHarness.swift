@@ -1,9 +1,9 @@
 import Foundation
 import XCTest
-@testable import MigCheckFoundation
-@testable import MigCheckReading
-@testable import MigCheckPicture
-@testable import MigCheckRules
+import MigCheckFoundation
+import MigCheckReading
+import MigCheckPicture
+import MigCheckRules
 
 /// The findings of one rule on one document in one phase, and the edits rule tests make to
 /// the healthy example plans: what every rule's test file starts from.

@@ -1,5 +1,5 @@
-@testable import MigCheckReading
-@testable import MigCheckRules
+import MigCheckReading
+import MigCheckRules
 
 extension Evaluation {
     /// What `--source-dir DIR` does: the locator built for DIR, the findings moved to it.

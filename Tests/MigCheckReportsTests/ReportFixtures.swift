@@ -5,7 +5,7 @@ import XCTest
 @testable import MigCheckPicture
 @testable import MigCheckRules
 @testable import MigCheckReports
-@testable import MigCheckCLI
+@testable import MigCheckTestSupport
 
 /// Evaluations for the report tests: healthy example plans broken on purpose, with a resource
 /// whose for_each key holds everything XML, JSON, Markdown and workflow commands must escape.
@@ -92,45 +92,7 @@ enum ReportFixtures {
                     durations: durations ?? evaluations.indices.map { 0.0125 + Double($0) })
     }
 
-    // MARK: - Tools outside Swift
-
-    struct ToolRun {
-        let status: Int32
-        let output: String
-    }
-
-    /// Runs a program found on PATH; nil when it cannot be started.
-    static func run(_ arguments: [String], input: String? = nil) -> ToolRun? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do {
-            try process.run()
-        } catch {
-            return nil
-        }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return ToolRun(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-    }
-
-    /// `python3` with the given modules, or XCTSkip saying what is missing.
-    static func requirePython(modules: [String]) throws {
-        let probe = "import " + modules.joined(separator: ", ")
-        guard let result = run(["python3", "-c", probe]), result.status == 0 else {
-            let packages = modules.map { $0 == "sarif" ? "sarif-tools" : $0 }
-            throw XCTSkip("python3 with \(modules.joined(separator: ", ")) not available (pip install \(packages.joined(separator: " "))); skipping")
-        }
-    }
-
-    static func requireXmllint() throws {
-        guard let result = run(["xmllint", "--version"]), result.status == 0 else {
-            throw XCTSkip("xmllint not found (apt-get install libxml2-utils); skipping XSD validation")
-        }
-    }
+    // MARK: - Validating against the published schemas
 
     static func schema(_ name: String) throws -> URL {
         try SharedFixtures.directory("schemas").appendingPathComponent(name)
@@ -139,7 +101,7 @@ enum ReportFixtures {
     /// `text` (a SARIF log) is valid against the OASIS SARIF 2.1.0 schema, formats included;
     /// XCTSkip without python3 and jsonschema or without ../shared/schemas.
     static func assertValidSARIF(_ text: String, named name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        try requirePython(modules: ["jsonschema"])
+        try ExternalTools.requirePython(modules: ["jsonschema"])
         let schema = try schema("sarif-schema-2.1.0.json")
         let log = try temporaryFile(name, text)
         let script = """
@@ -149,17 +111,17 @@ enum ReportFixtures {
         for error in errors[:20]: print(list(error.absolute_path), error.message[:300])
         sys.exit(1 if errors else 0)
         """
-        let result = try XCTUnwrap(run(["python3", "-c", script, schema.path, log.path]), file: file, line: line)
+        let result = try XCTUnwrap(ExternalTools.run(["python3", "-c", script, schema.path, log.path]), file: file, line: line)
         XCTAssertEqual(result.status, 0, "\(name) is not valid against the OASIS schema:\n\(result.output)", file: file, line: line)
     }
 
     /// `text` (a JUnit report) is valid against both JUnit XSDs; XCTSkip without xmllint or ../shared/schemas.
     static func assertValidJUnit(_ text: String, named name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        try requireXmllint()
+        try ExternalTools.requireXmllint()
         let report = try temporaryFile(name, text)
         for schemaName in ["jenkins-xunit-junit-10.xsd", "windyroad-JUnit.xsd"] {
             let xsd = try schema(schemaName)
-            let result = try XCTUnwrap(run(["xmllint", "--noout", "--schema", xsd.path, report.path]), file: file, line: line)
+            let result = try XCTUnwrap(ExternalTools.run(["xmllint", "--noout", "--schema", xsd.path, report.path]), file: file, line: line)
             XCTAssertEqual(result.status, 0, "\(name) is not valid against \(schemaName):\n\(result.output)", file: file, line: line)
         }
     }
