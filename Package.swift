@@ -37,7 +37,8 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),
         // What the tests of every layer share: paths, the binary and in-process runners, the
-        // independent reference reader, the report fixtures and the rule harness.
+        // independent reference reader, external tools and the rule harness. `swift build`
+        // compiles it in release too, so it imports the modules without @testable.
         .target(name: "MigCheckTestSupport",
                 dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules", "MigCheckReports",
                                "MigCheckCLI"],
