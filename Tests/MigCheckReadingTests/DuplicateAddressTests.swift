@@ -40,7 +40,7 @@ final class DuplicateAddressTests: XCTestCase {
 
     func testRepeatedResourceChange() throws {
         let text = AddressPlans.plan(changes: [AddressPlans.change("aws_rds_cluster.core"), AddressPlans.change("aws_rds_cluster.old", name: "old"),
-                                       AddressPlans.change("aws_rds_cluster.core")])
+                                               AddressPlans.change("aws_rds_cluster.core")])
         // The changes start on line 9 (empty state sections take three lines each); the second copy is the third entry.
         expectDuplicate(text, line: 11, saying: ["resource_changes[2]", #""aws_rds_cluster.core""#,
                                                  "first at line 9 (resource_changes[0])"])
@@ -49,12 +49,12 @@ final class DuplicateAddressTests: XCTestCase {
     func testDeposedObjectsAreTheirOwnInstances() throws {
         // The current object and a deposed one share the address: both belong in the plan.
         let text = AddressPlans.plan(changes: [AddressPlans.change("aws_rds_cluster.core"), AddressPlans.change("aws_rds_cluster.core", deposed: "abc123")],
-                             planned: [Self.stateResource("aws_rds_cluster.core")],
-                             prior: [Self.stateResource("aws_rds_cluster.core"), Self.stateResource("aws_rds_cluster.core", deposedKey: "abc123")])
+                                     planned: [Self.stateResource("aws_rds_cluster.core")],
+                                     prior: [Self.stateResource("aws_rds_cluster.core"), Self.stateResource("aws_rds_cluster.core", deposedKey: "abc123")])
         XCTAssertEqual(try TerraformReader.read(text: text).first?.resourceChanges.count, 2)
         // The same deposed object twice is a repeat.
         let twice = AddressPlans.plan(changes: [AddressPlans.change("aws_rds_cluster.core", deposed: "abc123"),
-                                        AddressPlans.change("aws_rds_cluster.core", deposed: "abc123")])
+                                                AddressPlans.change("aws_rds_cluster.core", deposed: "abc123")])
         expectDuplicate(twice, line: 10, saying: [#"deposed object "abc123""#, "first at line 9"])
     }
 
@@ -66,7 +66,7 @@ final class DuplicateAddressTests: XCTestCase {
     func testRepeatedPlannedValueAcrossModulesAndEscapes() throws {
         // The same address in a child module's list, once spelled with an escape.
         let text = AddressPlans.plan(planned: [Self.stateResource("module.m.aws_rds_cluster.core")],
-                             plannedChild: [Self.stateResource(#"module.m.aws_rds_cluster.cor\u0065"#)])
+                                     plannedChild: [Self.stateResource(#"module.m.aws_rds_cluster.cor\u0065"#)])
         expectDuplicate(text, line: 5, saying: ["planned_values.root_module.child_modules[0].resources[0]",
                                                 #""module.m.aws_rds_cluster.core""#, "first at line 3"])
     }
