@@ -36,10 +36,26 @@ let package = Package(
             // the debug test build links this target into the test runner with Foundation.
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),
-        .testTarget(
-            name: "MigCheckCoreTests",
-            dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules", "MigCheckReports",
-                           "MigCheckCLI"]
-        ),
+        // What the tests of every layer share: paths, the binary and in-process runners, the
+        // independent reference reader, external tools and the rule harness. `swift build`
+        // compiles it in release too, so it imports the modules without @testable.
+        .target(name: "MigCheckTestSupport",
+                dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules", "MigCheckReports",
+                               "MigCheckCLI"],
+                path: "Tests/MigCheckTestSupport"),
+        // One test target per library target (Tests/ mirrors Sources/).
+        .testTarget(name: "MigCheckFoundationTests", dependencies: ["MigCheckFoundation", "MigCheckTestSupport"]),
+        .testTarget(name: "MigCheckReadingTests", dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckTestSupport"]),
+        // The picture's tests build their plans with the rules layer's example plans (MigrationExamples).
+        .testTarget(name: "MigCheckPictureTests",
+                    dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules", "MigCheckTestSupport"]),
+        .testTarget(name: "MigCheckRulesTests",
+                    dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules", "MigCheckTestSupport"]),
+        .testTarget(name: "MigCheckReportsTests",
+                    dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules", "MigCheckReports",
+                                   "MigCheckTestSupport"]),
+        .testTarget(name: "MigCheckCLITests",
+                    dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules", "MigCheckReports",
+                                   "MigCheckCLI", "MigCheckTestSupport"]),
     ]
 )

@@ -24,7 +24,7 @@ extension Invocation {
             case .explain:
                 let id = options.files.first ?? ""
                 guard let rule = RuleRegistry.description(id: id) else {
-                    throw GeneralDiagnostic(message: "no rule '\(ErrorLine.visible(id))' (see migcheck rules)")
+                    throw GeneralDiagnostic(message: "no rule '\(TextEscaping.visible(id))' (see migcheck rules)")
                 }
                 if options.format == .markdown {
                     standardOutput.write(RuleDocs.page(rule))
@@ -45,7 +45,7 @@ extension Invocation {
     /// `rules --markdown-dir DIR`: README.md and one page per rule, each replaced only once complete.
     func writeRulePages(into directory: String) throws {
         if mkdir(directory, 0o755) != 0, errno != EEXIST {
-            throw GeneralDiagnostic(subject: ErrorLine.visible(directory), message: "cannot create the directory: \(errorText(errno))",
+            throw GeneralDiagnostic(subject: TextEscaping.visible(directory), message: "cannot create the directory: \(errorText(errno))",
                                     file: directory)
         }
         var temporaryFileNumber = 0
@@ -53,7 +53,7 @@ extension Invocation {
             let path = directory + "/" + page.name
             let target = ReportFiles.target(ReportDestination(format: .markdown, path: path))
             if let problem = target.refusal ?? ReportFiles.write(page.text, to: target, sequence: &temporaryFileNumber) {
-                throw GeneralDiagnostic(subject: ErrorLine.visible(path), message: "cannot write the rule page: \(problem)", file: path)
+                throw GeneralDiagnostic(subject: TextEscaping.visible(path), message: "cannot write the rule page: \(problem)", file: path)
             }
         }
     }

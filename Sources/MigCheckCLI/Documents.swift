@@ -74,7 +74,7 @@ extension Invocation {
                 let locator = TerraformSourceLocator(root: directory, configuration: picture.document.configuration)
                 evaluation = evaluation.locatingSources(with: locator, named: directory)
                 for note in evaluation.notes where noted.insert(note).inserted {
-                    writeError("migcheck: note: \(ErrorLine.visible(note))")
+                    writeError("migcheck: note: \(TextEscaping.visible(note))")
                 }
             }
             run.evaluations.append(evaluation)
@@ -91,7 +91,7 @@ extension Invocation {
             let text = Reports.render(target.destination.format, input)
             if let problem = ReportFiles.write(text, to: target, sequence: &temporaryFileNumber) {
                 let path = target.destination.path
-                report(GeneralDiagnostic(subject: ErrorLine.visible(path),
+                report(GeneralDiagnostic(subject: TextEscaping.visible(path),
                                          message: "cannot write the \(target.destination.format.rawValue) report: \(problem)", file: path))
                 status = .badInput
             }

@@ -117,7 +117,7 @@ struct ArgumentParser {
         case "--sarif-category":
             let text = try value(for: flag, argument)
             guard !text.isEmpty, !text.contains(where: { $0.isWhitespace }) else {
-                throw UsageError(message: "--sarif-category: expected an identifier such as migcheck-production, found '\(ErrorLine.visible(text))'")
+                throw UsageError(message: "--sarif-category: expected an identifier such as migcheck-production, found '\(TextEscaping.visible(text))'")
             }
             options.sarifCategory = text
         case "--rules-url":
@@ -127,7 +127,7 @@ struct ArgumentParser {
         case "--markdown-dir": options.markdownDirectory = try value(for: flag, argument)
         case "--source-dir": options.sourceDirectory = try value(for: flag, argument)
         default:
-            throw UsageError(message: "unknown option '\(ErrorLine.visible(argument))' (see migcheck --help)")
+            throw UsageError(message: "unknown option '\(TextEscaping.visible(argument))' (see migcheck --help)")
         }
     }
 
@@ -136,7 +136,7 @@ struct ArgumentParser {
         where Value.RawValue == String {
         let text = try value(for: flag, argument)
         guard let parsed = Value(rawValue: text) else {
-            throw UsageError(message: "\(flag): expected \(expected), found '\(ErrorLine.visible(text))'")
+            throw UsageError(message: "\(flag): expected \(expected), found '\(TextEscaping.visible(text))'")
         }
         return parsed
     }
@@ -164,7 +164,7 @@ struct ArgumentParser {
                 let facts = FileFacts.of(directory)
                 guard facts.kind == .directory else {
                     let reason = facts.kind == .missing ? "no such directory" : "not a directory"
-                    throw UsageError(message: "--source-dir '\(ErrorLine.visible(directory))': \(reason)")
+                    throw UsageError(message: "--source-dir '\(TextEscaping.visible(directory))': \(reason)")
                 }
             }
         }

@@ -20,12 +20,12 @@ func inputFiles(_ options: Options, policyPath: String?) -> [InputFile] {
             let facts = FileFacts.of(descriptor: STDIN_FILENO)
             inputs.append(InputFile(description: "standard input (the input -)", identity: facts.identity, resolvedPath: nil))
         } else {
-            inputs.append(InputFile(description: "the input \(ErrorLine.visible(file))", identity: FileFacts.of(file).identity,
+            inputs.append(InputFile(description: "the input \(TextEscaping.visible(file))", identity: FileFacts.of(file).identity,
                                     resolvedPath: FilePaths.resolved(file)))
         }
     }
     if let policyPath {
-        inputs.append(InputFile(description: "the policy \(ErrorLine.visible(policyPath))", identity: FileFacts.of(policyPath).identity,
+        inputs.append(InputFile(description: "the policy \(TextEscaping.visible(policyPath))", identity: FileFacts.of(policyPath).identity,
                                 resolvedPath: FilePaths.resolved(policyPath)))
     }
     return inputs

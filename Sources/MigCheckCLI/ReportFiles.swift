@@ -136,7 +136,7 @@ struct ReportTarget {
     var refusal: String?
 
     /// `--output json=p.json`, made visible.
-    var flag: String { "--output \(destination.format.rawValue)=\(ErrorLine.visible(destination.path))" }
+    var flag: String { "--output \(destination.format.rawValue)=\(TextEscaping.visible(destination.path))" }
 }
 
 /// A refusal before anything is written: one line for standard error.
@@ -165,7 +165,7 @@ enum ReportFiles {
         case .missing where FileFacts.isSymbolicLink(path):
             target.refusal = "it is a symbolic link to nothing; migcheck does not write reports through links"
         case .regular where FileFacts.isSymbolicLink(path), .directory where FileFacts.isSymbolicLink(path):
-            let linked = FilePaths.realPath(path).map { " (to \(ErrorLine.visible($0)))" } ?? ""
+            let linked = FilePaths.realPath(path).map { " (to \(TextEscaping.visible($0)))" } ?? ""
             target.refusal = "it is a symbolic link\(linked); migcheck replaces reports atomically and does not write "
                 + "through links: name the file itself"
         case .directory:
@@ -174,9 +174,9 @@ enum ReportFiles {
             let directory = FilePaths.split(path).directory
             var status = stat()
             if stat(directory, &status) != 0 {
-                target.refusal = "\(ErrorLine.visible(directory)): \(errorText(errno))"
+                target.refusal = "\(TextEscaping.visible(directory)): \(errorText(errno))"
             } else if status.st_mode & S_IFMT != S_IFDIR {
-                target.refusal = "\(ErrorLine.visible(directory)): \(errorText(ENOTDIR))"
+                target.refusal = "\(TextEscaping.visible(directory)): \(errorText(ENOTDIR))"
             }
         }
         return target
@@ -226,23 +226,23 @@ enum ReportFiles {
         var sources: [FileIdentity: String] = [:]
         if let sourceDirectory, !existing.isEmpty || standardOutputIdentity != nil {
             guard let found = sourceFiles(under: sourceDirectory) else {
-                throw RefusedOutput(line: "migcheck: error: --source-dir '\(ErrorLine.visible(sourceDirectory))' holds more than "
+                throw RefusedOutput(line: "migcheck: error: --source-dir '\(TextEscaping.visible(sourceDirectory))' holds more than "
                     + "\(sourceWalkLimit) entries, too many to make sure no report overwrites a source: pass the Terraform root")
             }
             sources = found
         }
         for (target, identity) in existing {
             if let source = sources[identity] {
-                throw RefusedOutput(line: "migcheck: error: \(target.flag) would overwrite the Terraform source \(ErrorLine.visible(source)) "
+                throw RefusedOutput(line: "migcheck: error: \(target.flag) would overwrite the Terraform source \(TextEscaping.visible(source)) "
                     + "(--source-dir); write the report elsewhere")
             }
         }
         if let standardOutputIdentity, let source = sources[standardOutputIdentity] {
-            throw RefusedOutput(line: "migcheck: error: standard output is the Terraform source \(ErrorLine.visible(source)) "
+            throw RefusedOutput(line: "migcheck: error: standard output is the Terraform source \(TextEscaping.visible(source)) "
                 + "(--source-dir); redirect it elsewhere")
         }
         if let refused = targets.first(where: { $0.refusal != nil }), let reason = refused.refusal {
-            throw RefusedOutput(line: "\(ErrorLine.visible(refused.destination.path)): error: cannot write the "
+            throw RefusedOutput(line: "\(TextEscaping.visible(refused.destination.path)): error: cannot write the "
                 + "\(refused.destination.format.rawValue) report: \(reason)")
         }
         return targets

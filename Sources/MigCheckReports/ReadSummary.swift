@@ -16,18 +16,18 @@ public enum ReadSummary {
         if let format = document.formatVersion { versions.append("format \(format)") }
         if let terraform = document.terraformVersion { versions.append("\(document.producer.rawValue) \(terraform)") }
         if !versions.isEmpty { header += ", " + versions.joined(separator: ", ") }
-        lines.append(style.bold(TerminalText.sanitized(header)))
+        lines.append(style.bold(TextEscaping.visible(header)))
 
         switch document.kind {
         case .plan:
             let changes = document.resourceChanges
             let counts = document.actionCounts
             // An action list migcheck does not know is printed verbatim from the file: sanitize it.
-            let breakdown = counts.map { "\($0.count) \(TerminalText.sanitized($0.action.description))" }.joined(separator: ", ")
+            let breakdown = counts.map { "\($0.count) \(TextEscaping.visible($0.action.description))" }.joined(separator: ", ")
             lines.append("  \(changes.count) resource instance\(changes.count == 1 ? "" : "s")" + (breakdown.isEmpty ? "" : ": \(breakdown)"))
             for (action, _) in counts where action != .noOp && action != .read {
                 let addresses = changes.filter { $0.action == action }.map(\.addressText)
-                lines.append("  \(style.actionColour(action, TerminalText.sanitized(action.description))):")
+                lines.append("  \(style.actionColour(action, TextEscaping.visible(action.description))):")
                 lines += list(addresses, listAll: listAll)
             }
             if !document.resourceDrift.isEmpty {
@@ -44,7 +44,7 @@ public enum ReadSummary {
 
     private static func list(_ addresses: [String], listAll: Bool) -> [String] {
         let shown = listAll ? addresses : Array(addresses.prefix(listLimit))
-        var lines = shown.map { "    " + TerminalText.sanitized($0) }
+        var lines = shown.map { "    " + TextEscaping.visible($0) }
         if shown.count < addresses.count {
             lines.append("    … and \(addresses.count - shown.count) more (--all lists every one)")
         }

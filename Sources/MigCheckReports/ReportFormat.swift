@@ -32,14 +32,14 @@ public struct ReportDestination: Equatable, Sendable {
     /// Parses `sarif=migcheck.sarif`; nil with the reason when it is not of that shape.
     public static func parse(_ argument: String) -> (destination: ReportDestination?, error: String?) {
         guard let equals = argument.firstIndex(of: "=") else {
-            return (nil, "--output: expected FORMAT=PATH (FORMAT one of \(ReportFormat.names)), found '\(ErrorLine.visible(argument))'")
+            return (nil, "--output: expected FORMAT=PATH (FORMAT one of \(ReportFormat.names)), found '\(TextEscaping.visible(argument))'")
         }
         let name = String(argument[..<equals])
         let path = String(argument[argument.index(after: equals)...])
         guard let format = ReportFormat(rawValue: name) else {
-            return (nil, "--output: unknown format '\(ErrorLine.visible(name))' (expected one of \(ReportFormat.names))")
+            return (nil, "--output: unknown format '\(TextEscaping.visible(name))' (expected one of \(ReportFormat.names))")
         }
-        guard !path.isEmpty else { return (nil, "--output \(ErrorLine.visible(name))=: missing the file path") }
+        guard !path.isEmpty else { return (nil, "--output \(TextEscaping.visible(name))=: missing the file path") }
         return (ReportDestination(format: format, path: path), nil)
     }
 }

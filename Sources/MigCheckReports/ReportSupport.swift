@@ -114,11 +114,6 @@ enum ReportSupport {
     static func label(_ finding: Finding) -> String {
         finding.kind == .open ? "unverified" : finding.severity.rawValue
     }
-
-    /// Replaces control and bidirectional characters (except those listed in `keeping`) by a visible `\uXXXX`.
-    static func visibleControls(_ text: String, keeping kept: Set<Unicode.Scalar> = []) -> String {
-        TextEscaping.visible(text, keeping: kept)
-    }
 }
 
 extension String {

@@ -204,13 +204,13 @@ public enum RuleDocs {
                 lines += ["", "```text"]
                 lines += findings.map { finding in
                     "\(ReportSupport.label(finding)) \(finding.ruleID) \(finding.address ?? "(plan-wide)"): "
-                        + ReportSupport.visibleControls(finding.message)
+                        + TextEscaping.visible(finding.message)
                         + (finding.suppression.map { " [suppressed: \($0)]" } ?? "")
                 }
                 lines.append("```")
             }
         } catch {
-            lines.append("The example could not be checked: \(ReportSupport.visibleControls(String(describing: error)))")
+            lines.append("The example could not be checked: \(TextEscaping.visible(String(describing: error)))")
         }
         return lines
     }

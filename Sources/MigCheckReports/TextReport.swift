@@ -18,10 +18,10 @@ public enum TextReport: Reporter {
         let picture = evaluation.picture
         let document = picture.document
         var lines: [String] = []
-        lines += wrap(TerminalText.sanitized(header(document)), firstPrefix: "", hangingIndent: "    ").map(style.bold)
-        lines += headerLines("policy: \(TerminalText.sanitized(RunRecord.policyText(policy)))")
+        lines += wrap(TextEscaping.visible(header(document)), firstPrefix: "", hangingIndent: "    ").map(style.bold)
+        lines += headerLines("policy: \(TextEscaping.visible(RunRecord.policyText(policy)))")
         if let absence = evaluation.noMigration {
-            lines += headerLines(TerminalText.sanitized(absence))
+            lines += headerLines(TextEscaping.visible(absence))
             let expired = evaluation.activeFindings
             for finding in expired {
                 lines += findingLines(finding, indent: "  ", style: style)
@@ -32,14 +32,14 @@ public enum TextReport: Reporter {
         }
         if evaluation.phasesConsidered.count > 1 {
             lines += headerLines("phases considered: \(evaluation.phasesConsidered.map(\.rawValue).joined(separator: ", ")) "
-                + "(\(TerminalText.sanitized(evaluation.phaseReason)))")
+                + "(\(TextEscaping.visible(evaluation.phaseReason)))")
         } else {
-            lines += headerLines("phase \(evaluation.phase) (\(TerminalText.sanitized(evaluation.phaseReason)))")
+            lines += headerLines("phase \(evaluation.phase) (\(TextEscaping.visible(evaluation.phaseReason)))")
         }
         for role in [ClusterRole.source, .target] {
             if let cluster = picture.cluster(role) {
                 let reason = RunRecord.roleReasonText(picture, role).map { " (\($0))" } ?? ""
-                lines += headerLines("\(role.rawValue): \(TerminalText.sanitized(cluster.addressText + reason))")
+                lines += headerLines("\(role.rawValue): \(TextEscaping.visible(cluster.addressText + reason))")
             } else {
                 lines.append("  \(role.rawValue): not found")
             }
@@ -48,7 +48,7 @@ public enum TextReport: Reporter {
             lines.append("  a \(document.kind == .state ? "state" : "raw state"), not a plan: rules about planned changes have nothing to judge")
         }
         for note in evaluation.notes {
-            lines += headerLines("note: " + TerminalText.sanitized(note))
+            lines += headerLines("note: " + TextEscaping.visible(note))
         }
         lines.append("")
 
@@ -70,7 +70,7 @@ public enum TextReport: Reporter {
             return left != right ? left > right : lhs.address < rhs.address
         }
         for group in groups {
-            lines.append(style.bold(group.address.isEmpty ? "(plan-wide)" : TerminalText.sanitized(group.address)))
+            lines.append(style.bold(group.address.isEmpty ? "(plan-wide)" : TextEscaping.visible(group.address)))
             let causes = group.causes.sorted { (all[$0.cause].severity, all[$1.cause].ruleID) > (all[$1.cause].severity, all[$0.cause].ruleID) }
             for cause in causes {
                 lines += findingLines(all[cause.cause], indent: "  ", style: style, heading: group.address)
@@ -83,7 +83,7 @@ public enum TextReport: Reporter {
         if !suppressed.isEmpty {
             lines.append(style.bold("suppressed by the policy or inline"))
             for finding in suppressed {
-                lines += wrap("\(TerminalText.sanitized(finding.address ?? "(plan-wide)")): \(TerminalText.sanitized(finding.suppression ?? ""))",
+                lines += wrap("\(TextEscaping.visible(finding.address ?? "(plan-wide)")): \(TextEscaping.visible(finding.suppression ?? ""))",
                               firstPrefix: "  \(finding.ruleID) ", hangingIndent: "      ")
             }
         }
@@ -100,8 +100,8 @@ public enum TextReport: Reporter {
     static func findingLines(_ finding: Finding, indent: String, style: TextStyle, heading: String = "") -> [String] {
         let lead = "\(label(finding)) \(finding.ruleID)"
         let styledLead = style.severity(label(finding), finding) + " \(finding.ruleID)"
-        let other = finding.address.map { $0 == heading || finding.message.contains($0) ? "" : TerminalText.sanitized($0) + ": " } ?? ""
-        let wrapped = wrap(other + TerminalText.sanitized(finding.message), firstPrefix: indent + lead + " ",
+        let other = finding.address.map { $0 == heading || finding.message.contains($0) ? "" : TextEscaping.visible($0) + ": " } ?? ""
+        let wrapped = wrap(other + TextEscaping.visible(finding.message), firstPrefix: indent + lead + " ",
                            hangingIndent: String(repeating: " ", count: indent.count + 4))
         return wrapped.enumerated().map { index, line in
             index == 0 ? indent + styledLead + line.dropFirst(indent.count + lead.count) : line

@@ -22,13 +22,6 @@ public struct TextStyle: Sendable {
     }
 }
 
-/// Text from a file may hold escape sequences; a terminal must never receive them raw.
-public enum TerminalText {
-    public static func sanitized(_ text: String) -> String {
-        TextEscaping.visible(text)
-    }
-}
-
 extension TextStyle {
     package func severity(_ text: String, _ finding: Finding) -> String {
         guard colour else { return text }

@@ -6,8 +6,8 @@ import MigCheckRules
 /// `migcheck topology`: the picture as migcheck sees it.
 public enum TopologyReport {
     public static func render(_ picture: MigrationPicture, style: TextStyle) -> String {
-        var lines: [String] = [style.bold(TerminalText.sanitized(TextReport.header(picture.document)))]
-        func line(_ text: String) { lines.append(TerminalText.sanitized(text)) }
+        var lines: [String] = [style.bold(TextEscaping.visible(TextReport.header(picture.document)))]
+        func line(_ text: String) { lines.append(TextEscaping.visible(text)) }
         for cluster in picture.clusters {
             let role = picture.source?.addressText == cluster.addressText ? "source" : picture.target?.addressText == cluster.addressText ? "target" : "cluster"
             let reason = (role == "source" ? picture.roleReasons[.source] : role == "target" ? picture.roleReasons[.target] : nil).map { " – \($0)" } ?? ""

@@ -7,7 +7,7 @@
 # New corpus entries go to .build/fuzz/corpus, crashes to .build/fuzz/artifacts; the seed
 # corpus in Tests/Fuzz/corpus is only read. To replay one crash:
 #   .build/fuzz-reader .build/fuzz/artifacts/crash-…
-# `swift test` does not compile this directory (the test target is Tests/MigCheckCoreTests).
+# `swift test` does not compile this directory (the test targets are Tests/MigCheck*Tests).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
