@@ -77,7 +77,7 @@ struct ArgumentParser {
             } else if argument == "-h" || argument == "--help" {
                 return .show(usage + "\n")
             } else if argument == "--version" {
-                return .show("migcheck \(MigCheckVersion.current)\n")
+                return .show("migcheck \(MigCheckVersion.described(commit: buildCommit))\n")
             } else if argument == "--all" {
                 options.listAll = true
             } else {
