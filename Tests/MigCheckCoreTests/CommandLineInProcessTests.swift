@@ -52,7 +52,7 @@ final class CommandLineInProcessTests: XCTestCase {
     func testHelpAndVersionAreExitZero() {
         let version = run(["--version"])
         XCTAssertEqual(version.status, .clean)
-        XCTAssertEqual(version.output, "migcheck \(MigCheckVersion.current)\n")
+        XCTAssertEqual(version.output, "migcheck \(MigCheckVersion.described(commit: buildCommit))\n")
         let help = run(["help"])
         XCTAssertEqual(help.status, .clean)
         XCTAssertTrue(help.output.hasPrefix("USAGE: migcheck"), help.output)
