@@ -100,7 +100,7 @@ enum ShellCompletions {
             local cur=${COMP_WORDS[COMP_CWORD]} prev='' option='' subcommand=''
             COMPREPLY=()
             [ "$COMP_CWORD" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD-1]}
-            # --option=value: bash splits the word at '=' (COMP_WORDBREAKS).
+            # OPTION=VALUE: bash splits the word at '=' (COMP_WORDBREAKS).
             if [ "$cur" = "=" ]; then
                 option=$prev cur=''
             elif [ "$prev" = "=" ] && [ "$COMP_CWORD" -gt 1 ]; then
