@@ -9,7 +9,7 @@ enum ShellCompletions {
         }
     }
 
-    /// What completes the value of an option in each shell, by kind.
+    /// The table every script is written from.
     static let table = CommandLineTable.self
 
     static var subcommandNames: [String] { table.subcommands.map(\.name) }
