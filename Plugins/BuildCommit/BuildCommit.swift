@@ -8,8 +8,8 @@
 //
 // The commit is, first, MIGCHECK_BUILD_COMMIT (7 to 40 hexadecimal digits; the release
 // workflow and the Dockerfile set it, as a container's checkout may not be a repository git
-// trusts and a Docker build context has no .git); else `git rev-parse HEAD` in the package;
-// else none (a source tarball, no git): the binary says "unknown commit".
+// trusts and a Docker build context has no .git); else `git rev-parse HEAD` when the package
+// has a .git of its own; else none (a source tarball, no git): "unknown commit".
 import Foundation
 import PackagePlugin
 
@@ -24,18 +24,22 @@ struct BuildCommit: BuildToolPlugin {
         }
         let output = context.pluginWorkDirectory.appending("BuildCommit.swift")
         let package = context.package.directory.string
+        let git = GitFiles(package: package)
+        // Without .git of its own the package asks no git: one around it (sources unpacked
+        // inside another repository) would name that repository's commit.
+        let source = override.isEmpty ? (git.isCheckout ? "git" : "none") : override
         return [.buildCommand(displayName: "migcheck: the commit it is built from",
                               executable: Path("/bin/sh"),
-                              arguments: ["-c", script, "build-commit", output.string, package, override],
-                              inputFiles: override.isEmpty ? GitFiles(package: package).movingWithHead.map { Path($0) } : [],
+                              arguments: ["-c", script, "build-commit", output.string, package, source],
+                              inputFiles: override.isEmpty ? git.movingWithHead.map { Path($0) } : [],
                               outputFiles: [output])]
     }
 
-    /// $1 the Swift file to write, $2 the package, $3 the override (empty: ask git).
+    /// $1 the Swift file to write, $2 the package, $3 the commit, `git` (ask git) or `none`.
     private let script = #"""
     set -u
     out=$1 package=$2 commit=$3
-    if [ -z "$commit" ]; then
+    if [ "$commit" = git ]; then
         commit=$(git -C "$package" rev-parse HEAD 2>/dev/null) || commit=
     fi
     case $commit in *[!0-9a-f]* | "") commit= ;; esac
@@ -61,6 +65,8 @@ struct GitFiles {
         }
         return files.filter { FileManager.default.fileExists(atPath: $0) }
     }
+
+    var isCheckout: Bool { gitDirectory != nil }
 
     /// `.git` itself, or where a worktree's `.git` file points (`gitdir: PATH`).
     private var gitDirectory: String? {
