@@ -24,6 +24,9 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Plugins ./Plugins
 COPY Sources ./Sources
+# The manifest's test target needs its directory, or SwiftPM reads Sources/ as its sources
+# ("overlapping sources"); the tests themselves stay out of the context.
+RUN mkdir -p Tests/MigCheckCoreTests
 RUN case "$TARGETARCH" in \
         amd64) arch=x86_64 ;; \
         arm64) arch=aarch64 ;; \
