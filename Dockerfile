@@ -16,10 +16,20 @@ FROM --platform=$BUILDPLATFORM swift:6.3.1-noble AS build
 ARG SWIFT_SDK_URL=https://download.swift.org/swift-6.3.1-release/static-sdk/swift-6.3.1-RELEASE/swift-6.3.1-RELEASE_static-linux-0.1.0.artifactbundle.tar.gz
 ARG SWIFT_SDK_CHECKSUM=fac05271c1f7d060bd203240ce5251d5ca902d30ac899f553765dbb3a88b97ad
 ARG TARGETARCH
+# The commit `migcheck --version` names (the context has no .git); the release workflow passes
+# it. Unset, the binary says "unknown commit".
+ARG MIGCHECK_BUILD_COMMIT=
 RUN swift sdk install "$SWIFT_SDK_URL" --checksum "$SWIFT_SDK_CHECKSUM"
 WORKDIR /src
 COPY Package.swift ./
+COPY Plugins ./Plugins
 COPY Sources ./Sources
+# The manifest's test targets need their directories, or SwiftPM reads Sources/ as their
+# sources ("overlapping sources"); the tests themselves stay out of the context, all but the
+# small support target the manifest declares as a regular target.
+COPY Tests/MigCheckTestSupport ./Tests/MigCheckTestSupport
+RUN mkdir -p Tests/MigCheckFoundationTests Tests/MigCheckReadingTests Tests/MigCheckPictureTests \
+        Tests/MigCheckRulesTests Tests/MigCheckReportsTests Tests/MigCheckCLITests
 RUN case "$TARGETARCH" in \
         amd64) arch=x86_64 ;; \
         arm64) arch=aarch64 ;; \

@@ -26,8 +26,12 @@ let package = Package(
         .target(name: "MigCheckReports",
                 dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules"]),
         // Options, commands, streams, report files, exit codes: run(arguments:environment:).
+        // `--version` names the commit too: the BuildCommit plugin writes it before each build.
         .target(name: "MigCheckCLI",
-                dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules", "MigCheckReports"]),
+                dependencies: ["MigCheckFoundation", "MigCheckReading", "MigCheckPicture", "MigCheckRules", "MigCheckReports"],
+                plugins: ["BuildCommit"]),
+        // A build tool plugin of the package itself (the toolchain's PackagePlugin, no dependency).
+        .plugin(name: "BuildCommit", capability: .buildTool()),
         .executableTarget(
             name: "migcheck",
             dependencies: ["MigCheckCLI"],

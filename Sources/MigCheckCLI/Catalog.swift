@@ -10,7 +10,7 @@ import Musl
 import Darwin
 #endif
 
-/// `rules`, `explain` and `default-policy`: what needs no input file.
+/// `rules`, `explain`, `default-policy`, `completions` and `man`: what needs no input file.
 extension Invocation {
     mutating func runCatalog(_ options: Options) -> ExitCode {
         do {
@@ -32,6 +32,10 @@ extension Invocation {
                     let rulesURL = options.rulesURL ?? MigCheckVersion.rulesURL
                     standardOutput.write(RuleCatalogReport.explain(rule, style: style, rulesURL: rulesURL) + "\n")
                 }
+            case .completions:
+                standardOutput.write(ShellCompletions.script(for: options.files.first ?? ""))
+            case .man:
+                standardOutput.write(ManPage.render())
             default:
                 standardOutput.write(Policy.builtInDefault.fileText)
             }

@@ -3,11 +3,6 @@ import MigCheckReading
 import MigCheckRules
 import MigCheckReports
 
-enum Command: String {
-    case check, topology, summary, rules, explain
-    case defaultPolicy = "default-policy"
-}
-
 struct Options {
     var command = Command.check
     var files: [String] = []
@@ -39,11 +34,6 @@ enum ParsedArguments {
     case show(String)
 }
 
-/// The flags that take one value: a second one is a usage error, not a silent override
-/// (`--fail-on warning … --fail-on never` appended by a wrapper script).
-let singleValueFlags: Set<String> = ["--input", "--phase", "--source", "--target", "--policy", "--fail-on", "--format",
-                                     "--sarif-category", "--source-dir", "--rules-url", "--markdown-dir"]
-
 func parseArguments(_ arguments: [String]) throws -> ParsedArguments {
     var parser = ArgumentParser(arguments: arguments)
     return try parser.parse()
@@ -63,98 +53,80 @@ struct ArgumentParser {
 
     mutating func parse() throws -> ParsedArguments {
         if arguments.first == "help" { return .show(usage + "\n") }
-        if let first = arguments.first, let command = Command(rawValue: first) {
-            options.command = command
+        var subcommand = CommandLineTable.subcommands.first
+        if let first = arguments.first, let named = CommandLineTable.subcommand(named: first) {
+            subcommand = named
+            options.command = named.command
             index = 1
         }
+        let accepted = subcommand.map(CommandLineTable.options(of:)) ?? CommandLineTable.options
         while index < arguments.count {
             let argument = arguments[index]
-            let flag = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
             if onlyFiles || argument == "-" || !argument.hasPrefix("-") {
                 options.files.append(argument)
             } else if argument == "--" {
                 onlyFiles = true
-            } else if argument == "-h" || argument == "--help" {
-                return .show(usage + "\n")
-            } else if argument == "--version" {
-                return .show("migcheck \(MigCheckVersion.current)\n")
-            } else if argument == "--all" {
-                options.listAll = true
             } else {
-                try apply(flag, argument)
+                let flag = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+                // An option without a value is spelled exactly (`--all=yes` is no `--all`).
+                guard let option = accepted.first(where: { $0.names.contains(flag) }),
+                      option.value != .none || argument == flag else {
+                    throw UsageError(message: "unknown option '\(TextEscaping.visible(argument))' (see migcheck --help)")
+                }
+                switch option.action {
+                case .showHelp: return .show(usage + "\n")
+                case .showVersion: return .show("migcheck \(MigCheckVersion.described(commit: buildCommit))\n")
+                case .set(let set): set(&options)
+                case .read(let read): try read(&options, try value(of: option, flag, argument))
+                }
             }
             index += 1
         }
-        try validate()
+        try validate(subcommand?.operands ?? .files)
         return .run(options)
     }
 
-    /// The value of `flag`: after `=` in the same argument, else the next argument.
-    mutating func value(for flag: String, _ argument: String) throws -> String {
-        if singleValueFlags.contains(flag), !flagsSeen.insert(flag).inserted {
+    /// The value of `flag`: after `=` in the same argument, else the next argument; one of the
+    /// choices for a flag that has them (`--phase cutover`), named in the error otherwise.
+    mutating func value(of option: OptionEntry, _ flag: String, _ argument: String) throws -> String {
+        if !option.repeatable, !flagsSeen.insert(option.long).inserted {
             throw UsageError(message: "\(flag) given twice; it takes one value")
         }
-        if let equals = argument.firstIndex(of: "=") { return String(argument[argument.index(after: equals)...]) }
-        index += 1
-        guard index < arguments.count else { throw UsageError(message: "\(flag) needs a value") }
-        return arguments[index]
-    }
-
-    /// One flag that takes a value, checked as it is read.
-    mutating func apply(_ flag: String, _ argument: String) throws {
-        switch flag {
-        case "--input": options.input = try choice(flag, argument, expected: "plan, state or tfstate")
-        case "--phase": options.phase = try choice(flag, argument, expected: "prepare, full-load, cutover or cleanup")
-        case "--source": options.source = try value(for: flag, argument)
-        case "--target": options.target = try value(for: flag, argument)
-        case "--policy": options.policyPath = try value(for: flag, argument)
-        case "--fail-on": options.failOn = try choice(flag, argument, expected: "error, warning or never")
-        case "--format": options.format = try choice(flag, argument, expected: "one of \(ReportFormat.names)")
-        case "--output":
-            let parsed = ReportDestination.parse(try value(for: flag, argument))
-            guard let destination = parsed.destination else { throw UsageError(message: parsed.error ?? "--output: expected FORMAT=PATH") }
-            options.outputs.append(destination)
-        case "--sarif-category":
-            let text = try value(for: flag, argument)
-            guard !text.isEmpty, !text.contains(where: { $0.isWhitespace }) else {
-                throw UsageError(message: "--sarif-category: expected an identifier such as migcheck-production, found '\(TextEscaping.visible(text))'")
-            }
-            options.sarifCategory = text
-        case "--rules-url":
-            let parsed = RuleDocs.parseBaseURL(try value(for: flag, argument))
-            guard let url = parsed.url else { throw UsageError(message: parsed.error ?? "--rules-url: expected an https URL") }
-            options.rulesURL = url
-        case "--markdown-dir": options.markdownDirectory = try value(for: flag, argument)
-        case "--source-dir": options.sourceDirectory = try value(for: flag, argument)
-        default:
-            throw UsageError(message: "unknown option '\(TextEscaping.visible(argument))' (see migcheck --help)")
+        let text: String
+        if let equals = argument.firstIndex(of: "=") {
+            text = String(argument[argument.index(after: equals)...])
+        } else {
+            index += 1
+            guard index < arguments.count else { throw UsageError(message: "\(flag) needs a value") }
+            text = arguments[index]
         }
-    }
-
-    /// A flag whose value is one of a fixed set (`--phase cutover`), named in the error otherwise.
-    private mutating func choice<Value: RawRepresentable>(_ flag: String, _ argument: String, expected: String) throws -> Value
-        where Value.RawValue == String {
-        let text = try value(for: flag, argument)
-        guard let parsed = Value(rawValue: text) else {
+        if case .choice(let words) = option.value, !words.contains(text) {
+            let expected = CommandLineTable.alternatives(words)
             throw UsageError(message: "\(flag): expected \(expected), found '\(TextEscaping.visible(text))'")
         }
-        return parsed
+        return text
     }
 
     /// What the flags and files must agree on, once all are read.
-    func validate() throws {
+    func validate(_ operands: Operands) throws {
         if options.command == .rules || options.command == .explain, options.format != .text, options.format != .markdown {
             throw UsageError(message: "\(options.command.rawValue) prints text or markdown, not \(options.format.rawValue)")
         }
         if options.markdownDirectory != nil, options.command != .rules {
             throw UsageError(message: "--markdown-dir goes with the rules command: migcheck rules --markdown-dir docs/rules")
         }
-        switch options.command {
-        case .rules, .defaultPolicy:
-            guard options.files.isEmpty else { throw UsageError(message: "\(options.command.rawValue) takes no FILE") }
-        case .explain:
-            guard options.files.count == 1 else { throw UsageError(message: "explain needs one rule ID, e.g. migcheck explain MIG006") }
-        default:
+        let name = options.command.rawValue
+        switch operands {
+        case .none:
+            guard options.files.isEmpty else { throw UsageError(message: "\(name) takes no FILE") }
+        case .ruleID:
+            guard options.files.count == 1 else { throw UsageError(message: "\(name) needs one rule ID, e.g. migcheck \(name) MIG006") }
+        case .choice(let words):
+            guard options.files.count == 1, let word = options.files.first, words.contains(word) else {
+                let found = options.files.map { "'" + TextEscaping.visible($0) + "'" }.joined(separator: " ")
+                throw UsageError(message: "\(name) needs one of \(CommandLineTable.alternatives(words)), e.g. migcheck \(name) \(words.first ?? ""); found \(found.isEmpty ? "none" : found)")
+            }
+        case .files:
             guard !options.files.isEmpty else { throw UsageError(message: "missing FILE (see migcheck --help)") }
             // A second `-` would find standard input already read to its end.
             guard options.files.filter({ $0 == "-" }).count <= 1 else {

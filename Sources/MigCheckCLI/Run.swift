@@ -84,7 +84,7 @@ struct Invocation {
             return .badInput
         }
         switch options.command {
-        case .rules, .explain, .defaultPolicy:
+        case .rules, .explain, .defaultPolicy, .completions, .man:
             return runCatalog(options)
         case .check, .topology, .summary:
             return runDocuments(options)

@@ -30,6 +30,9 @@ for file in "${library[@]}"; do
     sed -e 's/^import MigCheck[A-Za-z]*$//' "$file" > "$copy"
     sources+=("$copy")
 done
+# What Plugins/BuildCommit writes in a package build (the commit --version names).
+printf 'let buildCommit: String? = nil\n' >.build/fuzz/src/MigCheckCLI/BuildCommit.swift
+sources+=(.build/fuzz/src/MigCheckCLI/BuildCommit.swift)
 
 echo "building .build/fuzz-reader (${#sources[@]} library files + Tests/Fuzz/ReaderFuzz.swift)" >&2
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g \

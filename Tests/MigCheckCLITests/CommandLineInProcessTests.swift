@@ -34,7 +34,7 @@ final class CommandLineInProcessTests: XCTestCase {
     func testHelpAndVersionAreExitZero() {
         let version = InProcess.run(["--version"])
         XCTAssertEqual(version.exitCode, .clean)
-        XCTAssertEqual(version.stdout, "migcheck \(MigCheckVersion.current)\n")
+        XCTAssertEqual(version.stdout, "migcheck \(MigCheckVersion.described(commit: buildCommit))\n")
         let help = InProcess.run(["help"])
         XCTAssertEqual(help.exitCode, .clean)
         XCTAssertTrue(help.stdout.hasPrefix("USAGE: migcheck"), help.stdout)
