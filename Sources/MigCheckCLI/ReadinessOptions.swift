@@ -83,6 +83,11 @@ struct ReadinessOptions {
         }
         if !options.help {
             guard options.phase != nil else { throw GeneralDiagnostic(message: "\(command.rawValue): --phase is required (full-load, cutover or cleanup)") }
+            if command == .ready, options.phase == .prepare {
+                // Nothing live to judge before the first deploy: a run would pass without a rule.
+                throw GeneralDiagnostic(message: "ready: no readiness rule judges the gate before prepare; "
+                    + "use --phase full-load, cutover or cleanup")
+            }
             if command == .ready, options.evidence.isEmpty {
                 throw GeneralDiagnostic(message: "ready: --evidence DIR is required (collect it with migcheck collect)")
             }

@@ -58,6 +58,8 @@ final class ReadinessCommandLineTests: XCTestCase {
         for (arguments, line) in [
             (["ready", "--evidence", "x"], "migcheck: error: ready: --phase is required (full-load, cutover or cleanup)\n"),
             (["ready", "--phase", "cutover"], "migcheck: error: ready: --evidence DIR is required (collect it with migcheck collect)\n"),
+            (["ready", "--phase", "prepare", "--evidence", "x"],
+             "migcheck: error: ready: no readiness rule judges the gate before prepare; use --phase full-load, cutover or cleanup\n"),
             (["ready", "--phase", "cutover", "--now", "noon", "--evidence", "x"],
              "migcheck: error: --now: expected ISO 8601 with an offset such as 2026-11-20T12:00:00Z, found 'noon'\n"),
             (["collect", "--phase", "cutover", "--bogus\u{1b}"], "migcheck: error: collect: unknown option '--bogus\\u001b' (see migcheck collect --help)\n"),
