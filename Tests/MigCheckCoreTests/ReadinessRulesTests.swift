@@ -122,6 +122,23 @@ final class ReadinessRulesTests: XCTestCase {
             + "reader and reboot the former writer (app-legacy-0)") }, "\(findings.map(\.message))")
     }
 
+    /// Evidence alone at the full-load gate: the files `collect` names by role tell the clusters apart.
+    func testTheFullLoadGateJoinsThroughCollectsFileNames() throws {
+        let source = #"{"DBClusters": [{"DBClusterIdentifier": "app-legacy", "DBClusterMembers": [{"DBInstanceIdentifier": "app-legacy-0", "#
+            + #""IsClusterWriter": true, "DBClusterParameterGroupStatus": "pending-reboot"}]}]}"#
+        let documents = [
+            try EvidenceReader.read(text: source, file: "evidence/describe-db-clusters.source.json"),
+            try EvidenceReader.read(text: ReadinessExamples.parameters("rds.logical_replication", "1", label: "source").text,
+                                    file: "evidence/describe-db-cluster-parameters.source.json"),
+        ]
+        let live = LivePicture(documents: documents, now: Self.noon)
+        XCTAssertEqual(live.joins[.source], "the file describe-db-clusters.source.json, as migcheck collect names it")
+        let findings = ReadinessEvaluator.evaluate(live, phase: .fullLoad).findings
+        XCTAssertEqual(findings.map(\.kind), [.fail])
+        XCTAssertTrue(findings.first?.message.hasSuffix("then fail over to a rebooted reader and reboot the former writer (app-legacy-0)") == true,
+                      findings.first?.message ?? "")
+    }
+
     func testMissingOrFailedEvidenceAsksForTheCommand() throws {
         let failed = try EvidenceReader.read(text: "An error occurred (AccessDeniedException) when calling the DescribeReplicationTasks "
             + "operation: not authorized", file: "describe-replication-tasks.json")

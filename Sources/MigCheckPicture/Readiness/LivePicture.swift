@@ -100,7 +100,7 @@ public struct LivePicture {
 enum LiveJoin {
     static func join(_ live: inout LivePicture) {
         for role in [ClusterRole.source, .target] {
-            if let (cluster, how) = byPlan(role, live) ?? byEndpoints(role, live) {
+            if let (cluster, how) = byPlan(role, live) ?? byEndpoints(role, live) ?? byFileLabel(role, live) {
                 if role == .source { live.source = cluster } else { live.target = cluster }
                 live.joins[role] = how
             }
@@ -134,6 +134,18 @@ enum LiveJoin {
             }
             if let server = endpoint.serverName, let cluster = live.clusters.first(where: { $0.endpoint == server }) {
                 return (cluster, "the server name of DMS endpoint \(name)")
+            }
+        }
+        return nil
+    }
+
+    /// The file `migcheck collect` wrote for the role (`describe-db-clusters.source.json`), when it
+    /// holds one cluster: before the full-load deploy there are no DMS endpoints to join by.
+    static func byFileLabel(_ role: ClusterRole, _ live: LivePicture) -> (LiveCluster, String)? {
+        let name = "\(EvidenceKind.dbClusters.rawValue).\(role.rawValue).json"
+        for document in live.documents where document.file == name || document.file.hasSuffix("/" + name) {
+            if case .clusters(let clusters) = document.content, clusters.count == 1, let cluster = clusters.first {
+                return (cluster, "the file \(name), as migcheck collect names it")
             }
         }
         return nil
