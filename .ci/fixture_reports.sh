@@ -29,7 +29,7 @@ mkdir -p "$out"
 fixtures=()
 while IFS= read -r file; do
     fixtures+=("$file")
-done < <(find Fixtures -path Fixtures/tools -prune -o -type f \( -name '*.json' -o -name '*.tfstate' \) -print | LC_ALL=C sort)
+done < <(find Fixtures \( -path Fixtures/tools -o -path Fixtures/evidence \) -prune -o -type f \( -name '*.json' -o -name '*.tfstate' \) -print | LC_ALL=C sort)
 if [ ${#fixtures[@]} -eq 0 ]; then
     echo "error: no fixtures found under Fixtures/" >&2
     exit 1

@@ -58,7 +58,7 @@ RUN_LIMIT_SECONDS = 10
 def fixture_documents(root):
     files = sorted(glob.glob(os.path.join(root, "Fixtures", "**", "*.json"), recursive=True))
     files += sorted(glob.glob(os.path.join(root, "Fixtures", "**", "*.tfstate"), recursive=True))
-    return [f for f in files if "/tools/" not in f]
+    return [f for f in files if "/tools/" not in f and "/evidence/" not in f]  # evidence: AWS CLI output
 
 
 # ---------------------------------------------------------------- byte-level mutations

@@ -70,6 +70,7 @@ struct Invocation {
     }
 
     mutating func run(_ arguments: [String]) -> ExitCode {
+        if Self.isReadinessCommand(arguments) { return runReadiness(arguments) }  // ReadinessCommand.swift
         let options: Options
         do {
             switch try parseArguments(arguments) {

@@ -155,10 +155,14 @@ public enum RuleDocs {
             }
         }
         lines += ["", "## Examples", ""]
-        lines.append("Each example is [the reference plan](README.md#the-reference-plans) of a phase with the changes shown "
+        if description.triggeringExamples.contains(where: \.isReadiness) {
+            lines.append(readinessIntroduction(description))
+        } else {
+            lines.append("Each example is [the reference plan](README.md#the-reference-plans) of a phase with the changes shown "
             + "(attributes marked `# reference plan:` hold another value there), checked with "
             + "`migcheck --phase PHASE`; below it, what migcheck reports for \(description.id) "
             + "(the examples' expiry dates are judged on \(RuleExample.judgedOn)).")
+        }
         for example in description.triggeringExamples {
             lines += [""] + exampleSection(example, of: description, fails: true)
         }
@@ -171,7 +175,9 @@ public enum RuleDocs {
     static func exampleSection(_ example: RuleExample, of description: RuleDescription, fails: Bool) -> [String] {
         var lines = ["### \(fails ? "Fails" : "Passes"): \(example.name)", ""]
         let kind = example.isState ? "A state (`terraform show -json`)" : "A plan"
-        if let plan = example.plan {
+        if example.isReadiness {
+            lines += evidenceLines(example)
+        } else if let plan = example.plan {
             let baseline = closestReference(to: plan, phase: example.phase)
             let hcl = TerraformSketch.changes(from: baseline.plan, to: plan, isState: example.isState)
             if hcl.isEmpty {

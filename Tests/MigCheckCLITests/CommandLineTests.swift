@@ -73,7 +73,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(results.map(\.status), [0, 0, 0, 0, 2, 2])
         XCTAssertTrue(results[0].stdout.contains("EXAMPLES:"))
         XCTAssertEqual(results[1].stdout, "migcheck \(MigCheckVersion.described(commit: buildCommit))\n")
-        XCTAssertEqual(results[2].stdout.components(separatedBy: "\n").filter { $0.hasPrefix("MIG0") }.count, RuleRegistry.rules.count)
+        XCTAssertEqual(results[2].stdout.components(separatedBy: "\n").filter { $0.hasPrefix("MIG0") }.count, RuleRegistry.rules.count + RuleRegistry.readinessRules.count)
         XCTAssertTrue(results[3].stdout.contains("Runbook:") && results[3].stdout.contains("Example that fails"), results[3].stdout)
         XCTAssertTrue(results[5].stderr.contains("missing FILE"), results[5].stderr)
     }

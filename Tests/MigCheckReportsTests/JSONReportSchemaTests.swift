@@ -37,7 +37,7 @@ final class JSONReportSchemaTests: XCTestCase {
         var files: [URL] = []
         for case let url as URL in enumerator {
             let relative = url.path.dropFirst(fixtures.path.count + 1)
-            guard !relative.hasPrefix("expected/"), !relative.hasPrefix("tools/") else { continue }
+            guard !relative.hasPrefix("expected/"), !relative.hasPrefix("tools/"), !relative.hasPrefix("evidence/") else { continue }
             if url.pathExtension == "json" || url.pathExtension == "tfstate" { files.append(url) }
         }
         return files.sorted { $0.path < $1.path }

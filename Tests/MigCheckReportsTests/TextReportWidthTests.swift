@@ -13,7 +13,7 @@ final class TextReportWidthTests: XCTestCase {
         let root = try XCTUnwrap(PackagePaths.root)
         let fixtures = try XCTUnwrap(FileManager.default.enumerator(atPath: root.appendingPathComponent("Fixtures").path))
             .compactMap { $0 as? String }
-            .filter { ($0.hasSuffix(".json") || $0.hasSuffix(".tfstate")) && !$0.hasPrefix("tools/") && !$0.hasPrefix("expected/") }
+            .filter { ($0.hasSuffix(".json") || $0.hasSuffix(".tfstate")) && !$0.hasPrefix("tools/") && !$0.hasPrefix("expected/") && !$0.hasPrefix("evidence/") }
         XCTAssertGreaterThan(fixtures.count, 20)
         for name in fixtures {
             let path = root.appendingPathComponent("Fixtures").appendingPathComponent(name).path

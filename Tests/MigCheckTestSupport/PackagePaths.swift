@@ -37,7 +37,7 @@ enum PackagePaths {
             guard path.hasPrefix(rootPath) else { continue }
             let relative = String(path.dropFirst(rootPath.count))
             let top = relative.split(separator: "/").first.map(String.init) ?? relative
-            if top == "tools" || top == "expected" {
+            if top == "tools" || top == "expected" || top == "evidence" {  // evidence: AWS CLI output, not Terraform
                 enumerator.skipDescendants()
                 continue
             }

@@ -9,7 +9,15 @@ extension RuleExample {
 
     /// The findings of rule `id` when the example is checked: read, built, and evaluated in its
     /// phase under its policy (the built-in one when it has none) on `judgedOn`.
+    /// The instant readiness examples are judged at: noon of `judgedOn`.
+    public static let judgedAt = EvidenceInstant(seconds: 1_795_176_000)
+
     public func findings(of id: String) throws -> [Finding] {
+        if isReadiness {
+            let documents = try evidence.map { try EvidenceReader.read(text: $0.text, file: $0.name) }
+            let live = LivePicture(documents: documents, now: Self.judgedAt)
+            return ReadinessEvaluator.evaluate(live, phase: phase).findings.filter { $0.ruleID == id }
+        }
         let documents = try TerraformReader.read(text: document, file: "example.json", expecting: isState ? .state : .plan)
         guard let first = documents.first else { return [] }
         let picture = try PictureBuilder.build(first)

@@ -16,6 +16,17 @@ public struct RuleExample {
     private let makePlan: (() -> ExamplePlan)?
     /// `.tf` files the example is checked with, as under `--source-dir` (inline suppressions).
     public private(set) var sourceFiles: [(name: String, text: String)] = []
+    /// A readiness example's AWS CLI evidence files (nil: a plan or state example).
+    private var makeEvidence: (() -> [(name: String, text: String)])? = nil
+
+    public var evidence: [(name: String, text: String)] { makeEvidence?() ?? [] }
+    public var isReadiness: Bool { makeEvidence != nil }
+
+    /// A readiness example: evidence files judged in `phase` (`ReadinessEvaluator`), alone.
+    public static func evidence(_ name: String, _ phase: Phase,
+                                _ files: @autoclosure @escaping () -> [(name: String, text: String)]) -> RuleExample {
+        RuleExample(name: name, phase: phase, isState: false, policy: nil, makeDocument: { "" }, makePlan: nil, makeEvidence: files)
+    }
 
     public var document: String { makeDocument() }
 

@@ -20,14 +20,23 @@ public enum RuleRegistry {
         TargetSecretAccessRule.self,
     ]
 
+    /// The readiness rules (issue 14): judged over AWS CLI evidence (`ReadinessEvaluator`),
+    /// never over a plan or state alone, so they are apart from `rules`.
+    public static let readinessRules: [any ReadinessRule.Type] = [
+        ParametersAppliedRule.self,
+        DMSTaskReadyRule.self,
+    ]
+
     public static var descriptions: [RuleDescription] { rules.map { $0.description } }
 
-    /// Every rule a finding can name: the rules above, then the engine's own (MIG900, an
+    public static var readinessDescriptions: [RuleDescription] { readinessRules.map { $0.description } }
+
+    /// Every rule a finding can name: the rules above (plan rules, then readiness rules), then the engine's own (MIG900, an
     /// expired suppression; MIG901, a suppression that matches no resource; MIG902, a malformed
     /// inline suppression). What
     /// `migcheck rules` lists and the rule pages document.
     public static var allDescriptions: [RuleDescription] {
-        descriptions + [ExpiredSuppressionRule.description, UnmatchedSuppressionRule.description,
+        descriptions + readinessDescriptions + [ExpiredSuppressionRule.description, UnmatchedSuppressionRule.description,
                         MalformedInlineSuppressionRule.description]
     }
 

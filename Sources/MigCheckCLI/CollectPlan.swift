@@ -1,0 +1,83 @@
+import MigCheckFoundation
+import MigCheckReading
+import MigCheckPicture
+
+/// `migcheck collect`: the read-only AWS CLI calls whose answers `migcheck ready` reads for a
+/// gate, with the identifiers the plan or state knows (a placeholder, and a comment saying so,
+/// where it knows none), and the IAM policy they need.
+struct CollectPlan {
+    let phase: Phase
+    let picture: MigrationPicture?
+
+    /// Exactly the calls `collect` prints, no write or list-all permission.
+    static let actions = ["rds:DescribeDBClusters", "rds:DescribeDBInstances", "rds:DescribeDBClusterParameters",
+                          "rds:DescribeDBClusterSnapshots", "dms:DescribeReplicationTasks", "dms:DescribeTableStatistics",
+                          "dms:DescribeEndpoints", "secretsmanager:DescribeSecret"]
+
+    static var iamPolicy: JSONLiteral {
+        .object([("Version", "2012-10-17"), ("Statement", .array([.object([
+            ("Sid", "MigcheckReadinessEvidence"), ("Effect", "Allow"),
+            ("Action", .array(actions.map { .string($0) })), ("Resource", "*"),
+        ])]))])
+    }
+
+    /// A value for the shell: kept when plain, else a placeholder (the script must never run
+    /// something the plan's strings spell).
+    func shellValue(_ value: String?, placeholder: String, notes: inout [String]) -> String {
+        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/!+=@")
+        guard let value, !value.isEmpty, value.count <= 2048, value.allSatisfy(plain.contains) else {
+            notes.append("# \(placeholder): not known from \(picture == nil ? "a plan or state (none given)" : "the plan or state"); fill it in")
+            return placeholder
+        }
+        return value
+    }
+
+    func cluster(_ role: ClusterRole) -> ClusterView? { picture?.cluster(role) }
+
+    func identifier(_ role: ClusterRole) -> String? {
+        cluster(role)?.resource.attribute("cluster_identifier")?.unmaskedString ?? cluster(role)?.resource.attribute("id")?.unmaskedString
+    }
+
+    func script(_ directory: String) -> String {
+        var notes: [String] = []
+        let out = shellValue(directory, placeholder: "EVIDENCE_DIR", notes: &notes)
+        let source = shellValue(identifier(.source), placeholder: "SOURCE_CLUSTER_ID", notes: &notes)
+        let target = shellValue(identifier(.target), placeholder: "TARGET_CLUSTER_ID", notes: &notes)
+        let role: ClusterRole = phase == .cleanup ? .target : .source
+        let group = shellValue(cluster(role)?.parameterGroup?.resource.attribute("name")?.unmaskedString,
+                               placeholder: "\(role.rawValue.uppercased())_PARAMETER_GROUP", notes: &notes)
+        let task = shellValue(picture?.dmsTasks.first?.attribute("replication_task_arn")?.unmaskedString, placeholder: "TASK_ARN", notes: &notes)
+        var calls = [
+            "aws rds describe-db-clusters --db-cluster-identifier \(source) --output json > \(out)/describe-db-clusters.source.json",
+            "aws rds describe-db-clusters --db-cluster-identifier \(target) --output json > \(out)/describe-db-clusters.target.json",
+            "aws rds describe-db-instances --filters Name=db-cluster-id,Values=\(source),\(target) --output json > \(out)/describe-db-instances.json",
+            "aws rds describe-db-cluster-parameters --db-cluster-parameter-group-name \(group) --source user --output json "
+                + "> \(out)/describe-db-cluster-parameters.\(role.rawValue).json",
+            "aws rds describe-db-cluster-snapshots --db-cluster-identifier \(source) --snapshot-type manual --output json "
+                + "> \(out)/describe-db-cluster-snapshots.json",
+        ]
+        for secretRole in [ClusterRole.source, .target] {
+            let secret = shellValue(cluster(secretRole)?.masterSecretARN?.unmaskedString,
+                                    placeholder: "\(secretRole.rawValue.uppercased())_SECRET_ARN", notes: &notes)
+            calls.append("aws secretsmanager describe-secret --secret-id \(secret) --output json > \(out)/describe-secret.\(secretRole.rawValue).json")
+        }
+        if phase == .cutover || phase == .cleanup {
+            calls += [
+                "aws dms describe-replication-tasks --filters Name=replication-task-arn,Values=\(task) --without-settings --output json "
+                    + "> \(out)/describe-replication-tasks.json",
+                "aws dms describe-endpoints --output json > \(out)/describe-endpoints.json",
+            ]
+        }
+        if phase == .cutover {
+            calls.append("aws dms describe-table-statistics --replication-task-arn \(task) --output json > \(out)/describe-table-statistics.json")
+        }
+        var lines = ["# migcheck collect --phase \(phase): read-only AWS CLI calls; then: migcheck ready --phase \(phase) --evidence \(out)",
+                     "# A call that fails leaves its error text in the file (2>&1): ready reports it as evidence to collect again."]
+        lines += Array(Set(notes)).sorted()
+        lines.append("mkdir -p \(out)")
+        lines += calls.map { $0 + " 2>&1" }
+        lines.append("# The IAM policy these calls need (migcheck collect --iam-policy prints it alone):")
+        lines += Self.iamPolicy.pretty.split(separator: "\n").map { "#   " + $0 }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
