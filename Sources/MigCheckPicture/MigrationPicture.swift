@@ -322,12 +322,16 @@ public struct UnknownClusterError: RoleAssignmentError {
     public let naming: ClusterNaming
     /// The document searched, as reports label it.
     public let document: String
+    /// A state judged without a named phase: a source destroyed by the cleanup deploy is the likely cause.
+    public var suggestsCleanupPhase = false
 
     /// One line: the address comes from a flag or the policy, so it is shown escaped.
     public var description: String {
         let shown = clusters.prefix(10).joined(separator: ", ") + (clusters.count > 10 ? " and \(clusters.count - 10) more" : "")
+        let hint = role == .source && suggestsCleanupPhase
+            ? "; if the cleanup deploy destroyed it, name the phase: --phase cleanup or the policy's \"phase\"" : ""
         return naming.errorLine(role, "\(address) names no aws_rds_cluster in \(document)"
-            + (clusters.isEmpty ? " (it has none)" : "; clusters are: \(shown)"))
+            + (clusters.isEmpty ? " (it has none)" : "; clusters are: \(shown)") + hint)
     }
 
     public var diagnosticLocation: DiagnosticLocation? { naming.diagnosticLocation }
