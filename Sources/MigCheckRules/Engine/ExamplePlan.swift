@@ -114,6 +114,13 @@ public struct ExamplePlan {
         return copy
     }
 
+    /// Sets the references of a module call's input (nil removes the input).
+    public func settingModuleInput(_ module: String, _ input: String, to references: [String]?) -> ExamplePlan {
+        var copy = self
+        copy.moduleInputs[module, default: [:]][input] = references
+        return copy
+    }
+
     public func removing(_ address: String) -> ExamplePlan {
         var copy = self
         copy.resources.removeAll { $0.address == address || $0.address.hasPrefix(address + "[") }
