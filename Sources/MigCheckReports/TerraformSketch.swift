@@ -57,15 +57,19 @@ enum TerraformSketch {
             if isState, old.after == nil { continue }
             blocks.append(["# \(old.address): left out (the reference plan has it)"])
         }
-        for name in Set(reference.moduleInputs.keys).union(plan.moduleInputs.keys).sorted() {
+        for name in Set(reference.moduleInputs.keys).union(plan.moduleInputs.keys).union(plan.moduleOutputs.keys).sorted() {
             let old = reference.moduleInputs[name] ?? [:]
             let new = plan.moduleInputs[name] ?? [:]
-            guard referencesText(old) != referencesText(new) else { continue }
+            let outputs = plan.moduleOutputs[name] ?? [:]
+            guard referencesText(old) != referencesText(new) || referencesText(outputs) != referencesText(reference.moduleOutputs[name] ?? [:]) else { continue }
             var lines = ["module \"\(name)\" {"]
             for input in Set(old.keys).union(new.keys).sorted() {
                 let now = new[input].flatMap(inputText).map { "  \(input) = \($0)" } ?? "  # \(input): not set"
                 let before = old[input].flatMap(inputText) ?? "not set"
                 lines.append(old[input] == new[input] ? now : now + "  # reference plan: \(before)")
+            }
+            for output in outputs.keys.sorted() {
+                lines.append("  # output \(output) = \(outputs[output].flatMap(inputText) ?? "null")")
             }
             lines.append("}")
             blocks.append(lines)
