@@ -237,8 +237,7 @@ public struct MigrationPicture {
         if !alternatives.isEmpty {
             let names = alternatives.prefix(3).map(\.resource.configurationAddress).joined(separator: ", ")
                 + (alternatives.count > 3 ? " and \(alternatives.count - 3) more" : "")
-            return (nil, "its \(ambiguousAttribute) refers to several clusters (\(names)), as a conditional does, and which one it "
-                + "names is known only at apply", true, alternatives)
+            return (nil, "its \(ambiguousAttribute) refers to several clusters (\(names)), as a conditional does", true, alternatives)
         }
         if serverName == .unknown || serverName?.isSensitive == true {
             return (nil, "its server_name is unknown until apply and has no configuration reference to a cluster", true, [])

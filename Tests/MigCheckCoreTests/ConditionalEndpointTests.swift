@@ -52,7 +52,7 @@ final class ConditionalEndpointTests: XCTestCase {
             .settingModuleInput("dms", "target_host", to: conditional(source, other))
         let findings = try mig010(plan, .prepare)
         XCTAssertEqual(findings.map(\.kind), [.fail], "\(findings.map(\.message))")
-        XCTAssertTrue(findings.first?.message.contains("points at none of the target cluster \(target) whichever way it is decided") == true,
+        XCTAssertTrue(findings.first?.message.contains("reaches the target cluster \(target) in no branch") == true,
                       "\(findings.map(\.message))")
     }
 

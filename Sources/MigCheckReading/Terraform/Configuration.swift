@@ -52,21 +52,19 @@ public struct Expression {
     /// (`module.db[*].secret_arn`) or a module used as an object Terraform lists only `module.db`,
     /// so which of its outputs is used is not in the plan.
     func forEachReference(_ body: (_ reference: String, _ wholeModule: Bool) -> Void) {
-        for reference in references { body(reference, isWholeModule(reference)) }
+        // Modules named with an output step (`module.db[0].secret_arn`, listed with `module.db[0]`):
+        // found in one pass, so a long list costs no more than reading it.
+        var modulesWithSteps = Set<String>()
+        var bareModules: [String: String] = [:]
+        for reference in references where reference.hasPrefix("module.") {
+            let parts = Configuration.splitReference(reference)
+            if parts.count >= 3 { modulesWithSteps.insert(parts[1]) } else if parts.count == 2 { bareModules[reference] = parts[1] }
+        }
+        for reference in references {
+            body(reference, bareModules[reference].map { !modulesWithSteps.contains($0) } ?? false)
+        }
         for block in blocks {
             for expression in block.values { expression.forEachReference(body) }
-        }
-    }
-
-    private func isWholeModule(_ reference: String) -> Bool {
-        guard reference.hasPrefix("module.") else { return false }
-        let parts = Configuration.splitReference(reference)
-        guard parts.count == 2 else { return false }
-        // `module.db[0].secret_arn` is listed with `module.db[0]`: the step names the output.
-        return !references.contains { other in
-            guard other.hasPrefix("module."), other != reference else { return false }
-            let steps = Configuration.splitReference(other)
-            return steps.count >= 3 && steps[1] == parts[1]
         }
     }
 }

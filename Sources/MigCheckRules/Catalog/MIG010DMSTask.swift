@@ -253,11 +253,11 @@ public struct DMSTaskRule: Rule {
     private func alternativesFinding(_ endpoint: ResourceView, _ alternatives: [ClusterView], how: String, role: ClusterRole,
                                      expected: ClusterView, _ context: RuleContext) -> Finding {
         if alternatives.contains(where: { $0.addressText == expected.addressText }) {
-            return context.unverified("DMS \(role.rawValue) endpoint \(endpoint.addressText) may reach \(expected.addressText) or another cluster: "
-                + "\(how), so it cannot be checked before apply; check the condition, or run migcheck on the state after apply", about: endpoint)
+            return context.unverified("DMS \(role.rawValue) endpoint \(endpoint.addressText) may reach \(expected.addressText) or another "
+                + "cluster, decided only at apply (\(how)); check again on the state after apply", about: endpoint)
         }
-        return context.finding("DMS \(role.rawValue) endpoint \(endpoint.addressText) points at none of the \(role.rawValue) cluster "
-            + "\(expected.addressText) whichever way it is decided: \(how); point it at \(expected.addressText).endpoint", about: endpoint)
+        return context.finding("DMS \(role.rawValue) endpoint \(endpoint.addressText) reaches the \(role.rawValue) cluster \(expected.addressText) "
+            + "in no branch (\(how)); point it at \(expected.addressText).endpoint", about: endpoint)
     }
 
     package static func list(_ names: [String]) -> String {
