@@ -46,3 +46,21 @@ final class WholeModuleReferenceTests: XCTestCase {
         XCTAssertTrue(findings.first?.message.contains("does not refer to \(target)") == true, "\(findings.map(\.message))")
     }
 }
+
+/// Found on the end-to-end cleanup-unprotect plan: the services' policy document is read only at
+/// apply (unknown), and DMS's own role policy allows the target's secret without any deny; MIG013
+/// said that role "allows but also explicitly denies" it.
+final class DMSRolePolicyIsNoDenyTests: XCTestCase {
+    func testAnAllowWithoutADenyIsNotReportedAsADeny() throws {
+        let plan = MigrationExamples.healthy(.cutover).withActions(MigrationExamples.secretsPolicy, ["update"])
+            .markingUnknown(MigrationExamples.secretsPolicy, "policy").adding(TargetSecretAccessRule.dmsRolePolicy)
+        let document = try XCTUnwrap(TerraformReader.read(text: plan.planJSON, file: "plan.json").first)
+        let findings = Evaluator.evaluate(try PictureBuilder.build(document), phase: .cutover).findings.filter { $0.ruleID == "MIG013" }
+        XCTAssertEqual(findings.map(\.message), [])
+        // A document that really denies it still fails.
+        let denying = plan.setting(MigrationExamples.secretsPolicy, "policy", to: .string(TargetSecretAccessRule.denyingPolicy), beforeToo: true)
+        let denied = try XCTUnwrap(TerraformReader.read(text: denying.planJSON, file: "plan.json").first)
+        let failures = Evaluator.evaluate(try PictureBuilder.build(denied), phase: .cutover).findings.filter { $0.ruleID == "MIG013" && $0.kind == .fail }
+        XCTAssertTrue(failures.first?.message.contains("explicitly denies") == true, "\(failures.map(\.message))")
+    }
+}

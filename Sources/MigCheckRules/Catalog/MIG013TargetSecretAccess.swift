@@ -71,6 +71,10 @@ public struct TargetSecretAccessRule: Rule {
                   throughTargetModule(["module.target"])),
             .plan("cleanup: the same through module.target[0].master_secret_arn", .cleanup,
                   throughTargetModule(["module.target[0].master_secret_arn", "module.target[0]"])),
+            .plan("cutover: the services' policy is unknown until apply and refers to the target's secret; DMS's own role policy "
+                  + "in its module allows the target's secret (no deny anywhere)", .cutover,
+                  MigrationExamples.healthy(.cutover).withActions(MigrationExamples.secretsPolicy, ["update"])
+                    .markingUnknown(MigrationExamples.secretsPolicy, "policy").adding(dmsRolePolicy)),
             .state("state after cleanup", .cleanup, MigrationExamples.healthy(.cleanup)),
         ])
 
@@ -142,7 +146,11 @@ public struct TargetSecretAccessRule: Rule {
         let shownARN = secret?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(arn, limit: 120)
         // A document that would allow it but denies it itself. (Denies in other documents are not
         // weighed: which principals each policy is attached to is not modelled.)
-        if let denying = documents.first(where: { $0.document?.allowsIgnoringDenies(Self.readAction, on: arn) == true }) {
+        // (DMS's own role policy allows it without a deny: it is no services' grant, and no deny either.)
+        if let denying = documents.first(where: { source in
+            guard let document = source.document else { return false }
+            return document.allowsIgnoringDenies(Self.readAction, on: arn) && !document.allows(Self.readAction, on: arn)
+        }) {
             return [context.finding("\(denying.resource.addressText) allows but also explicitly denies \(Self.readAction) on the target's master "
                 + "secret \(shownARN); remove the deny so the services can read the target's credentials", about: denying.resource)]
         }
