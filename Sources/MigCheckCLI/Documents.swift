@@ -63,7 +63,8 @@ extension Invocation {
                 run.reports.append(ReadSummary.render(document, style: style, listAll: options.listAll))
                 continue
             }
-            let picture = try PictureBuilder.build(document, source: options.source, target: options.target, policy: policy)
+            let picture = try PictureBuilder.build(document, source: options.source, target: options.target, policy: policy,
+                                                   phase: options.phase)
             if options.command == .topology {
                 run.reports.append(TopologyReport.render(picture, style: style))
                 continue

@@ -177,56 +177,72 @@ public struct MigrationPicture {
 
     public func resources(ofType type: String) -> [ResourceView] { resources.filter { $0.type == type } }
 
-    /// The cluster an endpoint's `server_name` points at, by configuration reference or value.
-    /// The cluster, in plan order, whose configuration address is among `addresses`.
-    private func firstCluster(in addresses: Set<String>) -> ClusterView? {
-        let positions = addresses.compactMap { clustersByConfigAddress[$0] }.filter(clusters.indices.contains)
-        return positions.min().map { clusters[$0] }
+    /// The clusters, in plan order, whose configuration addresses are among `addresses`.
+    private func clusters(in addresses: Set<String>) -> [ClusterView] {
+        Set(addresses.compactMap { clustersByConfigAddress[$0] }).filter(clusters.indices.contains).sorted().map { clusters[$0] }
     }
 
+    /// The cluster an endpoint's `server_name` points at, by configuration reference or value.
     public func clusterAddressed(byEndpoint endpoint: ResourceView) -> (cluster: ClusterView?, how: String, unknown: Bool) {
+        let match = endpointMatch(endpoint)
+        return (match.cluster, match.how, match.unknown)
+    }
+
+    /// As `clusterAddressed`, with the clusters an expression refers to when it refers to several
+    /// (`var.cutover ? module.source.endpoint : module.target.endpoint`: the plan lists every
+    /// branch's references, not which branch is taken) and the value does not decide.
+    public func endpointMatch(_ endpoint: ResourceView) -> (cluster: ClusterView?, how: String, unknown: Bool, alternatives: [ClusterView]) {
         // A server_name that is null links nothing, whatever its expression (a module's `each.value`
         // map) refers to: the attribute that holds the link is named instead.
         let serverNameIsNull = endpoint.attribute("server_name") == .null
         var throughNullServerName: ClusterView?
+        var alternatives: [ClusterView] = []
+        var ambiguousAttribute = "server_name"
         if let config = endpoint.config {
-            let referenced = document.configuration.resolvedResources(ofAttribute: "server_name", of: config)
-            if let match = firstCluster(in: referenced) {
-                if !serverNameIsNull {
-                    return (match, "its server_name refers to \(match.resource.configurationAddress)", false)
-                }
+            let referenced = clusters(in: document.configuration.resolvedResources(ofAttribute: "server_name", of: config))
+            if referenced.count == 1, let match = referenced.first {
+                if !serverNameIsNull { return (match, "its server_name refers to \(match.resource.configurationAddress)", false, []) }
                 throughNullServerName = match
+            } else if referenced.count > 1, !serverNameIsNull {
+                alternatives = referenced
             }
-        }
-        // Endpoints that log in through Secrets Manager name the cluster's managed secret instead.
-        if let config = endpoint.config {
-            let secrets = document.configuration.resolvedResources(ofAttribute: "secrets_manager_arn", of: config)
-            if let match = firstCluster(in: secrets) {
-                return (match, "its secrets_manager_arn refers to \(match.resource.configurationAddress)", false)
+            // Endpoints that log in through Secrets Manager name the cluster's managed secret instead.
+            let secrets = clusters(in: document.configuration.resolvedResources(ofAttribute: "secrets_manager_arn", of: config))
+            if secrets.count == 1, let match = secrets.first {
+                return (match, "its secrets_manager_arn refers to \(match.resource.configurationAddress)", false, [])
+            }
+            if secrets.count > 1, alternatives.isEmpty {
+                alternatives = secrets
+                ambiguousAttribute = "secrets_manager_arn"
             }
         }
         if let secret = endpoint.attribute("secrets_manager_arn")?.unmaskedString,
            let position = clustersBySecretARN[secret], clusters.indices.contains(position) {
             let match = clusters[position]
-            return (match, "its secrets_manager_arn is \(match.addressText)'s master secret", false)
+            return (match, "its secrets_manager_arn is \(match.addressText)'s master secret", false, [])
         }
         if let match = throughNullServerName {
-            return (match, "its configuration refers to \(match.resource.configurationAddress) (server_name is null)", false)
+            return (match, "its configuration refers to \(match.resource.configurationAddress) (server_name is null)", false, [])
         }
         let serverName = endpoint.attribute("server_name")
         // A sensitive server_name is matched all the same, and named only as sensitive.
         if let host = serverName?.unmaskedString {
             if let position = clustersByIdentifyingString[host], clusters.indices.contains(position) {
                 let match = clusters[position]
-                return (match, "its server_name is \(match.addressText)'s endpoint", false)
+                return (match, "its server_name is \(match.addressText)'s endpoint", false, [])
             }
             let shown = serverName?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(host)
-            return (nil, "its server_name \(shown) is no cluster's endpoint in this \(isPlan ? "plan" : "state")", false)
+            return (nil, "its server_name \(shown) is no cluster's endpoint in this \(isPlan ? "plan" : "state")", false, [])
+        }
+        if !alternatives.isEmpty {
+            let names = alternatives.prefix(3).map(\.resource.configurationAddress).joined(separator: ", ")
+                + (alternatives.count > 3 ? " and \(alternatives.count - 3) more" : "")
+            return (nil, "its \(ambiguousAttribute) refers to several clusters (\(names)), as a conditional does", true, alternatives)
         }
         if serverName == .unknown || serverName?.isSensitive == true {
-            return (nil, "its server_name is unknown until apply and has no configuration reference to a cluster", true)
+            return (nil, "its server_name is unknown until apply and has no configuration reference to a cluster", true, [])
         }
-        return (nil, "it has no server_name", false)
+        return (nil, "it has no server_name", false, [])
     }
 
     /// `endpoint_type` of a DMS endpoint, from the value or the configuration constant.
@@ -322,12 +338,16 @@ public struct UnknownClusterError: RoleAssignmentError {
     public let naming: ClusterNaming
     /// The document searched, as reports label it.
     public let document: String
+    /// A state judged without a named phase: a source destroyed by the cleanup deploy is the likely cause.
+    public var suggestsCleanupPhase = false
 
     /// One line: the address comes from a flag or the policy, so it is shown escaped.
     public var description: String {
         let shown = clusters.prefix(10).joined(separator: ", ") + (clusters.count > 10 ? " and \(clusters.count - 10) more" : "")
+        let hint = role == .source && suggestsCleanupPhase
+            ? "; if the cleanup deploy destroyed it, name the phase: --phase cleanup or the policy's \"phase\"" : ""
         return naming.errorLine(role, "\(address) names no aws_rds_cluster in \(document)"
-            + (clusters.isEmpty ? " (it has none)" : "; clusters are: \(shown)"))
+            + (clusters.isEmpty ? " (it has none)" : "; clusters are: \(shown)") + hint)
     }
 
     public var diagnosticLocation: DiagnosticLocation? { naming.diagnosticLocation }

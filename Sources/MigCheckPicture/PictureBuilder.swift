@@ -11,7 +11,10 @@ public enum PictureBuilder {
                   target.map { ClusterNaming(address: $0, origin: .flag) })
     }
 
-    public static func build(_ document: TerraformDocument, naming source: ClusterNaming?, _ target: ClusterNaming?) throws -> MigrationPicture {
+    /// `namedPhase`: the phase named by `--phase` or the policy; at cleanup a named source may be
+    /// absent (destroyed), and the rules that need it say so.
+    public static func build(_ document: TerraformDocument, naming source: ClusterNaming?, _ target: ClusterNaming?,
+                             namedPhase: Phase? = nil) throws -> MigrationPicture {
         let configuration = document.configuration
         var configByAddress: [String: ConfigResource] = [:]
         for resource in configuration.allResources { configByAddress[resource.qualifiedAddress] = resource }
@@ -78,7 +81,7 @@ public enum PictureBuilder {
             dmsEndpoints: managed.filter { $0.type == "aws_dms_endpoint" },
             dmsTasks: managed.filter { $0.type == "aws_dms_replication_task" },
             parameterGroups: groups, rotations: rotations, unmatchedInstances: unmatched)
-        let roles = try RoleInference.assign(picture, source: source, target: target)
+        let roles = try RoleInference.assign(picture, source: source, target: target, namedPhase: namedPhase)
         var assigned = picture.assigning(
             source: roles.source.flatMap { index in clusters.indices.contains(index) ? clusters[index] : nil },
             target: roles.target.flatMap { index in clusters.indices.contains(index) ? clusters[index] : nil },

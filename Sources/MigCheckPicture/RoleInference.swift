@@ -21,16 +21,26 @@ enum RoleInference {
         let reason: String
     }
 
-    static func assign(_ picture: MigrationPicture, source: ClusterNaming?, target: ClusterNaming?) throws -> Assignment {
+    /// `namedPhase`: the phase named by `--phase` or the policy (nil when it is to be inferred).
+    static func assign(_ picture: MigrationPicture, source: ClusterNaming?, target: ClusterNaming?,
+                       namedPhase: Phase? = nil) throws -> Assignment {
         let clusters = picture.clusters
         var assignment = Assignment()
+        // After the cleanup deploy the named source is gone by design: no cluster takes its role.
+        var sourceGone = false
 
         // 1. What the user named.
         for (role, naming) in [(ClusterRole.source, source), (.target, target)] {
             guard let naming else { continue }
             guard let index = clusters.firstIndex(where: { named($0, naming.address) }) else {
+                // Only a phase the user named allows it: an inferred cleanup is a guess, and a guess never passes.
+                if role == .source, namedPhase == .cleanup {
+                    sourceGone = true
+                    continue
+                }
                 throw UnknownClusterError(role: role, address: naming.address, clusters: clusters.map(\.addressText),
-                                          naming: naming, document: documentLabel(picture.document))
+                                          naming: naming, document: documentLabel(picture.document),
+                                          suggestsCleanupPhase: namedPhase == nil && picture.document.kind != .plan)
             }
             if role == .target, let source, assignment.source == index {
                 throw SameClusterForBothRolesError(cluster: clusters[index].addressText, source: source, target: naming)
@@ -42,7 +52,7 @@ enum RoleInference {
                     origin: .policy(location))
             }
         }
-        if assignment.source != nil, assignment.target != nil { return assignment }
+        if assignment.source != nil || sourceGone, assignment.target != nil { return assignment }
 
         let tiers: [[Vote]] = [
             dmsEndpointVotes(picture),
@@ -50,12 +60,12 @@ enum RoleInference {
             lifecycleVotes(picture),
         ]
         for votes in tiers {
-            apply(votes, to: &assignment, clusterCount: clusters.count)
-            if assignment.source != nil, assignment.target != nil { break }
+            apply(votes.filter { !sourceGone || $0.role != .source }, to: &assignment, clusterCount: clusters.count)
+            if assignment.source != nil || sourceGone, assignment.target != nil { break }
         }
 
         // Two clusters and one role known: the other cluster has the other role.
-        if clusters.count == 2 {
+        if clusters.count == 2, !sourceGone {
             if let known = assignment.source, assignment.target == nil {
                 set(&assignment, .target, 1 - known, "the other cluster than the source")
             } else if let known = assignment.target, assignment.source == nil {

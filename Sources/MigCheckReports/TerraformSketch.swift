@@ -28,6 +28,18 @@ enum TerraformSketch {
             && referencesText(lhs.references) == referencesText(rhs.references)
     }
 
+    /// A module input drawn from its references: the first, or, for the examples' conditionals
+    /// (`var.x` and two branches, each listed with its prefixes), `var.x ? A : B`.
+    static func inputText(_ references: [String]) -> String? {
+        let outermost = references.filter { reference in
+            !references.contains { $0 != reference && ($0.hasPrefix(reference + ".") || $0.hasPrefix(reference + "[")) }
+        }
+        var distinct: [String] = []
+        for reference in outermost where !distinct.contains(reference) { distinct.append(reference) }
+        if distinct.count == 3, distinct[0].hasPrefix("var.") { return "\(distinct[0]) ? \(distinct[1]) : \(distinct[2])" }
+        return references.first
+    }
+
     static func referencesText(_ references: [String: [String]]) -> String {
         references.keys.sorted().map { "\($0)=\(references[$0] ?? [])" }.joined(separator: ";")
     }
@@ -45,15 +57,19 @@ enum TerraformSketch {
             if isState, old.after == nil { continue }
             blocks.append(["# \(old.address): left out (the reference plan has it)"])
         }
-        for name in Set(reference.moduleInputs.keys).union(plan.moduleInputs.keys).sorted() {
+        for name in Set(reference.moduleInputs.keys).union(plan.moduleInputs.keys).union(plan.moduleOutputs.keys).sorted() {
             let old = reference.moduleInputs[name] ?? [:]
             let new = plan.moduleInputs[name] ?? [:]
-            guard referencesText(old) != referencesText(new) else { continue }
+            let outputs = plan.moduleOutputs[name] ?? [:]
+            guard referencesText(old) != referencesText(new) || referencesText(outputs) != referencesText(reference.moduleOutputs[name] ?? [:]) else { continue }
             var lines = ["module \"\(name)\" {"]
             for input in Set(old.keys).union(new.keys).sorted() {
-                let now = new[input]?.first.map { "  \(input) = \($0)" } ?? "  # \(input): not set"
-                let before = old[input]?.first ?? "not set"
+                let now = new[input].flatMap(inputText).map { "  \(input) = \($0)" } ?? "  # \(input): not set"
+                let before = old[input].flatMap(inputText) ?? "not set"
                 lines.append(old[input] == new[input] ? now : now + "  # reference plan: \(before)")
+            }
+            for output in outputs.keys.sorted() {
+                lines.append("  # output \(output) = \(outputs[output].flatMap(inputText) ?? "null")")
             }
             lines.append("}")
             blocks.append(lines)

@@ -385,7 +385,7 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(wrapper?.description.contains(#"[command]\u001b]0;title\u0007terraform"#) == true, wrapper?.description ?? "")
         // A file name with a line break still gives one line.
         let named = InputError(file: "a\nb.json", position: SourcePosition(line: 1, column: 1), message: "expected a value")
-        XCTAssertEqual(named.description, "a b.json:1:1: error: expected a value")
+        XCTAssertEqual(named.description, #"a\u000ab.json:1:1: error: expected a value"#)
     }
 
     func testTerragruntStreamOfThreePlans() throws {

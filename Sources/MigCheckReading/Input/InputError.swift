@@ -12,27 +12,15 @@ public struct InputError: Diagnostic, Equatable, Sendable, CustomStringConvertib
         self.message = message
     }
 
-    /// One line, as compilers print it, so editors and CI annotators can jump to it.
+    /// One line, as compilers print it, so editors and CI annotators can jump to it. File and
+    /// message are escaped as every error line is (`TextEscaping`: a line break is `\u000a`).
     public var description: String {
-        let flattened = message.replacingNewlines()
-        let file = self.file.replacingNewlines()
-        if let position { return "\(file):\(position.line):\(position.column): error: \(flattened)" }
-        return "\(file): error: \(flattened)"
+        let shown = TextEscaping.visible(message)
+        let file = TextEscaping.visible(self.file)
+        if let position { return "\(file):\(position.line):\(position.column): error: \(shown)" }
+        return "\(file): error: \(shown)"
     }
 
     public var diagnosticLine: String { description }
     public var diagnosticLocation: DiagnosticLocation? { DiagnosticLocation(file: file, position: position) }
-}
-
-extension String {
-    /// One line that is safe to print: line breaks become spaces, and other control
-    /// characters (C0, DEL, C1, U+2028/U+2029, bidirectional controls) from the file, such as
-    /// an escape sequence in a key, become `\uXXXX` instead of reaching the terminal.
-    func replacingNewlines() -> String {
-        var flattened = ""
-        for scalar in unicodeScalars {
-            if scalar == "\n" || scalar == "\r" { flattened += " " } else { flattened.unicodeScalars.append(scalar) }
-        }
-        return TextEscaping.visible(flattened)
-    }
 }

@@ -46,6 +46,27 @@ public struct Expression {
     public var allReferences: [String] {
         references + blocks.flatMap { $0.values.flatMap(\.allReferences) }
     }
+
+    /// Each reference of this expression and its nested blocks, and whether it names a whole
+    /// module (`module.db` or `module.db[0]`) with nothing more specific beside it: for a splat
+    /// (`module.db[*].secret_arn`) or a module used as an object Terraform lists only `module.db`,
+    /// so which of its outputs is used is not in the plan.
+    func forEachReference(_ body: (_ reference: String, _ wholeModule: Bool) -> Void) {
+        // Modules named with an output step (`module.db[0].secret_arn`, listed with `module.db[0]`):
+        // found in one pass, so a long list costs no more than reading it.
+        var modulesWithSteps = Set<String>()
+        var bareModules: [String: String] = [:]
+        for reference in references where reference.hasPrefix("module.") {
+            let parts = Configuration.splitReference(reference)
+            if parts.count >= 3 { modulesWithSteps.insert(parts[1]) } else if parts.count == 2 { bareModules[reference] = parts[1] }
+        }
+        for reference in references {
+            body(reference, bareModules[reference].map { !modulesWithSteps.contains($0) } ?? false)
+        }
+        for block in blocks {
+            for expression in block.values { expression.forEachReference(body) }
+        }
+    }
 }
 
 /// A resource block in the configuration (one per resource, not per instance).
@@ -215,11 +236,14 @@ public struct Configuration {
     /// The resource blocks an expression finally refers to, following module inputs
     /// (`var.x` → the caller's argument) and outputs (`module.m.o` → the output's expression).
     /// Results are qualified addresses such as `aws_rds_cluster.core` or `module.db.aws_rds_cluster.this`.
-    public func resolvedResources(of expression: Expression, in modulePath: [String]) -> Set<String> {
+    /// A whole module (`module.db[*].o` is listed as `module.db`) refers to what every output of
+    /// it refers to, unless `expandingWholeModules` is false.
+    public func resolvedResources(of expression: Expression, in modulePath: [String], expandingWholeModules: Bool = true) -> Set<String> {
         var result = Set<String>()
         var visited = Set<String>()
-        for reference in expression.allReferences {
-            resolve(reference, in: modulePath, into: &result, visited: &visited, depth: 0)
+        expression.forEachReference { reference, wholeModule in
+            resolve(reference, wholeModule: wholeModule && expandingWholeModules, in: modulePath, into: &result, visited: &visited,
+                    expanding: expandingWholeModules, depth: 0)
         }
         return result
     }
@@ -233,26 +257,33 @@ public struct Configuration {
         return resolved
     }
 
-    private func resolve(_ reference: String, in path: [String], into result: inout Set<String>,
-                         visited: inout Set<String>, depth: Int) {
+    private func resolve(_ reference: String, wholeModule: Bool, in path: [String], into result: inout Set<String>,
+                         visited: inout Set<String>, expanding: Bool, depth: Int) {
         // Module graphs are acyclic, but a defensive bound keeps odd input from looping.
-        guard depth < 64, visited.insert(path.joined(separator: ".") + "|" + reference).inserted else { return }
+        guard depth < 64, visited.insert(path.joined(separator: ".") + "|" + reference + (wholeModule ? "|*" : "")).inserted else { return }
         let parts = Configuration.splitReference(reference)
         guard let head = parts.first else { return }
         var prefix: String { path.map { "module.\($0)." }.joined() }
+        func follow(_ expression: Expression, in innerPath: [String]) {
+            expression.forEachReference { inner, innerWhole in
+                resolve(inner, wholeModule: innerWhole && expanding, in: innerPath, into: &result, visited: &visited,
+                        expanding: expanding, depth: depth + 1)
+            }
+        }
         switch head {
         case "var":
             guard parts.count >= 2, let callName = path.last,
                   let caller = module(at: Array(path.dropLast())),
                   let argument = caller.moduleCalls[callName]?.expressions[parts[1]] else { return }
-            for inner in argument.allReferences {
-                resolve(inner, in: Array(path.dropLast()), into: &result, visited: &visited, depth: depth + 1)
-            }
+            follow(argument, in: Array(path.dropLast()))
         case "module":
-            guard parts.count >= 3, let callee = module(at: path + [parts[1]]),
-                  let output = callee.outputs[parts[2]] else { return }
-            for inner in output.allReferences {
-                resolve(inner, in: path + [parts[1]], into: &result, visited: &visited, depth: depth + 1)
+            guard parts.count >= 2, let callee = module(at: path + [parts[1]]) else { return }
+            if parts.count >= 3, let output = callee.outputs[parts[2]] {
+                follow(output, in: path + [parts[1]])
+            } else if parts.count == 2, wholeModule {
+                for name in callee.outputs.keys.sorted() {
+                    if let output = callee.outputs[name] { follow(output, in: path + [parts[1]]) }
+                }
             }
         case "data":
             guard parts.count >= 3 else { return }

@@ -42,6 +42,10 @@ public struct DMSTaskRule: Rule {
             .plan("no replication task at all", .prepare, MigrationExamples.healthy(.prepare).removing(MigrationExamples.task)),
             .plan("terraform-aws-modules/dms layout: the target endpoint's server_name is the source's endpoint", .fullLoad,
                   moduleLayout(.fullLoad, targetServer: .string(MigrationExamples.sourceHost))),
+            .plan("the target endpoint's server_name a conditional module input whose every branch is the source cluster", .prepare,
+                  MigrationExamples.healthy(.prepare).settingModuleInput("dms", "target_host", to: conditional(
+                    ["\(MigrationExamples.source).endpoint", MigrationExamples.source],
+                    ["\(MigrationExamples.source).reader_endpoint", MigrationExamples.source]))),
             .state("state with the target endpoint on the source cluster", .fullLoad,
                    MigrationExamples.healthy(.fullLoad)
                     .setting(MigrationExamples.targetEndpoint, "server_name", to: .string(MigrationExamples.sourceHost), beforeToo: true)),
@@ -54,8 +58,24 @@ public struct DMSTaskRule: Rule {
                   moduleLayout(.fullLoad, targetServer: .string(MigrationExamples.targetHost))),
             .plan("terraform-aws-modules/dms layout while the target is created: open, not failed", .prepare,
                   moduleLayout(.prepare, targetServer: nil)),
+            .plan("the target endpoint's server_name a conditional module input (var.cutover ? source : target), unknown until apply: "
+                  + "open, not failed", .prepare,
+                  MigrationExamples.healthy(.prepare).settingModuleInput("dms", "target_host", to: conditionalSourceOrTarget)),
+            .plan("the same conditional once the value is known: the value decides", .fullLoad,
+                  MigrationExamples.healthy(.fullLoad).settingModuleInput("dms", "target_host", to: conditionalSourceOrTarget)),
             .state("state after cutover", .cutover, MigrationExamples.healthy(.cutover)),
         ])
+
+    /// The references Terraform lists for `var.cutover ? A : B`: the condition's and both
+    /// branches', with no `constant_value` and no sign of which branch is taken.
+    static func conditional(_ whenTrue: [String], _ whenFalse: [String]) -> [String] {
+        ["var.cutover"] + whenTrue + whenFalse
+    }
+
+    static var conditionalSourceOrTarget: [String] {
+        conditional(["\(MigrationExamples.source).endpoint", MigrationExamples.source],
+                    ["\(MigrationExamples.target).endpoint", MigrationExamples.target])
+    }
 
     /// The healthy plan with DMS laid out as terraform-aws-modules/dms does it: endpoints
     /// `aws_dms_endpoint.this["key"]` with `server_name = each.value.server_name`, a task
@@ -200,6 +220,9 @@ public struct DMSTaskRule: Rule {
         let endpoint = lookup.endpoints[index]
         let match = lookup.cluster(at: index)
         guard let cluster = match.cluster else {
+            if !match.alternatives.isEmpty {
+                return alternativesFinding(endpoint, match.alternatives, how: match.how, role: role, expected: expected, context)
+            }
             if match.unknown {
                 return context.unverified("server_name of DMS \(role.rawValue) endpoint \(endpoint.addressText) is unknown until apply and "
                     + "no configuration reference ties it to a cluster, so it cannot be checked to reach \(expected.addressText)", about: endpoint)
@@ -223,6 +246,18 @@ public struct DMSTaskRule: Rule {
                 + "of \(expected.addressText), but \(why); use its cluster (writer) endpoint", about: endpoint)
         }
         return nil
+    }
+
+    /// An endpoint whose expression refers to several clusters (a conditional, decided at apply):
+    /// wrong only when no branch is the expected cluster, else open.
+    private func alternativesFinding(_ endpoint: ResourceView, _ alternatives: [ClusterView], how: String, role: ClusterRole,
+                                     expected: ClusterView, _ context: RuleContext) -> Finding {
+        if alternatives.contains(where: { $0.addressText == expected.addressText }) {
+            return context.unverified("DMS \(role.rawValue) endpoint \(endpoint.addressText) may reach \(expected.addressText) or another "
+                + "cluster, decided only at apply (\(how)); check again on the state after apply", about: endpoint)
+        }
+        return context.finding("DMS \(role.rawValue) endpoint \(endpoint.addressText) reaches the \(role.rawValue) cluster \(expected.addressText) "
+            + "in no branch (\(how)); point it at \(expected.addressText).endpoint", about: endpoint)
     }
 
     package static func list(_ names: [String]) -> String {

@@ -66,8 +66,31 @@ public struct TargetSecretAccessRule: Rule {
                              beforeToo: true)),
             .plan("no IAM policy in this stack (the grant lives elsewhere): open, not failed", .fullLoad,
                   MigrationExamples.healthy(.fullLoad).removing(MigrationExamples.secretsPolicy)),
+            .plan("cleanup: the policy is unknown until apply and names the target's secret through a splat, "
+                  + "module.target[*].master_secret_arn (which Terraform lists as module.target)", .cleanup,
+                  throughTargetModule(["module.target"])),
+            .plan("cleanup: the same through module.target[0].master_secret_arn", .cleanup,
+                  throughTargetModule(["module.target[0].master_secret_arn", "module.target[0]"])),
+            .plan("cutover: the services' policy is unknown until apply and refers to the target's secret; DMS's own role policy "
+                  + "in its module allows the target's secret (no deny anywhere)", .cutover,
+                  MigrationExamples.healthy(.cutover).withActions(MigrationExamples.secretsPolicy, ["update"])
+                    .markingUnknown(MigrationExamples.secretsPolicy, "policy").adding(dmsRolePolicy)),
             .state("state after cleanup", .cleanup, MigrationExamples.healthy(.cleanup)),
         ])
+
+    /// The cleanup plan whose policy is unknown until apply (a policy document read only at apply)
+    /// and refers to the target's secret through `module.target`, whose output passes it on.
+    static func throughTargetModule(_ references: [String]) -> ExamplePlan {
+        let target = MigrationExamples.target
+        return MigrationExamples.healthy(.cleanup)
+            .withActions(MigrationExamples.secretsPolicy, ["update"])
+            .markingUnknown(MigrationExamples.secretsPolicy, "policy")
+            .settingReferences(MigrationExamples.secretsPolicy, "policy", to: references)
+            .settingModuleInput("target", "secret_arn", to: ["\(target).master_user_secret[0].secret_arn", "\(target).master_user_secret[0]",
+                                                             "\(target).master_user_secret", target])
+            .settingModuleOutput("target", "master_secret_arn", to: ["var.secret_arn"])
+            .settingModuleOutput("target", "name", to: ["var.name"])
+    }
 
     /// DMS's access to the endpoint secrets, as the DMS module grants it to its own role.
     static var dmsRolePolicy: ExampleResource {
@@ -123,7 +146,11 @@ public struct TargetSecretAccessRule: Rule {
         let shownARN = secret?.isSensitive == true ? "(sensitive)" : JSONQuoting.quoted(arn, limit: 120)
         // A document that would allow it but denies it itself. (Denies in other documents are not
         // weighed: which principals each policy is attached to is not modelled.)
-        if let denying = documents.first(where: { $0.document?.allowsIgnoringDenies(Self.readAction, on: arn) == true }) {
+        // (DMS's own role policy allows it without a deny: it is no services' grant, and no deny either.)
+        if let denying = documents.first(where: { source in
+            guard let document = source.document else { return false }
+            return document.allowsIgnoringDenies(Self.readAction, on: arn) && !document.allows(Self.readAction, on: arn)
+        }) {
             return [context.finding("\(denying.resource.addressText) allows but also explicitly denies \(Self.readAction) on the target's master "
                 + "secret \(shownARN); remove the deny so the services can read the target's credentials", about: denying.resource)]
         }

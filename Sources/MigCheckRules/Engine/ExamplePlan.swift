@@ -40,6 +40,8 @@ public struct ExamplePlan {
     public var resources: [ExampleResource]
     /// Module inputs: module name → input name → references.
     public var moduleInputs: [String: [String: [String]]]
+    /// Outputs of modules called from the root: module name → output name → references.
+    public var moduleOutputs: [String: [String: [String]]] = [:]
 
     public init(resources: [ExampleResource], moduleInputs: [String: [String: [String]]] = [:]) {
         self.resources = resources
@@ -111,6 +113,20 @@ public struct ExamplePlan {
         for index in copy.resources.indices where copy.resources[index].address == address {
             copy.resources[index].references[attribute] = references
         }
+        return copy
+    }
+
+    /// Sets the references of a module call's input (nil removes the input).
+    public func settingModuleInput(_ module: String, _ input: String, to references: [String]?) -> ExamplePlan {
+        var copy = self
+        copy.moduleInputs[module, default: [:]][input] = references
+        return copy
+    }
+
+    /// Sets the references of an output of a module called from the root (nil removes it).
+    public func settingModuleOutput(_ module: String, _ output: String, to references: [String]?) -> ExamplePlan {
+        var copy = self
+        copy.moduleOutputs[module, default: [:]][output] = references
         return copy
     }
 
@@ -225,7 +241,7 @@ public struct ExamplePlan {
             let names = resource.parsedAddress.modulePath.map(\.name)
             guard names.count > path.count, Array(names.prefix(path.count)) == path else { return nil }
             return names[path.count]
-        }).sorted()
+        }).union(path.isEmpty ? Set(moduleOutputs.keys) : []).sorted()
         if !children.isEmpty {
             module["child_modules"] = .array(children.map { self.module(path: path + [$0], resources: resources, values: values, knownOnly: knownOnly) })
         }
@@ -254,7 +270,7 @@ public struct ExamplePlan {
             let names = resource.parsedAddress.modulePath.map(\.name)
             guard names.count > path.count, Array(names.prefix(path.count)) == path else { return nil }
             return names[path.count]
-        }).sorted()
+        }).union(path.isEmpty ? Set(moduleOutputs.keys) : []).sorted()
         if !children.isEmpty {
             var calls: JSONLiteral = [:]
             for child in children {
@@ -262,8 +278,15 @@ public struct ExamplePlan {
                 for (input, references) in (moduleInputs[child] ?? [:]).sorted(by: { $0.key < $1.key }) {
                     expressions[input] = ["references": .array(references.map(JSONLiteral.string))]
                 }
-                calls[child] = ["source": .string("./modules/\(child)"), "expressions": expressions,
-                                "module": configurationModule(path: path + [child])]
+                var module = configurationModule(path: path + [child])
+                if path.isEmpty, let outputs = moduleOutputs[child] {
+                    var entries: JSONLiteral = [:]
+                    for (name, references) in outputs.sorted(by: { $0.key < $1.key }) {
+                        entries[name] = ["expression": ["references": .array(references.map(JSONLiteral.string))]]
+                    }
+                    module["outputs"] = entries
+                }
+                calls[child] = ["source": .string("./modules/\(child)"), "expressions": expressions, "module": module]
             }
             module["module_calls"] = calls
         }

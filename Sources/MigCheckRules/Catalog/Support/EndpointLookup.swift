@@ -22,7 +22,7 @@ final class EndpointLookup {
     private var byConfigAddress: [String: [Int]] = [:]
     private var byARN: [String: [Int]] = [:]
     private var byType: [String: [Int]] = [:]
-    private var clusters: [Int: (cluster: ClusterView?, how: String, unknown: Bool)] = [:]
+    private var clusters: [Int: ClusterMatch] = [:]
     private var verdicts: [ClusterRole: [Int: Finding?]] = [:]
     private var reported: [ClusterRole: Set<Int>] = [:]
     /// Each task's endpoints per role, asked for when picking the migration's tasks and again when judging them.
@@ -115,20 +115,24 @@ final class EndpointLookup {
         reported[role, default: []].insert(index).inserted
     }
 
+    /// Where an endpoint points; `alternatives`: the clusters its expression refers to when it
+    /// refers to several and nothing decides which (a conditional), else empty.
+    typealias ClusterMatch = (cluster: ClusterView?, how: String, unknown: Bool, alternatives: [ClusterView])
+
     /// The cluster an endpoint reaches: by `server_name` (reference or value), else through the
     /// Secrets Manager secret it reads its connection from, else through a DNS record.
-    func cluster(at index: Int) -> (cluster: ClusterView?, how: String, unknown: Bool) {
+    func cluster(at index: Int) -> ClusterMatch {
         if let known = clusters[index] { return known }
         let match = resolveCluster(endpoints[index])
         clusters[index] = match
         return match
     }
 
-    private func resolveCluster(_ endpoint: ResourceView) -> (cluster: ClusterView?, how: String, unknown: Bool) {
-        var match = picture.clusterAddressed(byEndpoint: endpoint)
-        if match.cluster == nil, let behind = clusterBehindSecret(endpoint) { match = (behind.cluster, behind.how, false) }
+    private func resolveCluster(_ endpoint: ResourceView) -> ClusterMatch {
+        var match = picture.endpointMatch(endpoint)
+        if match.cluster == nil, let behind = clusterBehindSecret(endpoint) { match = (behind.cluster, behind.how, false, []) }
         if match.cluster == nil, let host = endpoint.attribute("server_name")?.unmaskedString, let alias = clusterBehindAlias(host) {
-            match = (alias.cluster, alias.how, false)
+            match = (alias.cluster, alias.how, false, [])
         }
         return match
     }
@@ -140,8 +144,11 @@ final class EndpointLookup {
         let configuration = picture.document.configuration
         let secrets = configuration.resolvedResources(ofAttribute: "secrets_manager_arn", of: config)
         guard !secrets.isEmpty else { return nil }
-        if let direct = picture.clusters.first(where: { secrets.contains($0.resource.configurationAddress) }) {
-            return (direct, "its secrets_manager_arn refers to \(direct.resource.configurationAddress)")
+        // Several clusters (a conditional) tie it to none of them.
+        let direct = picture.clusters.filter { secrets.contains($0.resource.configurationAddress) }
+        if let first = direct.first {
+            return direct.allSatisfy({ $0.addressText == first.addressText })
+                ? (first, "its secrets_manager_arn refers to \(first.resource.configurationAddress)") : nil
         }
         var found: [(ClusterView, String)] = []
         for version in secretVersions where !version.secretIDs.isDisjoint(with: secrets) {

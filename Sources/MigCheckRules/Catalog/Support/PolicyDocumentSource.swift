@@ -96,6 +96,16 @@ struct PolicyDocumentSource {
     func refersTo(_ cluster: ClusterView, in picture: MigrationPicture) -> Bool {
         guard let config = resource.config else { return false }
         let wanted = cluster.resource.configurationAddress
-        return ConfigurationReferences.resources(of: config, in: picture.document.configuration, followingDataSources: true).contains(wanted)
+        let configuration = picture.document.configuration
+        let named = ConfigurationReferences.resources(of: config, in: configuration, followingDataSources: true, expandingWholeModules: false)
+        if named.contains(wanted) { return true }
+        // Through a whole module (`module.target[*].master_secret_arn` is listed as `module.target`,
+        // whichever output is used): only when the one cluster its outputs reach is this one.
+        let reached = ConfigurationReferences.resources(of: config, in: configuration, followingDataSources: true)
+        guard reached.contains(wanted) else { return false }
+        return !picture.clusters.contains { other in
+            let address = other.resource.configurationAddress
+            return address != wanted && reached.contains(address) && !named.contains(address)
+        }
     }
 }
