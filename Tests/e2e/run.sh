@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole migration applied for real, against a local AWS (moto on 127.0.0.1):
 # examples/aurora-dms-migration deployed phase by phase, each deploy gated by migcheck
-# exactly as .github/workflows/example-deploy-infrastructure.yml gates it
-# (scripts/migcheck-gate.sh, the reusable workflow's own step):
+# exactly as .github/workflows/example-deploy-infrastructure.yml gates it (the migcheck
+# action's run step, .github/actions/migcheck/run.sh, which the reusable workflow runs):
 #
 #   terraform plan -out tfplan; terraform show -json tfplan > plan.json
 #   gate: migcheck on plan.json (--fail-on error, the example's migcheck.json, --phase)
@@ -120,16 +120,19 @@ rm -rf "$config/.terraform" "$config"/terraform.tfstate*
 failures=0
 fail() { echo "e2e: FAIL: $*"; failures=$((failures + 1)); }
 
-# gate KIND DOCUMENT PHASE REPORTS: migcheck through scripts/migcheck-gate.sh; prints pass,
-# fail (findings at or above error) or error (migcheck could not judge the input).
+# gate KIND DOCUMENT PHASE REPORTS: migcheck through the migcheck action's run step
+# (.github/actions/migcheck/run.sh), with the environment action.yml's "Run migcheck" step
+# gives it when .github/workflows/migcheck.yml calls the action (policy file found, fail-on
+# error, SARIF uploaded so no annotations, summary on). Prints pass, fail (findings at or
+# above error) or error (migcheck could not judge the input).
 gate() {
   local kind=$1 document=$2 phase=$3 reports=$4 code
   rm -f "$reports.out"
-  MIGCHECK=$migcheck DOCUMENT=$document INPUT_KIND=$kind PHASE=$phase \
-    POLICY=$config/migcheck.json FAIL_ON=error SOURCE_DIR=$config UPLOAD_SARIF=false \
-    CATEGORY=migcheck-e2e REPORTS=$reports GITHUB_OUTPUT=$reports.out \
-    GITHUB_STEP_SUMMARY=$reports.summary.md \
-    "$root/scripts/migcheck-gate.sh" > "$reports.log" 2>&1 || true
+  MIGCHECK=$migcheck PLAN=$document INPUT_KIND=$kind PHASE=$phase \
+    POLICY=$config/migcheck.json FAIL_ON=error SOURCE_DIR=$config \
+    CATEGORY=migcheck-e2e SUMMARY=true ANNOTATIONS=false REPORT_DIR=$reports \
+    GITHUB_OUTPUT=$reports.out GITHUB_STEP_SUMMARY=$reports.summary.md \
+    bash "$root/.github/actions/migcheck/run.sh" > "$reports.log" 2>&1 || true
   code=$(sed -n 's/^exit-code=//p' "$reports.out" 2>/dev/null | tail -n 1)
   case $code in
     0) echo pass ;;
