@@ -14,6 +14,20 @@
 # the state the healthy deploy of their phase starts from; the gate must stop each with its
 # rule, writing SARIF and JUnit; they are never applied.
 #
+# Where the time goes (2 shared cores): the applies, which mostly wait (the AWS provider
+# polls RDS creates and deletes no sooner than 30 s after asking), and every Terraform
+# command's start (the 690 MB provider loads its schema: ~3-5 s, also for `show -json`).
+# So the run overlaps what does not depend on each other:
+# - the broken deploys of a phase are planned while the healthy deploy of that phase
+#   applies, two at a time (E2E_JOBS), each in its own copy of the working directory, with
+#   -refresh=false from the refreshed state the healthy plan just read (the tfstate inside
+#   its tfplan): the prior state a refreshing plan of theirs would read, without asking
+#   moto again while the healthy apply changes it. Their plans have no resource_drift (the
+#   drift is in the healthy plan); each is still checked for its own rule;
+# - the unguarded cleanups (environment "demo", own state, same moto) run beside the whole
+#   healthy sequence, their lines printed at the end;
+# - one `terraform init` (the demo's copy reuses its lock file and providers).
+#
 # Deploys: before (the application as it runs before the migration, not gated), prepare,
 # full-load, cutover, cleanup-unprotect, cleanup. Between them, the runbook's steps outside
 # Terraform run with the AWS CLI against moto (snapshot, reboots and failover, starting and
@@ -21,16 +35,18 @@
 # be gone and the target kept. One line per deploy: phase, gate verdict, apply result,
 # post-apply verdict. Exits 0 only when everything holds.
 #
-# Needs terraform (1.11+) and the hashicorp/aws 5.x provider in a filesystem mirror
-# (PLUGIN_DIR, default /opt/tf-plugins; no network for Terraform); python3 with venv, and
-# PyPI once, for moto[server] and awscli (pinned below, in .build/e2e-venv). Without
-# terraform or the mirror it says so on one line and exits 0.
+# Needs terraform (1.11+); the hashicorp/aws provider (5.100.0, pinned in the lock file
+# written below) as TF_CLI_CONFIG_FILE says when that file exists, else from a filesystem mirror at
+# PLUGIN_DIR (default /opt/tf-plugins) when it holds hashicorp/aws, else from the registry
+# (network; cached in .build/e2e-plugin-cache); python3 with venv, jq, and PyPI once, for
+# moto[server] and awscli (pinned below, in .build/e2e-venv). Without terraform it says so
+# on one line and exits 0.
 #
 #   Tests/e2e/run.sh            MIGCHECK=path/to/migcheck to use a built binary
 #                               (default .build/debug/migcheck, built when missing)
 #   E2E_WORK=DIR                working directory (default .build/e2e, emptied first)
 #   E2E_UNGUARDED=0             leave out the two cleanups applied without the gate
-#                               (about 8 of the run's 19 minutes on 2 shared cores)
+#   E2E_JOBS=N                  broken deploys planned at a time (default 2)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -39,13 +55,10 @@ moto_pin='moto[server]==5.2.5'
 awscli_pin='awscli==1.46.3'
 
 if ! command -v terraform >/dev/null 2>&1; then
-  echo "e2e: skipped: terraform not found (install Terraform 1.11+ and the hashicorp/aws 5.x provider in a filesystem mirror at $plugin_dir)"
+  echo "e2e: skipped: terraform not found (install Terraform 1.11+ on PATH; the hashicorp/aws provider comes from a filesystem mirror at $plugin_dir or TF_CLI_CONFIG_FILE, else from the registry)"
   exit 0
 fi
-if [ ! -d "$plugin_dir/registry.terraform.io/hashicorp/aws" ]; then
-  echo "e2e: skipped: no hashicorp/aws provider in the filesystem mirror $plugin_dir (install Terraform 1.11+ and mirror the provider there, or set PLUGIN_DIR)"
-  exit 0
-fi
+parallel=${E2E_JOBS:-2}
 
 started=$(date +%s)
 work=${E2E_WORK:-$root/.build/e2e}
@@ -98,8 +111,12 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGIO
 export AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 aws() { "$venv/bin/aws" --endpoint-url "$endpoint" --output json "$@"; }
 
-# ---------------------------------------------------------------- Terraform, offline
-cat > "$work/terraformrc" <<RC
+# ---------------------------------------------------------------- Terraform and the provider
+# The provider from the CLI configuration given, else the filesystem mirror, else the registry.
+if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ -f "$TF_CLI_CONFIG_FILE" ]; then
+  provider_from="the CLI configuration $TF_CLI_CONFIG_FILE"
+elif [ -d "$plugin_dir/registry.terraform.io/hashicorp/aws" ]; then
+  cat > "$work/terraformrc" <<RC
 provider_installation {
   filesystem_mirror {
     path    = "$plugin_dir"
@@ -110,15 +127,32 @@ provider_installation {
   }
 }
 RC
-export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+  export TF_CLI_CONFIG_FILE="$work/terraformrc"
+  provider_from="the filesystem mirror $plugin_dir"
+else
+  export TF_PLUGIN_CACHE_DIR="$root/.build/e2e-plugin-cache"
+  mkdir -p "$TF_PLUGIN_CACHE_DIR"
+  provider_from="the registry (cache $TF_PLUGIN_CACHE_DIR)"
+fi
+export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 config=$work/config
 cp -R "$root/examples/aurora-dms-migration" "$config"
 rm -rf "$config/.terraform" "$config"/terraform.tfstate*
+# The provider version moto's workarounds were checked with (Tests/e2e/moto_server.py),
+# whatever the mirror or the registry offers; init adds the checksums of what it installs.
+cat > "$config/.terraform.lock.hcl" <<'LOCK'
+provider "registry.terraform.io/hashicorp/aws" {
+  version     = "5.100.0"
+  constraints = "~> 5.70"
+}
+LOCK
 (cd "$config" && terraform init -input=false -no-color) > "$work/init.log" 2>&1 \
-  || { echo "e2e: terraform init failed, see $work/init.log"; exit 1; }
+  || { echo "e2e: terraform init failed (provider from $provider_from), see $work/init.log"; exit 1; }
 
-failures=0
-fail() { echo "e2e: FAIL: $*"; failures=$((failures + 1)); }
+# Failures are lines in a file, so that the jobs running beside the sequence count too.
+: > "$work/failures"
+fail() { echo "e2e: FAIL: $*"; echo "$*" >> "$work/failures"; }
+now() { date +%s; }
 
 # gate KIND DOCUMENT PHASE REPORTS: migcheck through the migcheck action's run step
 # (.github/actions/migcheck/run.sh), with the environment action.yml's "Run migcheck" step
@@ -151,14 +185,16 @@ migcheck_phase() {
   esac
 }
 
-# deploy PHASE: plan, gate, apply, post-apply check; one line.
+# deploy PHASE [BREAKS]: plan, gate, apply, post-apply check; one line. BREAKS names the
+# phase of Tests/e2e/breaks whose broken deploys are planned beside this deploy's apply.
 n=0
 deploy() {
-  local phase=$1 dir verdict="-" applied="-" post="-" mphase
+  local phase=$1 broken=${2:-} dir verdict="-" applied="-" post="-" mphase t0 t_plan t_apply=0 breaks_pid=
   n=$((n + 1))
   dir=$work/deploys/$n-$phase
   mkdir -p "$dir"
   mphase=$(migcheck_phase "$phase")
+  t0=$(now)
   if ! (cd "$config" && terraform plan -input=false -no-color -var "phase=$phase" \
         -var "aws_endpoint_url=$endpoint" -out "$dir/tfplan") > "$dir/plan.log" 2>&1; then
     fail "$phase: terraform plan failed, see $dir/plan.log"
@@ -166,6 +202,11 @@ deploy() {
     return
   fi
   (cd "$config" && terraform show -json "$dir/tfplan") > "$dir/plan.json"
+  t_plan=$(( $(now) - t0 ))
+  if [ -n "$broken" ]; then
+    breaks "$broken" "$dir/tfplan" > "$work/breaks-$broken.out" 2>&1 &
+    breaks_pid=$!
+  fi
   if [ "$phase" = before ]; then
     verdict="n/a"
   else
@@ -173,6 +214,7 @@ deploy() {
     [ "$verdict" = pass ] || fail "$phase: the gate did not pass a healthy deploy ($verdict), see $dir/gate.log"
   fi
   if [ "$verdict" = pass ] || [ "$verdict" = n/a ]; then
+    t0=$(now)
     # What gets applied is what was checked (the workflow's apply job does the same).
     if ! (cd "$config" && terraform show -json "$dir/tfplan") | cmp -s - "$dir/plan.json"; then
       fail "$phase: tfplan is not the plan the gate checked"
@@ -183,11 +225,13 @@ deploy() {
       applied=failed
       fail "$phase: terraform apply failed, see $dir/apply.log"
     fi
+    t_apply=$(( $(now) - t0 ))
   else
     applied=skipped
   fi
   if [ "$applied" = ok ]; then
     (cd "$config" && terraform show -json) > "$dir/state.json"
+    cp "$config/terraform.tfstate" "$dir/terraform.tfstate"
     if [ "$phase" = before ]; then
       post="n/a"
     else
@@ -195,29 +239,60 @@ deploy() {
       [ "$post" = pass ] || fail "$phase: the post-apply check did not pass ($post), see $dir/post.log"
     fi
   fi
-  printf '%-18s gate %-5s apply %-7s post-apply %s\n' "$phase" "$verdict" "$applied" "$post"
+  printf '%-18s gate %-5s apply %-7s post-apply %-5s (plan %ss, apply %ss)\n' \
+    "$phase" "$verdict" "$applied" "$post" "$t_plan" "$t_apply"
+  if [ -n "$breaks_pid" ]; then
+    wait "$breaks_pid" || true
+    cat "$work/breaks-$broken.out"
+  fi
 }
 
-# breaks PHASE: the broken deploys of Tests/e2e/breaks/*.PHASE.tf, each the PHASE
-# configuration with one override file (Terraform's *_override.tf merging), planned from
-# the state the healthy PHASE deploy starts from. The gate must stop each (exit status 1)
-# with the rule its name starts with (MIG007-MIG009-...: both), and write SARIF and JUnit.
-# Never applied.
+# breaks PHASE TFPLAN: the broken deploys of Tests/e2e/breaks/*.PHASE.tf, each the PHASE
+# configuration with one override file (Terraform's *_override.tf merging), planned with
+# -refresh=false from the refreshed state inside TFPLAN (the healthy plan of the deploy they
+# stand for), E2E_JOBS at a time, each in its own copy of the working directory. The gate
+# must stop each (exit status 1) with the rule its name starts with (MIG007-MIG009-...:
+# both), and write SARIF and JUnit. Never applied.
 breaks() {
-  local phase=$1 file name dir rules rule found verdict
+  local phase=$1 tfplan=$2 file name copy t0
+  t0=$(now)
+  local names=()
   for file in "$here"/breaks/*."$phase".tf; do
     [ -e "$file" ] || continue
     name=$(basename "$file" ".$phase.tf")
-    dir=$work/breaks/$name.$phase
-    mkdir -p "$dir"
-    cp "$file" "$config/zz_e2e_break_override.tf"
-    if (cd "$config" && terraform plan -input=false -no-color -var "phase=$phase"           -var "aws_endpoint_url=$endpoint" -out "$dir/tfplan") > "$dir/plan.log" 2>&1; then
-      (cd "$config" && terraform show -json "$dir/tfplan") > "$dir/plan.json"
+    names+=("$name")
+    copy=$work/copies/$name.$phase
+    mkdir -p "$work/copies"
+    cp -a "$config/." "$copy"
+    rm -f "$copy"/terraform.tfstate* "$copy"/.terraform.tfstate.lock.info
+    python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("tfstate"))' \
+      "$tfplan" > "$copy/terraform.tfstate"
+    cp "$file" "$copy/zz_e2e_break_override.tf"
+  done
+  for name in "${names[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$parallel" ]; do wait -n || true; done
+    break_one "$name" "$phase" &
+  done
+  wait
+  for name in "${names[@]}"; do
+    cat "$work/breaks/$name.$phase/line"
+  done
+  echo "  (the $phase broken deploys: $(( $(now) - t0 ))s, $parallel at a time)"
+}
+
+break_one() {
+  local name=$1 phase=$2 dir copy rules rule found verdict
+  dir=$work/breaks/$name.$phase
+  copy=$work/copies/$name.$phase
+  mkdir -p "$dir"
+  {
+    if (cd "$copy" && terraform plan -input=false -no-color -refresh=false -var "phase=$phase" \
+          -var "aws_endpoint_url=$endpoint" -out "$dir/tfplan") > "$dir/plan.log" 2>&1; then
+      (cd "$copy" && terraform show -json "$dir/tfplan") > "$dir/plan.json"
       verdict=$(gate plan "$dir/plan.json" "$(migcheck_phase "$phase")" "$dir/gate")
     else
       verdict="plan-failed"
     fi
-    rm -f "$config/zz_e2e_break_override.tf"
     found=$(jq -r '[.documents[].findings[] | select(.gating) | .ruleId] | unique | join(",")' \
       "$dir/gate/migcheck.json" 2>/dev/null || true)
     rules=${name%%-[a-z]*}
@@ -233,7 +308,8 @@ breaks() {
     grep -q '<failure' "$dir/gate/migcheck.xml" 2>/dev/null \
       || fail "break $name: no JUnit failure in $dir/gate/migcheck.xml"
     printf '  broken %-50s gate %-5s %-20s not applied\n' "$name.$phase" "${verdict%%,*}" "${found:-none}"
-  done
+  } > "$dir/line" 2>&1
+  rm -rf "$copy"
 }
 
 # step DESCRIPTION COMMAND...: a runbook step outside Terraform, with the AWS CLI.
@@ -246,82 +322,21 @@ step() {
     fail "runbook step failed: $what (see $work/runbook.log)"
   fi
 }
+# The production task (the demo's runs in the same moto). The backquotes are JMESPath.
+# shellcheck disable=SC2016
 task_arn() {
-  aws dms describe-replication-tasks --query 'ReplicationTasks[0].ReplicationTaskArn' --output text
+  aws dms describe-replication-tasks --output text \
+    --query 'ReplicationTasks[?ReplicationTaskIdentifier == `app-production-migration`] | [0].ReplicationTaskArn'
 }
+# shellcheck disable=SC2016
 task_status() {
-  aws dms describe-replication-tasks --query 'ReplicationTasks[0].Status' --output text
+  aws dms describe-replication-tasks --output text \
+    --query 'ReplicationTasks[?ReplicationTaskIdentifier == `app-production-migration`] | [0].Status'
 }
 expect_task() {
   local status
   status=$(task_status)
   [ "$status" = "$1" ] || { echo "DMS task is $status, expected $1"; return 1; }
-}
-
-echo "e2e: moto at $endpoint; terraform $(terraform version | head -n 1 | cut -d' ' -f2); $("$migcheck" --version 2>&1 | head -n 1)"
-deploy before
-breaks prepare
-deploy prepare
-step "snapshot of the source" aws rds create-db-cluster-snapshot \
-  --db-cluster-identifier app-production-aurora --db-cluster-snapshot-identifier app-production-aurora-before-migration
-step "reboot the source's reader" aws rds reboot-db-instance --db-instance-identifier app-production-aurora-2
-step "fail the source over" aws rds failover-db-cluster --db-cluster-identifier app-production-aurora \
-  --target-db-instance-identifier app-production-aurora-2
-step "reboot the source's former writer" aws rds reboot-db-instance --db-instance-identifier app-production-aurora-1
-breaks full-load
-deploy full-load
-step "the DMS task is running" expect_task running
-step "snapshot before the switchover" aws rds create-db-cluster-snapshot \
-  --db-cluster-identifier app-production-aurora --db-cluster-snapshot-identifier app-production-aurora-before-switchover
-breaks cutover
-deploy cutover
-step "reboot the target's reader" aws rds reboot-db-instance --db-instance-identifier app-production-core-2
-step "fail the target over" aws rds failover-db-cluster --db-cluster-identifier app-production-core \
-  --target-db-instance-identifier app-production-core-2
-step "reboot the target's other instance" aws rds reboot-db-instance --db-instance-identifier app-production-core-1
-step "stop the DMS task" aws dms stop-replication-task --replication-task-arn "$(task_arn)"
-step "the DMS task is stopped" expect_task stopped
-breaks cleanup
-deploy cleanup-unprotect
-deploy cleanup
-
-# What must be left: the target and its two instances; no source, no DMS, nothing
-# migration-only.
-check() {
-  local what=$1 expected=$2 actual
-  shift 2
-  actual=$("$@" 2>> "$work/runbook.log") || actual="(error)"
-  if [ "$actual" = "$expected" ]; then
-    echo "  after cleanup: $what: $actual"
-  else
-    fail "after cleanup: $what: $actual, expected $expected"
-  fi
-}
-# The backquotes below are JMESPath literals, not shell.
-# shellcheck disable=SC2016
-{
-check "clusters" "app-production-core" \
-  aws rds describe-db-clusters --query 'join(`,`, sort(DBClusters[?starts_with(DBClusterIdentifier, `app-production`)].DBClusterIdentifier))' --output text
-check "instances" "app-production-core-1,app-production-core-2" \
-  aws rds describe-db-instances --query 'join(`,`, sort(DBInstances[?starts_with(DBInstanceIdentifier, `app-production`)].DBInstanceIdentifier))' --output text
-check "the source's final snapshot" "app-production-aurora-final" \
-  aws rds describe-db-cluster-snapshots --db-cluster-snapshot-identifier app-production-aurora-final \
-  --query 'DBClusterSnapshots[0].DBClusterSnapshotIdentifier' --output text
-check "DMS replication instances" 0 aws dms describe-replication-instances \
-  --query 'length(ReplicationInstances[?starts_with(ReplicationInstanceIdentifier, `app-production`)])'
-check "DMS endpoints" 0 aws dms describe-endpoints --query 'length(Endpoints[?starts_with(EndpointIdentifier, `app-production`)])'
-check "DMS tasks" 0 aws dms describe-replication-tasks \
-  --query 'length(ReplicationTasks[?starts_with(ReplicationTaskIdentifier, `app-production`)])'
-check "DMS subnet groups" 0 aws dms describe-replication-subnet-groups \
-  --query 'length(ReplicationSubnetGroups[?starts_with(ReplicationSubnetGroupIdentifier, `app-production`)])'
-check "cluster parameter groups" "app-production-core-disable-constraints" \
-  aws rds describe-db-cluster-parameter-groups \
-  --query 'join(`,`, DBClusterParameterGroups[?starts_with(DBClusterParameterGroupName, `app-production`)].DBClusterParameterGroupName)' --output text
-# (moto's ListTaskDefinitionFamilies ignores --status: ask each family's latest revision.)
-check "the web task definition" ACTIVE \
-  aws ecs describe-task-definition --task-definition app-production-web --query taskDefinition.status --output text
-check "the schema-prep task definition" INACTIVE \
-  aws ecs describe-task-definition --task-definition app-production-prepare-new-db --query taskDefinition.status --output text
 }
 
 # Without the gate: the two cleanups the gate stops because the destroy cannot succeed,
@@ -385,10 +400,9 @@ demo_setup() {
   fail "demo: the $1 deploy failed, see $work/unguarded/$1"
   return 1
 }
+unguarded_all() {
 mkdir -p "$work/unguarded/demo-before"
-if [ "${E2E_UNGUARDED:-1}" = 0 ]; then
-  echo "  unguarded cleanups: skipped (E2E_UNGUARDED=0)"
-elif demo_plan before "$work/unguarded/demo-before" && demo_apply "$work/unguarded/demo-before"; then
+if demo_plan before "$work/unguarded/demo-before" && demo_apply "$work/unguarded/demo-before"; then
   # A final snapshot identifier, but the protection left on: moto refuses DeleteDBCluster.
   if demo_setup demo-snapshot-only 'resource "aws_rds_cluster" "source" {
   deletion_protection = true
@@ -404,9 +418,87 @@ elif demo_plan before "$work/unguarded/demo-before" && demo_apply "$work/unguard
 else
   fail "demo: the before deploy failed, see $work/unguarded/demo-before"
 fi
+echo "  (the unguarded cleanups, beside the sequence: $(( $(now) - unguarded_started ))s)"
+}
 
+echo "e2e: moto at $endpoint; terraform $(terraform version | head -n 1 | cut -d' ' -f2), provider from $provider_from; $("$migcheck" --version 2>&1 | head -n 1)"
+unguarded_pid=
+unguarded_started=$(now)
+if [ "${E2E_UNGUARDED:-1}" = 0 ]; then
+  echo "  unguarded cleanups: skipped (E2E_UNGUARDED=0)" > "$work/unguarded.out"
+else
+  unguarded_all > "$work/unguarded.out" 2>&1 &
+  unguarded_pid=$!
+fi
+deploy before
+deploy prepare prepare
+step "snapshot of the source" aws rds create-db-cluster-snapshot \
+  --db-cluster-identifier app-production-aurora --db-cluster-snapshot-identifier app-production-aurora-before-migration
+step "reboot the source's reader" aws rds reboot-db-instance --db-instance-identifier app-production-aurora-2
+step "fail the source over" aws rds failover-db-cluster --db-cluster-identifier app-production-aurora \
+  --target-db-instance-identifier app-production-aurora-2
+step "reboot the source's former writer" aws rds reboot-db-instance --db-instance-identifier app-production-aurora-1
+deploy full-load full-load
+step "the DMS task is running" expect_task running
+step "snapshot before the switchover" aws rds create-db-cluster-snapshot \
+  --db-cluster-identifier app-production-aurora --db-cluster-snapshot-identifier app-production-aurora-before-switchover
+deploy cutover cutover
+step "reboot the target's reader" aws rds reboot-db-instance --db-instance-identifier app-production-core-2
+step "fail the target over" aws rds failover-db-cluster --db-cluster-identifier app-production-core \
+  --target-db-instance-identifier app-production-core-2
+step "reboot the target's other instance" aws rds reboot-db-instance --db-instance-identifier app-production-core-1
+step "stop the DMS task" aws dms stop-replication-task --replication-task-arn "$(task_arn)"
+step "the DMS task is stopped" expect_task stopped
+# The cleanup's broken deploys skip (or botch) the unprotect deploy: planned from its state.
+deploy cleanup-unprotect cleanup
+deploy cleanup
+
+# What must be left: the target and its two instances; no source, no DMS, nothing
+# migration-only.
+check() {
+  local what=$1 expected=$2 actual
+  shift 2
+  actual=$("$@" 2>> "$work/runbook.log") || actual="(error)"
+  if [ "$actual" = "$expected" ]; then
+    echo "  after cleanup: $what: $actual"
+  else
+    fail "after cleanup: $what: $actual, expected $expected"
+  fi
+}
+# The backquotes below are JMESPath literals, not shell.
+# shellcheck disable=SC2016
+{
+check "clusters" "app-production-core" \
+  aws rds describe-db-clusters --query 'join(`,`, sort(DBClusters[?starts_with(DBClusterIdentifier, `app-production`)].DBClusterIdentifier))' --output text
+check "instances" "app-production-core-1,app-production-core-2" \
+  aws rds describe-db-instances --query 'join(`,`, sort(DBInstances[?starts_with(DBInstanceIdentifier, `app-production`)].DBInstanceIdentifier))' --output text
+check "the source's final snapshot" "app-production-aurora-final" \
+  aws rds describe-db-cluster-snapshots --db-cluster-snapshot-identifier app-production-aurora-final \
+  --query 'DBClusterSnapshots[0].DBClusterSnapshotIdentifier' --output text
+check "DMS replication instances" 0 aws dms describe-replication-instances \
+  --query 'length(ReplicationInstances[?starts_with(ReplicationInstanceIdentifier, `app-production`)])'
+check "DMS endpoints" 0 aws dms describe-endpoints --query 'length(Endpoints[?starts_with(EndpointIdentifier, `app-production`)])'
+check "DMS tasks" 0 aws dms describe-replication-tasks \
+  --query 'length(ReplicationTasks[?starts_with(ReplicationTaskIdentifier, `app-production`)])'
+check "DMS subnet groups" 0 aws dms describe-replication-subnet-groups \
+  --query 'length(ReplicationSubnetGroups[?starts_with(ReplicationSubnetGroupIdentifier, `app-production`)])'
+check "cluster parameter groups" "app-production-core-disable-constraints" \
+  aws rds describe-db-cluster-parameter-groups \
+  --query 'join(`,`, DBClusterParameterGroups[?starts_with(DBClusterParameterGroupName, `app-production`)].DBClusterParameterGroupName)' --output text
+# (moto's ListTaskDefinitionFamilies ignores --status: ask each family's latest revision.)
+check "the web task definition" ACTIVE \
+  aws ecs describe-task-definition --task-definition app-production-web --query taskDefinition.status --output text
+check "the schema-prep task definition" INACTIVE \
+  aws ecs describe-task-definition --task-definition app-production-prepare-new-db --query taskDefinition.status --output text
+}
+
+if [ -n "$unguarded_pid" ]; then
+  wait "$unguarded_pid" || true
+fi
+cat "$work/unguarded.out"
 stop_moto
 elapsed=$(( $(date +%s) - started ))
+failures=$(wc -l < "$work/failures")
 if [ "$failures" -gt 0 ]; then
   echo "e2e: $failures failure(s) in ${elapsed}s; logs in $work"
   exit 1
