@@ -23,6 +23,9 @@ handed them out, so that two runs give the same bytes):
 - times: every RFC 3339 timestamp (the plan's `timestamp`, IAM `create_date`, ...) becomes
   2026-01-01T00:00:00Z; the raw state's `lineage` is a UUID (above).
 - the local moto endpoint: http://127.0.0.1:PORT becomes http://127.0.0.1:4566.
+- DMS ARNs' random ids (arn:aws:dms:...:endpoint:ABC...), Route 53 hosted zone ids of RDS
+  (14 characters);
+- a plan's `relevant_attributes`, which Terraform lists in no fixed order: sorted;
 - the data source aws_iam_policy_document's `id` (a hash of its JSON, which held the random
   ARNs) becomes the hash of the replaced JSON (the same function, Terraform's hashcode.String:
   crc32 of the text).
@@ -59,6 +62,14 @@ REAL = {
     "cutover/state.json": "deploys/4-cutover/state.json",
     "cleanup/plan.json": "deploys/6-cleanup/plan.json",
     "cleanup/terraform.tfstate": "deploys/6-cleanup/terraform.tfstate",
+    # Broken deploys (Tests/e2e/breaks): plans only, never applied; planned with -refresh=false
+    # from the refreshed state of their phase's healthy plan, so without resource_drift.
+    "rules/MIG002-origin-while-loading.prepare.plan.json": "breaks/MIG002-origin-while-loading.prepare/plan.json",
+    "rules/MIG002-replica-at-cutover.cutover.plan.json": "breaks/MIG002-replica-at-cutover.cutover/plan.json",
+    "rules/MIG003-apply-immediate.prepare.plan.json": "breaks/MIG003-apply-immediate.prepare/plan.json",
+    "rules/MIG005-single-target-instance.prepare.plan.json": "breaks/MIG005-single-target-instance.prepare/plan.json",
+    "rules/MIG006-rate-30-days.prepare.plan.json": "breaks/MIG006-rate-30-days.prepare/plan.json",
+    "rules/MIG008-target-replaced-database-name.full-load.plan.json": "breaks/MIG008-target-replaced.full-load/plan.json",
 }
 
 # Every document of the run, in the order of the run: identifiers are named after the first
@@ -74,6 +85,8 @@ TOKEN_KINDS = [
     ("secret-suffix", r":secret:[^\"\s,:]*?-([A-Za-z0-9]{6})\b(?![-])"),
     ("iam-unique", r"\bA[A-Z0-9]{20}\b"),
     ("unique-id", r"(?<![0-9])(20[0-9]{24})(?![0-9])"),
+    ("dms-arn", r"arn:aws:dms:[a-z0-9-]+:[0-9]{12}:[a-z]+:([A-Z0-9]{20,})"),
+    ("hosted-zone", r"\A[A-Z0-9]{14}\Z"),
 ]
 TIMESTAMP = re.compile(r"\b20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})")
 ENDPOINT = re.compile(r"http://127\.0\.0\.1:[0-9]+")
@@ -198,6 +211,9 @@ def replacement(kind, token, owner):
     if kind == "iam-unique":
         alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
         return "A" + "".join(alphabet[int(digest[i:i + 2], 16) % 32] for i in range(0, 40, 2))
+    if kind in ("dms-arn", "hosted-zone"):
+        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+        return "".join(alphabet[int(digest[i:i + 2], 16) % 36] for i in range(0, 2 * len(token), 2))
     if kind == "unique-id":
         return "2026010100000000" + str(int(digest[:12], 16) % 10**10).rjust(10, "0")
     raise ValueError(kind)
@@ -226,6 +242,9 @@ class Normaliser:
     def value(self, value):
         if isinstance(value, dict):
             out = {self.text(k): self.value(v) for k, v in value.items()}
+            if isinstance(out.get("relevant_attributes"), list):
+                # Terraform lists them in no fixed order (from a map): sorted.
+                out["relevant_attributes"].sort(key=lambda item: json.dumps(item, sort_keys=True))
             if out.get("json") is not None and isinstance(out.get("minified_json"), str) and isinstance(out.get("id"), str) \
                     and out["id"].isdigit():
                 # data.aws_iam_policy_document: id = hashcode.String(json)
@@ -266,6 +285,7 @@ def main():
             path = os.path.join(work, "deploys", step, name)
             if os.path.isfile(path):
                 sources.append(path)
+    sources += [os.path.join(work, source) for source in REAL.values() if source.startswith("breaks/")]
     wanted = {os.path.join(work, source) for source in REAL.values()}
     missing = sorted(p for p in wanted if not os.path.isfile(p))
     if missing:
@@ -288,6 +308,7 @@ def main():
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=os.path.dirname(target), delete=False) as out:
             out.write(text)
+        os.chmod(out.name, 0o644)
         os.replace(out.name, target)
         print(f"wrote Fixtures/{fixture} ({len(text)} bytes)")
     if stale:
