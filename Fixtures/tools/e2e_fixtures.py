@@ -69,7 +69,6 @@ REAL = {
     "rules/MIG003-apply-immediate.prepare.plan.json": "breaks/MIG003-apply-immediate.prepare/plan.json",
     "rules/MIG005-single-target-instance.prepare.plan.json": "breaks/MIG005-single-target-instance.prepare/plan.json",
     "rules/MIG006-rate-30-days.prepare.plan.json": "breaks/MIG006-rate-30-days.prepare/plan.json",
-    "rules/MIG008-target-replaced-database-name.full-load.plan.json": "breaks/MIG008-target-replaced.full-load/plan.json",
 }
 
 # Every document of the run, in the order of the run: identifiers are named after the first
