@@ -24,9 +24,9 @@
 #   its tfplan): the prior state a refreshing plan of theirs would read, without asking
 #   moto again while the healthy apply changes it. Their plans have no resource_drift (the
 #   drift is in the healthy plan); each is still checked for its own rule;
-# - the unguarded cleanups (environment "demo", own state, same moto) run beside the whole
-#   healthy sequence, their lines printed at the end;
-# - one `terraform init` (the demo's copy reuses its lock file and providers).
+# - the two unguarded cleanups (environments "demo" and "demo2", own states, same moto) run
+#   beside the whole healthy sequence and beside each other, their lines printed at the end;
+# - the providers are installed once per copy from the mirror (symlinks) or the plugin cache.
 #
 # Deploys: before (the application as it runs before the migration, not gated), prepare,
 # full-load, cutover, cleanup-unprotect, cleanup. Between them, the runbook's steps outside
@@ -340,22 +340,19 @@ expect_task() {
 }
 
 # Without the gate: the two cleanups the gate stops because the destroy cannot succeed,
-# applied anyway, in a second copy of the configuration (environment "demo", its own state,
-# the same moto). First the source with a final snapshot identifier but still protected (a
+# applied anyway, each in a copy of the configuration of its own (environments "demo" and
+# "demo2", their own states, the same moto), both at once and beside the healthy sequence.
+# First the source with a final snapshot identifier but still protected (a
 # cleanup-unprotect deploy that kept deletion_protection = true): the gate reports MIG007,
 # and the apply stops halfway, when moto (like RDS) refuses to delete the protected cluster.
 # Then the source unprotected but without a final snapshot identifier (the cleanup-unprotect
 # deploy with final_snapshot_identifier = null): the gate reports MIG009, and the apply stops
 # halfway, when the provider refuses to delete the cluster without the identifier.
-demo=$work/demo
-cp -R "$root/examples/aurora-dms-migration" "$demo"
-rm -rf "$demo/.terraform" "$demo"/terraform.tfstate*
-cp "$config/.terraform.lock.hcl" "$demo/" 2>/dev/null || true
-(cd "$demo" && terraform init -input=false -no-color) > "$work/demo-init.log" 2>&1 \
-  || fail "demo: terraform init failed, see $work/demo-init.log"
+demo=
+demo_environment=
 demo_plan() {  # PHASE DIR
   mkdir -p "$2"
-  (cd "$demo" && terraform plan -input=false -no-color -var "phase=$1" -var environment=demo \
+  (cd "$demo" && terraform plan -input=false -no-color -var "phase=$1" -var "environment=$demo_environment" \
     -var "aws_endpoint_url=$endpoint" -out "$2/tfplan") > "$2/plan.log" 2>&1 \
     && (cd "$demo" && terraform show -json "$2/tfplan") > "$2/plan.json"
 }
@@ -391,34 +388,43 @@ unguarded() {
   printf '  unguarded %-34s gate %s %-14s apply without the gate: failed after %s changes: %s\n' \
     "$name" "$verdict" "$found" "$done_count" "$error"
 }
-# setup NAME OVERRIDE: the cleanup-unprotect deploy of the demo with one override (not gated).
-demo_setup() {
-  printf '%s\n' "$2" > "$demo/zz_e2e_break_override.tf"
-  if demo_plan cleanup-unprotect "$work/unguarded/$1" && demo_apply "$work/unguarded/$1"; then
-    return 0
+# scenario NAME ENVIRONMENT RULES OVERRIDE: a demo copy deployed as before, then as the
+# cleanup-unprotect deploy with OVERRIDE (neither gated), then its cleanup without the gate.
+scenario() {
+  local name=$1 setup=$work/unguarded/$1-setup before=$work/unguarded/$1-before
+  demo=$work/$2
+  demo_environment=$2
+  cp -R "$root/examples/aurora-dms-migration" "$demo"
+  rm -rf "$demo/.terraform" "$demo"/terraform.tfstate*
+  cp "$config/.terraform.lock.hcl" "$demo/"
+  if ! (cd "$demo" && terraform init -input=false -no-color) > "$work/$2-init.log" 2>&1; then
+    fail "demo: terraform init failed, see $work/$2-init.log"
+    return
   fi
-  fail "demo: the $1 deploy failed, see $work/unguarded/$1"
-  return 1
+  if ! { demo_plan before "$before" && demo_apply "$before"; }; then
+    fail "demo: the before deploy of $2 failed, see $before"
+    return
+  fi
+  printf '%s\n' "$4" > "$demo/zz_e2e_break_override.tf"
+  if ! { demo_plan cleanup-unprotect "$setup" && demo_apply "$setup"; }; then
+    fail "demo: the cleanup-unprotect deploy of $2 failed, see $setup"
+    return
+  fi
+  unguarded "$name" "$3"
 }
 unguarded_all() {
-mkdir -p "$work/unguarded/demo-before"
-if demo_plan before "$work/unguarded/demo-before" && demo_apply "$work/unguarded/demo-before"; then
+  mkdir -p "$work/unguarded"
   # A final snapshot identifier, but the protection left on: moto refuses DeleteDBCluster.
-  if demo_setup demo-snapshot-only 'resource "aws_rds_cluster" "source" {
+  scenario cleanup-still-protected demo MIG007 'resource "aws_rds_cluster" "source" {
   deletion_protection = true
-}'; then
-    unguarded cleanup-still-protected MIG007
-  fi
+}' > "$work/unguarded/1.out" 2>&1 &
   # Unprotected, but without a final snapshot identifier: the provider refuses the delete.
-  if demo_setup demo-unprotect-only 'resource "aws_rds_cluster" "source" {
+  scenario cleanup-no-final-snapshot demo2 MIG009 'resource "aws_rds_cluster" "source" {
   final_snapshot_identifier = null
-}'; then
-    unguarded cleanup-no-final-snapshot MIG009
-  fi
-else
-  fail "demo: the before deploy failed, see $work/unguarded/demo-before"
-fi
-echo "  (the unguarded cleanups, beside the sequence: $(( $(now) - unguarded_started ))s)"
+}' > "$work/unguarded/2.out" 2>&1 &
+  wait
+  cat "$work/unguarded/1.out" "$work/unguarded/2.out"
+  echo "  (the unguarded cleanups, beside the sequence: $(( $(now) - unguarded_started ))s)"
 }
 
 echo "e2e: moto at $endpoint; terraform $(terraform version | head -n 1 | cut -d' ' -f2), provider from $provider_from; $("$migcheck" --version 2>&1 | head -n 1)"
