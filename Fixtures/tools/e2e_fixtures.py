@@ -25,7 +25,8 @@ handed them out, so that two runs give the same bytes):
 - the local moto endpoint: http://127.0.0.1:PORT becomes http://127.0.0.1:4566.
 - DMS ARNs' random ids (arn:aws:dms:...:endpoint:ABC...), Route 53 hosted zone ids of RDS
   (14 characters);
-- a plan's `relevant_attributes`, which Terraform lists in no fixed order: sorted;
+- a plan's `relevant_attributes` and a raw state's `sensitive_attributes`, which Terraform
+  lists in no fixed order: sorted;
 - the data source aws_iam_policy_document's `id` (a hash of its JSON, which held the random
   ARNs) becomes the hash of the replaced JSON (the same function, Terraform's hashcode.String:
   crc32 of the text).
@@ -241,6 +242,9 @@ class Normaliser:
     def value(self, value):
         if isinstance(value, dict):
             out = {self.text(k): self.value(v) for k, v in value.items()}
+            if isinstance(out.get("sensitive_attributes"), list):
+                # terraform.tfstate lists the sensitive paths in no fixed order: sorted.
+                out["sensitive_attributes"].sort(key=lambda item: json.dumps(item, sort_keys=True))
             if isinstance(out.get("relevant_attributes"), list):
                 # Terraform lists them in no fixed order (from a map): sorted.
                 out["relevant_attributes"].sort(key=lambda item: json.dumps(item, sort_keys=True))
