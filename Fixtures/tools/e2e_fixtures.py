@@ -128,7 +128,8 @@ def resources_of(document):
     if "resources" in document and "values" not in document and "planned_values" not in document:
         for resource in document.get("resources") or []:
             module = resource.get("module")
-            base = f"{resource.get('mode', 'managed') == 'data' and 'data.' or ''}{resource['type']}.{resource['name']}"
+            prefix = "data." if resource.get("mode") == "data" else ""
+            base = f"{prefix}{resource['type']}.{resource['name']}"
             if module:
                 base = f"{module}.{base}"
             for instance in resource.get("instances") or []:
@@ -167,7 +168,6 @@ def leaves(value, path=""):
 
 def rank(path):
     """Which attribute names an identifier best: its own id or arn, then the shortest path."""
-    name = path.split(".")[-1]
     return (0 if path == "id" else 1 if path == "arn" else 2 if "[" not in path else 3, len(path), path)
 
 
@@ -181,7 +181,7 @@ def owners(documents):
     """{(kind, token): owner key}: the best (address, attribute) that holds each token, over
     every state of the run; tokens no state holds get the first (document, JSON path)."""
     best = {}
-    for order, document in enumerate(documents):
+    for document in documents:
         for address, attributes in resources_of(document):
             for path, text in leaves(attributes):
                 for kind, token in tokens_in(text):
