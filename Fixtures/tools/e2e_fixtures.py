@@ -25,8 +25,9 @@ handed them out, so that two runs give the same bytes):
 - the local moto endpoint: http://127.0.0.1:PORT becomes http://127.0.0.1:4566.
 - DMS ARNs' random ids (arn:aws:dms:...:endpoint:ABC...), Route 53 hosted zone ids of RDS
   (14 characters);
-- a plan's `relevant_attributes` and a raw state's `sensitive_attributes`, which Terraform
-  lists in no fixed order: sorted;
+- a plan's `relevant_attributes` and `checks`, a raw state's `sensitive_attributes` and
+  `check_results`, which Terraform lists in no fixed order: sorted; and the Resource lists
+  of the IAM policies held in strings, whose order follows the random ARNs: sorted;
 - the data source aws_iam_policy_document's `id` (a hash of its JSON, which held the random
   ARNs) becomes the hash of the replaced JSON (the same function, Terraform's hashcode.String:
   crc32 of the text).
@@ -242,6 +243,13 @@ class Normaliser:
     def value(self, value):
         if isinstance(value, dict):
             out = {self.text(k): self.value(v) for k, v in value.items()}
+            for key, inner, name in (("check_results", "objects", "config_addr"), ("checks", "instances", "address")):
+                # The results of checks (variable validations), in no fixed order: sorted.
+                if isinstance(out.get(key), list):
+                    for check in out[key]:
+                        if isinstance(check, dict) and isinstance(check.get(inner), list):
+                            check[inner].sort(key=lambda item: json.dumps(item, sort_keys=True))
+                    out[key].sort(key=lambda item: json.dumps(item.get(name) if isinstance(item, dict) else item, sort_keys=True))
             if isinstance(out.get("sensitive_attributes"), list):
                 # terraform.tfstate lists the sensitive paths in no fixed order: sorted.
                 out["sensitive_attributes"].sort(key=lambda item: json.dumps(item, sort_keys=True))
@@ -260,8 +268,23 @@ class Normaliser:
                 items.sort()  # a set of strings: cty orders it by value
             return items
         if isinstance(value, str):
-            return self.text(value)
+            return sorted_resources(self.text(value))
         return value
+
+
+RESOURCE_LIST = re.compile(r'("(?:Not)?Resource"\s*:\s*\[)([^\]]*)(\])')
+JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def sorted_resources(text: str) -> str:
+    """The Resource lists of an IAM policy document held in a string, sorted: their order
+    follows the ARNs' values (moto's random ids), so it changed from run to run."""
+    def sort(match):
+        items = JSON_STRING.findall(match.group(2))
+        ordered = iter(sorted(items))
+        body = JSON_STRING.sub(lambda _: next(ordered), match.group(2))
+        return match.group(1) + body + match.group(3)
+    return RESOURCE_LIST.sub(sort, text) if '"Resource' in text or '"NotResource' in text else text
 
 
 # ---------------------------------------------------------------- main
