@@ -14,7 +14,7 @@ part before the extension (`MIG006-rate-30-days.prepare.plan.json`).
 
 The expected files are a reviewed judgement, not a recording: after --write,
 read every changed line against the rule and the fixture (README.md says what
-each fixture breaks). Tests/MigCheckCoreTests/FixtureFindingsTests.swift runs
+each fixture breaks). Tests/MigCheckRulesTests/FixtureFindingsTests.swift runs
 the same check inside `swift test`.
 """
 
@@ -36,7 +36,7 @@ def fixture_paths():
     found = []
     for folder, directories, files in os.walk(FIXTURES):
         relative_folder = os.path.relpath(folder, FIXTURES)
-        if relative_folder.split(os.sep)[0] in ("tools", "expected"):
+        if relative_folder.split(os.sep)[0] in ("tools", "expected", "evidence"):
             directories[:] = []
             continue
         for name in files:

@@ -4,9 +4,12 @@
     python3 Fixtures/tools/generate_fixtures.py            # rewrite every fixture
     python3 Fixtures/tools/generate_fixtures.py --check    # fail if a fixture is stale
 
-It writes the healthy documents of every phase and the breaking variants of
-breaking.py (rules/MIGnnn-<slug>.<phase>.<kind>); a folder it writes holds
-nothing else (--check reports a stray file, a rewrite removes it).
+It writes the breaking variants of breaking.py (rules/MIGnnn-<slug>.<phase>.<kind>)
+and the deploys of inference/; a folder it writes holds nothing else but the fixtures
+e2e_fixtures.py takes from a real Terraform run (--check reports a stray file, a
+rewrite removes it). The healthy documents of the phases are Terraform's own now
+(e2e_fixtures.REAL); the model still builds them, as the prior states and the
+configurations the variants change.
 
 Deterministic: fixed timestamps, ARNs (account 123456789012, eu-west-2), lineage.
 The documents are shaped like Terraform 1.9 with hashicorp/aws 5.x wrote them:
@@ -43,6 +46,7 @@ from tfjson import (UNKNOWN, Schema, after_unknown, cty_sorted, go_json, omit_un
                     referenced_traversals, sensitive_mask, sensitive_paths, wholly_known)
 import world as w  # noqa: E402
 import breaking  # noqa: E402
+from e2e_fixtures import REAL  # noqa: E402
 
 TERRAFORM_VERSION = "1.9.8"
 PLAN_FORMAT = "1.2"
@@ -763,15 +767,11 @@ def variant_document(variant):
 def fixtures():
     """{relative path: text} of every fixture."""
     out = {}
-    for phase in PHASES:
-        out[f"{phase}/plan.json"] = go_json(plan(phase)) + "\n"
-    out["cutover/state.json"] = go_json(show_state(build("cutover", "cutover"))) + "\n"
-    out["cleanup/terraform.tfstate"] = go_json(raw_state(build("cleanup", "cleaned"), serial=187), indent=2) + "\n"
     for variant in breaking.VARIANTS + breaking.INFERENCE:
         if variant.path in out:
             raise ValueError(f"two variants write {variant.path}")
         out[variant.path] = variant_document(variant)
-    return out
+    return {path: text for path, text in out.items() if path not in REAL}
 
 
 def unexpected(written):
@@ -781,7 +781,7 @@ def unexpected(written):
         directory = os.path.join(FIXTURES, folder)
         for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
             relative = f"{folder}/{name}"
-            if os.path.isfile(os.path.join(directory, name)) and relative not in written:
+            if os.path.isfile(os.path.join(directory, name)) and relative not in written and relative not in REAL:
                 found.append(relative)
     return found
 

@@ -79,7 +79,7 @@ final class CleanupAbsentSourceTests: XCTestCase {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let policy = scratch.appendingPathComponent("migcheck.json")
-        try Data(#"{"policyVersion": 1, "source": "aws_rds_cluster.main_db", "target": "aws_rds_cluster.main_db_v2"}"#.utf8).write(to: policy)
+        try Data(#"{"policyVersion": 1, "source": "aws_rds_cluster.source[0]", "target": "module.target[0].aws_rds_cluster.this"}"#.utf8).write(to: policy)
         var error = ""
         let console = Console(writeOutput: { _ in nil }, writeError: { error += $0 }, isTerminal: { false })
         let cleanup = MigCheckCLI.run(arguments: ["check", "--policy", policy.path, "--phase", "cleanup", state], environment: [:], console: console)

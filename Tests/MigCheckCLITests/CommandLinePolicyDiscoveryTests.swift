@@ -14,7 +14,7 @@ final class CommandLinePolicyDiscoveryTests: XCTestCase {
         let text = "{\n  \"policyVersion\": 1,\n  \"phase\": \"full-load\"\n}\n"
         try Data(text.utf8).write(to: directory.appendingPathComponent("migcheck.json"))
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("policies"), withIntermediateDirectories: true)
-        let other = "{\"policyVersion\": 1, \"source\": \"aws_rds_cluster.legacy\"}\n"
+        let other = "{\"policyVersion\": 1, \"source\": \"aws_rds_cluster.source[0]\"}\n"
         try Data(other.utf8).write(to: directory.appendingPathComponent("policies/prod.json"))
         let empty = try MigCheckBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: empty) }
@@ -38,7 +38,7 @@ final class CommandLinePolicyDiscoveryTests: XCTestCase {
 
         let text2 = try MigCheckBinary.run(["--policy", "policies/prod.json", "--phase", "full-load", plan], in: directory)
         XCTAssertTrue(text2.stdout.contains("\n  policy: file policies/prod.json (--policy), sha256 \(SHA256.hexDigest(of: other))\n"), text2.stdout)
-        XCTAssertTrue(text2.stdout.contains("\n  source: aws_rds_cluster.legacy (named by the policy's \"source\" (policies/prod.json:1:32))\n"), text2.stdout)
+        XCTAssertTrue(text2.stdout.contains("\n  source: aws_rds_cluster.source[0] (named by the policy's \"source\" (policies/prod.json:1:32))\n"), text2.stdout)
     }
 
     private func json(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {

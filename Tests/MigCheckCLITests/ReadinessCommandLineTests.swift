@@ -78,7 +78,7 @@ final class ReadinessCommandLineTests: XCTestCase {
         let calls = result.output.split(separator: "\n").filter { $0.hasPrefix("aws ") }
         XCTAssertEqual(calls.count, 10, result.output)
         XCTAssertTrue(calls.allSatisfy { $0.contains(" --output json > evidence/") && $0.split(separator: " ")[2].hasPrefix("describe-") })
-        XCTAssertTrue(result.output.contains("aws rds describe-db-clusters --db-cluster-identifier mavis-production-aurora --output json"))
+        XCTAssertTrue(result.output.contains("aws rds describe-db-clusters --db-cluster-identifier app-production-aurora --output json"))
         XCTAssertFalse(result.output.contains("_CLUSTER_ID"), "the plan knows both clusters")
         let alone = run(["collect", "--phase", "full-load"])
         XCTAssertTrue(alone.output.contains("# SOURCE_CLUSTER_ID: not known from a plan or state (none given); fill it in"), alone.output)

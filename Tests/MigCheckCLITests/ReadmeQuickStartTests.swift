@@ -40,7 +40,9 @@ final class ReadmeQuickStartTests: XCTestCase {
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("infra"), withIntermediateDirectories: true)
         let plan = PackagePaths.packageRoot.appendingPathComponent(Self.fixture).path
         for command in commands {
-            var words = command.split(separator: " ").map(String.init).dropFirst().map { $0 == "plan.json" ? plan : $0 }
+            // Single quotes keep addresses with [index] from the shell's globbing; no word has a space.
+            var words = command.split(separator: " ").map { $0.replacingOccurrences(of: "'", with: "") }.dropFirst()
+                .map { $0 == "plan.json" ? plan : $0 }
             var redirect: String?
             if let index = words.firstIndex(of: ">"), index + 1 < words.count {
                 redirect = words[index + 1]

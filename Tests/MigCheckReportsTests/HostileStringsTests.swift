@@ -25,11 +25,12 @@ final class HostileStringsTests: XCTestCase {
     static let hostileAttribute = "tags[\"a\n::error::attr-pwned\u{202A}\"]"
     static let hostileType = "aws_rds_cluster\n::error::type-pwned\u{202B}"
 
-    /// Fixtures/prepare/plan.json with one target instance renamed to the hostile key (and
+    /// A generated prepare plan (root-level target instances `core["primary-1"]`/`["primary-2"]`,
+    /// the source `aurora_cluster`) with one target instance renamed to the hostile key (and
     /// at promotion tier 0, so MIG004 names it) and the other's class set to the hostile value.
     static func hostilePlan() throws -> String {
         let root = try XCTUnwrap(PackagePaths.root)
-        let data = try Data(contentsOf: root.appendingPathComponent("Fixtures/prepare/plan.json"))
+        let data = try Data(contentsOf: root.appendingPathComponent("Fixtures/rules/MIG004-writer-tier-0.prepare.plan.json"))
         var plan = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let renamed = #"aws_rds_cluster_instance.core["primary-1"]"#
         let reclassed = #"aws_rds_cluster_instance.core["primary-2"]"#

@@ -99,9 +99,9 @@ final class SourceDirectoryBoundaryTests: XCTestCase {
         var configuration = try XCTUnwrap(plan["configuration"] as? [String: Any])
         var rootModule = try XCTUnwrap(configuration["root_module"] as? [String: Any])
         var calls = try XCTUnwrap(rootModule["module_calls"] as? [String: Any])
-        var dms = try XCTUnwrap(calls["dms_migration"] as? [String: Any])
+        var dms = try XCTUnwrap(calls["dms"] as? [String: Any])
         dms["source"] = "../../outside"
-        calls["dms_migration"] = dms
+        calls["dms"] = dms
         rootModule["module_calls"] = calls
         configuration["root_module"] = rootModule
         plan["configuration"] = configuration
@@ -113,7 +113,7 @@ final class SourceDirectoryBoundaryTests: XCTestCase {
                                               severity: .error)]
         let file = "plans/prepare.json"
         let evaluation = try XCTUnwrap(ReportFixtures.evaluate(text, file: file, phase: nil, policy: policy).first)
-        let task = "module.dms_migration.aws_dms_replication_task.migration"
+        let task = "module.dms[0].aws_dms_replication_task.migration"
         let planPosition = try XCTUnwrap(evaluation.findings.first { $0.ruleID == "ORG001" && $0.address == task }?.location)
 
         let located = evaluation.locatingSources(in: root)

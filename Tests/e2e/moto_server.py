@@ -92,6 +92,14 @@ was checked against moto 5.2.5's source (moto/dms/models.py, moto/dms/responses.
    actions implemented on moto's own tagging service; the subnet group's tags stored
    under ``arn:aws:dms:REGION:ACCOUNT:subgrp:ID``, the ARN the provider builds.
 
+10. The writer of a new cluster (CreateDBInstance of two instances of one cluster at the
+   same time, then DescribeDBClusters). moto makes whichever instance arrives first the
+   writer, and Terraform creates both at once, so the writer (and with it the drift the
+   runbook's failover shows, and the fixtures taken from the run) changed from run to run.
+   AWS too makes the first instance it creates the writer. Patched: until the cluster's
+   first failover (FailoverDBCluster) the writer is the member first by promotion tier and
+   identifier, as if the instances had been created in order; after it, moto's own.
+
 Not patched, as AWS behaves the same: StopReplicationTask on a task that is not running
 answers InvalidResourceStateFault, so the run stops the task (runbook step) while it runs.
 
@@ -258,6 +266,27 @@ def patch_moto() -> list[str]:
 
     rds.DBCluster.scaling_configuration_info = property(scaling_configuration_info)
     applied.append("rds-no-scaling-configuration-when-provisioned")
+
+    # 10. The writer of a cluster whose instances were created at the same time.
+    cluster_failover = rds.DBCluster.failover
+    designate = rds.DBCluster.designate_writer
+
+    def failover(self: Any, target_instance: Any) -> None:
+        self.e2e_failed_over = True
+        cluster_failover(self, target_instance)
+
+    def designate_writer(self: Any) -> None:
+        members = self._members
+        if not members or getattr(self, "e2e_failed_over", False):
+            designate(self)
+            return
+        first = min(members, key=lambda m: (m.promotion_tier or 0, m.db_instance_identifier))
+        for member in members:
+            member.is_cluster_writer = member is first
+
+    rds.DBCluster.failover = failover
+    rds.DBCluster.designate_writer = designate_writer
+    applied.append("rds-writer-first-by-tier-and-identifier")
 
     # 7. Secret rotation schedules (ScheduleExpression, Duration).
     from moto.secretsmanager import models as sm
