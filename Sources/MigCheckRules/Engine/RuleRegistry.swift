@@ -26,6 +26,7 @@ public enum RuleRegistry {
         ParametersAppliedRule.self,
         DMSTaskReadyRule.self,
         SnapshotTakenRule.self,
+        SecretRotationClearRule.self,
     ]
 
     public static var descriptions: [RuleDescription] { rules.map { $0.description } }
