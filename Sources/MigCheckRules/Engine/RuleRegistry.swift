@@ -27,6 +27,7 @@ public enum RuleRegistry {
         DMSTaskReadyRule.self,
         SnapshotTakenRule.self,
         SecretRotationClearRule.self,
+        LiveProtectionRule.self,
     ]
 
     public static var descriptions: [RuleDescription] { rules.map { $0.description } }
