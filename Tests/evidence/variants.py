@@ -3,8 +3,9 @@
 
     python3 variants.py EVIDENCE_DIR
 
-Each scenario starts as a copy of the recorded cutover-gate and changes only what the
-list in Fixtures/evidence/README.md says (that list and EDITS below are the same list):
+Each scenario starts as a copy of the recorded cutover-gate (cleanup-gate where BASES says)
+and changes only what the list in Fixtures/evidence/README.md says (that list and EDITS below
+are the same list):
 moto 5.2.5 has no DescribeTableStatistics, keeps every member's parameter group status
 `in-sync`, never ends a full load while the task runs (FullLoadFinishDate is its stop
 date) and never fails a task. Sensitive fields (botocore "sensitive": true) hold canaries

@@ -22,7 +22,7 @@ public struct SnapshotTakenRule: ReadinessRule {
             + "DMS task's ReplicationTaskCreationDate (made by the full-load deploy) before the cutover deploy, and the task's "
             + "StopDate (it stops after the cutover deploy and the switch, so the snapshot holds the source's last writes) "
             + "before the cleanup deploy. When the evidence lacks that time, only the age is judged, and a note says so.",
-        runbookStep: "manual: snapshot the source",
+        runbookStep: "manual: snapshot of the source; manual: snapshot before the switchover; cleanup: destroy the source",
         phases: [.fullLoad, .cutover, .cleanup],
         parameters: ["maximumSnapshotAgeHours": .number(String(defaultMaximumAgeHours))],
         triggeringExamples: [

@@ -18,7 +18,7 @@ public struct SecretRotationClearRule: ReadinessRule {
             + "(plannedEnd), or rotation be off; a LastRotatedDate after the migration's start (plannedStart, else the DMS "
             + "task's creation by the full-load deploy; before that deploy nothing has started) is a finding. Without a "
             + "planned end the next rotation cannot be judged: an unverified finding says what to set.",
-        runbookStep: "prepare: target secret rotation; prepare: source secret rotation",
+        runbookStep: "prepare: secret rotation held back",
         phases: [.fullLoad, .cutover, .cleanup],
         parameters: ["plannedStart": .null, "plannedEnd": .null],
         triggeringExamples: [
