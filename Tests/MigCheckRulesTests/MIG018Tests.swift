@@ -28,6 +28,10 @@ final class MIG018Tests: XCTestCase {
             + "--no-deletion-protection --apply-immediately`") == true, findings.first?.message ?? "")
         // Before the cutover the source's protection is right.
         XCTAssertEqual(try judge("cleanup-gate", .cutover).map(\.message), [])
+        // Unprotected early is not MIG018's to judge (MIG007 does not either): only the cleanup needs it off.
+        let early = ReadinessExamples.replacing(ReadinessExamples.healthy(.cutover),
+                                                with: ReadinessExamples.clusters(sourceShape: .init(deletionProtection: false)))
+        XCTAssertEqual(try examples(early, .cutover), [])
     }
 
     func testDriftOutsideTerraform() throws {
@@ -67,7 +71,7 @@ final class MIG018Tests: XCTestCase {
     func testMissingFieldsAreUnverified() throws {
         let bare = #"{"DBClusters": [{"DBClusterIdentifier": "app-legacy", "MasterUserSecret": {"SecretArn": "\#(MigrationExamples.sourceSecret)"}, "#
             + #""DBClusterMembers": [{"DBInstanceIdentifier": "a", "IsClusterWriter": true}, {"DBInstanceIdentifier": "b"}]}]}"#
-        let findings = try examples(ReadinessExamples.replacing(ReadinessExamples.healthy(.cutover), with: ("describe-db-clusters.json", bare)), .cutover)
+        let findings = try examples(ReadinessExamples.replacing(ReadinessExamples.healthy(.cleanup), with: ("describe-db-clusters.json", bare)), .cleanup)
         XCTAssertTrue(findings.contains { $0.kind == .open && $0.message.contains("no DeletionProtection in the evidence") }, "\(findings.map(\.message))")
         XCTAssertTrue(findings.contains { $0.kind == .open && $0.message.hasPrefix("no target cluster found") })
     }

@@ -47,7 +47,8 @@ public struct LiveProtectionRule: ReadinessRule {
                 + "cluster identifier, the DMS \(role.rawValue) endpoint, or describe-db-clusters.\(role.rawValue).json), so its "
                 + "deletion protection, version and instances cannot be checked", at: nil, kind: .open))
         }
-        if let source = live.source { findings += protection(source, .source, context) }
+        // The source's protection matters only when it is about to be destroyed (as MIG007 judges the plan).
+        if let source = live.source, context.phase == .cleanup { findings += protection(source, .source, context) }
         if let target = live.target {
             findings += protection(target, .target, context)
             findings += tiers(target, context)
@@ -64,7 +65,7 @@ public struct LiveProtectionRule: ReadinessRule {
 
     /// Before cleanup the source unprotected (else the destroy stops halfway); the target always protected.
     func protection(_ cluster: LiveCluster, _ role: ClusterRole, _ context: ReadinessContext) -> [Finding] {
-        let wanted = role == .target || context.phase != .cleanup
+        let wanted = role == .target
         let address = context.live.planAddress(of: role)
         guard let actual = cluster.deletionProtection else {
             return [context.finding("the \(role.rawValue) cluster \(cluster.identifier) has no DeletionProtection in the evidence, so "
@@ -72,14 +73,13 @@ public struct LiveProtectionRule: ReadinessRule {
                 address: address, kind: .open)]
         }
         guard actual != wanted else { return [] }
-        if role == .source && context.phase == .cleanup {
+        if role == .source {
             return [context.finding("the source cluster \(cluster.identifier) still has deletion protection on: AWS refuses to delete "
                 + "it and the cleanup deploy stops halfway; turn it off first (`aws rds modify-db-cluster --db-cluster-identifier "
                 + "\(cluster.identifier) --no-deletion-protection --apply-immediately`)", at: cluster.location, address: address)]
         }
-        return [context.finding("the \(role.rawValue) cluster \(cluster.identifier) has deletion protection off, live: "
-            + (role == .target ? "it holds the only copy of the migrated data" : "it is the migration's source until the cleanup")
-            + "; turn it on (`aws rds modify-db-cluster --db-cluster-identifier \(cluster.identifier) --deletion-protection "
+        return [context.finding("the target cluster \(cluster.identifier) has deletion protection off, live: it holds the only "
+            + "copy of the migrated data; turn it on (`aws rds modify-db-cluster --db-cluster-identifier \(cluster.identifier) --deletion-protection "
             + "--apply-immediately`) and set deletion_protection = true in Terraform", at: cluster.location, address: address)]
     }
 
