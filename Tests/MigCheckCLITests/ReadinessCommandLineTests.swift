@@ -25,7 +25,7 @@ final class ReadinessCommandLineTests: XCTestCase {
 
     func testReadyGivesTheGateItsVerdict() throws {
         let cases: [(String, Phase, Int32)] = [
-            ("cutover-ready", .cutover, 0), ("pending-reboot", .cutover, 1), ("errored-tables", .cutover, 1),
+            ("cutover-ready", .cutover, 1), ("cutover-checked", .cutover, 1), ("cleanup-ready", .cleanup, 1), ("pending-reboot", .cutover, 1), ("errored-tables", .cutover, 1),
             ("failed-task", .cutover, 1), ("cutover-gate", .cutover, 1), ("failed-task", .cleanup, 1), ("cleanup-gate", .cleanup, 1),
         ]
         for (scenario, phase, status) in cases {
@@ -41,10 +41,15 @@ final class ReadinessCommandLineTests: XCTestCase {
                 }
             }
         }
+        // Every rule holds on cutover-checked but MIG017, which without the policy's plannedEnd is unverified, never a pass.
+        let checked = run(["ready", "--phase", "cutover", "--now", "2026-11-20T12:00:00Z", "--evidence", evidence("cutover-checked")])
+        XCTAssertTrue(checked.output.hasPrefix("migcheck ready --phase cutover at 2026-11-20T12:00:00Z: not ready for the cutover deploy: "
+            + "1 unverified\n"), checked.output)
+        XCTAssertTrue(checked.output.contains(": warning: MIG017 (unverified) the planned end of the migration is not set"), checked.output)
         let pending = run(["ready", "--phase", "cutover", "--now", "2026-11-20T12:00:00Z", "--evidence", evidence("pending-reboot")])
         XCTAssertTrue(pending.output.contains("/Fixtures/evidence/pending-reboot/describe-db-clusters.json:35:17: error: MIG014 "
             + "app-production-aurora-2 (reader)"), pending.output)
-        XCTAssertTrue(pending.output.hasPrefix("migcheck ready --phase cutover at 2026-11-20T12:00:00Z: not ready for the cutover deploy: 1 failing\n"))
+        XCTAssertTrue(pending.output.hasPrefix("migcheck ready --phase cutover at 2026-11-20T12:00:00Z: not ready for the cutover deploy: 2 failing, 1 unverified\n"), pending.output)
     }
 
     func testBadEvidenceAndUsageAreExitTwoWithOneLine() throws {

@@ -8,7 +8,8 @@ import XCTest
 final class EvidenceReaderTests: XCTestCase {
     func testEveryRecordedFileReadsAsTheKindItsNameSays() throws {
         let scenarios = try FileManager.default.contentsOfDirectory(atPath: EvidenceFixtures.root.path).filter { !$0.hasSuffix(".md") }.sorted()
-        XCTAssertEqual(scenarios, ["cleanup-gate", "cutover-gate", "cutover-ready", "errored-tables", "failed-task", "pending-reboot"])
+        XCTAssertEqual(scenarios, ["cleanup-gate", "cleanup-ready", "cutover-checked", "cutover-gate", "cutover-ready", "drifted",
+                                   "errored-tables", "failed-task", "pending-reboot", "secret-rotated", "snapshot-not-ready"])
         var count = 0
         for scenario in scenarios {
             for document in try EvidenceFixtures.scenario(scenario) {
@@ -18,7 +19,7 @@ final class EvidenceReaderTests: XCTestCase {
                 count += 1
             }
         }
-        XCTAssertEqual(count, 66)
+        XCTAssertEqual(count, 120)
     }
 
     func testRecordedFactsCarryTheirValuesAndPositions() throws {

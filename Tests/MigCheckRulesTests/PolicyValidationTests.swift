@@ -43,13 +43,35 @@ final class PolicyValidationTests: XCTestCase {
 
     /// Every parameter a rule declares is typed and ranged, and its default passes that check.
     func testEveryRuleParameterHasAKindAndItsDefaultPasses() throws {
-        for description in RuleRegistry.descriptions {
+        for description in RuleRegistry.descriptions + RuleRegistry.readinessDescriptions {
             for (name, value) in description.parameters {
                 XCTAssertNotNil(PolicySyntax.parameterKinds[name], "\(description.id).\(name) has no kind in PolicySyntax.parameterKinds")
                 let text = policy("\"rules\":{\"\(description.id)\":{\"parameters\":{\"\(name)\":\(value.serialized)}}}")
                 XCTAssertEqual(try PolicyReader.read(text: text).rules[description.id]?.parameters[name], value)
             }
         }
+    }
+
+    /// MIG016's maximum age is whole hours; MIG017's planned window is null or ISO 8601 with an offset.
+    func testReadinessParametersAreTypedAndRanged() throws {
+        func age(_ value: String) -> String { policy("\"rules\":{\"MIG016\":{\"parameters\":{\"maximumSnapshotAgeHours\":\(value)}}}") }
+        // Column 79: the value after `"maximumSnapshotAgeHours":`.
+        for bad in ["0", "-1", "1.5", "8761", "\"24\"", "null"] {
+            assertRefused(age(bad), at: 1, 79, "maximumSnapshotAgeHours: expected a whole number of hours from 1 to 8760")
+        }
+        XCTAssertEqual(try PolicyReader.read(text: age("48")).rules["MIG016"]?.parameters["maximumSnapshotAgeHours"], .number("48"))
+        func end(_ value: String) -> String { policy("\"rules\":{\"MIG017\":{\"parameters\":{\"plannedEnd\":\(value)}}}") }
+        // Column 66: the value after `"plannedEnd":`.
+        for bad in ["\"2026-12-04\"", "\"2026-12-04T18:00:00\"", "\"2026-13-01T00:00:00Z\"", "1795176000", "true"] {
+            assertRefused(end(bad), at: 1, 66, "plannedEnd: expected null (not planned) or an instant as ISO 8601 with its offset")
+        }
+        for good in ["null", "\"2026-12-04T18:00:00Z\"", "\"2026-12-04T19:00:00+01:00\""] { assertAccepted(end(good)) }
+        XCTAssertEqual(try PolicyReader.read(text: end("null")).rules["MIG017"]?.parameters["plannedEnd"], .null)
+        assertRefused(policy("\"rules\":{\"MIG017\":{\"parameters\":{\"plannedFinish\":null}}}"), at: 1, 53, "unknown key \"plannedFinish\"")
+        // A readiness rule is configured like a plan rule; the built-in policy lists every one.
+        let disabled = try PolicyReader.read(text: policy("\"rules\":{\"MIG018\":{\"enabled\":false}}"))
+        XCTAssertEqual(disabled.rules["MIG018"]?.enabled, false)
+        XCTAssertEqual(Policy.builtInDefault.rules.keys.sorted(), (RuleRegistry.descriptions + RuleRegistry.readinessDescriptions).map(\.id))
     }
 
     func testListParametersHoldAddressesAndMarkers() {

@@ -12,7 +12,8 @@ enum EvidenceDecoders {
                                   promotionTier: try member.int("PromotionTier"), location: member.location)
             }
             return LiveCluster(identifier: try item.required("DBClusterIdentifier", command: .dbClusters),
-                               status: try item.string("Status"), engineVersion: try item.string("EngineVersion"),
+                               status: try item.string("Status"), engine: try item.string("Engine"),
+                               engineVersion: try item.string("EngineVersion"), created: try item.instant("ClusterCreateTime"),
                                parameterGroup: try item.string("DBClusterParameterGroup"),
                                deletionProtection: try item.bool("DeletionProtection"),
                                endpoint: try item.string("Endpoint"), readerEndpoint: try item.string("ReaderEndpoint"),
@@ -59,6 +60,7 @@ enum EvidenceDecoders {
                             fullLoadProgressPercent: try stats?.int("FullLoadProgressPercent"),
                             tablesErrored: try stats?.int("TablesErrored"),
                             fullLoadFinished: try stats?.instant("FullLoadFinishDate"),
+                            created: try item.instant("ReplicationTaskCreationDate"),
                             started: try item.instant("ReplicationTaskStartDate"), stopped: try stats?.instant("StopDate"),
                             location: item.location)
         }

@@ -64,7 +64,10 @@ public struct LiveClusterMember: Sendable {
 public struct LiveCluster: Sendable {
     public let identifier: String
     public let status: String?
+    public let engine: String?
     public let engineVersion: String?
+    /// ClusterCreateTime: when the deploy that made the cluster created it.
+    public let created: EvidenceInstant?
     public let parameterGroup: String?
     public let deletionProtection: Bool?
     public let endpoint: String?
@@ -111,6 +114,8 @@ public struct LiveTask: Sendable {
     public let fullLoadProgressPercent: Int?
     public let tablesErrored: Int?
     public let fullLoadFinished: EvidenceInstant?
+    /// ReplicationTaskCreationDate: when the deploy that made the task created it.
+    public let created: EvidenceInstant?
     public let started: EvidenceInstant?
     public let stopped: EvidenceInstant?
     public let location: SourceLocation

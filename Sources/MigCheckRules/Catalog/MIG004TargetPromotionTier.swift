@@ -7,7 +7,7 @@ import MigCheckPicture
 public struct TargetPromotionTierRule: Rule {
     public init() {}
 
-    static let expectedTier = 1
+    static let expectedTier = ClusterShape.targetPromotionTier
 
     public static let description = RuleDescription(
         id: "MIG004",
@@ -71,10 +71,9 @@ public struct TargetPromotionTierRule: Rule {
                 findings.append(context.finding("promotion_tier of \(instance.addressText) is not set, so it defaults to 0; set "
                     + "promotion_tier = \(Self.expectedTier) so either target instance can take over on failover", about: instance))
             case let value?:
-                if Self.tier(value) != Self.expectedTier {
+                if let problem = ClusterShape.promotionTierProblem(Self.tier(value) ?? -1) {
                     let shown = value.scalarText ?? "not a number"
-                    findings.append(context.finding("promotion_tier of \(instance.addressText) is \(shown); set promotion_tier = "
-                        + "\(Self.expectedTier) so either target instance can take over on failover", about: instance))
+                    findings.append(context.finding("promotion_tier of \(instance.addressText) is \(shown); " + problem, about: instance))
                 }
             }
         }

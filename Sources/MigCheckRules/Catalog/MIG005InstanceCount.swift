@@ -7,7 +7,7 @@ import MigCheckPicture
 public struct InstanceCountRule: Rule {
     public init() {}
 
-    static let minimumInstances = 2
+    static let minimumInstances = ClusterShape.minimumInstances
 
     public static let description = RuleDescription(
         id: "MIG005",
@@ -66,7 +66,7 @@ public struct InstanceCountRule: Rule {
         }
 
         // The source must survive a reboot (logical replication) only before and during the full load.
-        if context.phase == .prepare || context.phase == .fullLoad {
+        if ClusterShape.sourceNeedsTwoInstances(context.phase) {
             if let source = context.picture.source {
                 findings += countFindings(source, role: .source, unattributed: unattributed.count, context)
             } else {

@@ -16,7 +16,8 @@ extension RuleExample {
         if isReadiness {
             let documents = try evidence.map { try EvidenceReader.read(text: $0.text, file: $0.name) }
             let live = LivePicture(documents: documents, now: Self.judgedAt)
-            return ReadinessEvaluator.evaluate(live, phase: phase).findings.filter { $0.ruleID == id }
+            let policy = try self.policy.map { try PolicyReader.read(text: $0) } ?? .builtInDefault
+            return ReadinessEvaluator.evaluate(live, phase: phase, policy: policy).findings.filter { $0.ruleID == id }
         }
         let documents = try TerraformReader.read(text: document, file: "example.json", expecting: isState ? .state : .plan)
         guard let first = documents.first else { return [] }

@@ -14,6 +14,18 @@ public enum ReadinessExamples {
         public var instance: String
         public var writer: Bool
         public var status: String
+        public var tier: Int = 1
+    }
+
+    /// What describe-db-clusters says of a cluster beyond its members (MIG018 judges it live).
+    public struct Shape {
+        public var engineVersion = "16.4"
+        public var deletionProtection = true
+        public var created = "2026-11-20T09:06:00.000000Z"
+        public init(engineVersion: String = "16.4", deletionProtection: Bool = true) {
+            self.engineVersion = engineVersion
+            self.deletionProtection = deletionProtection
+        }
     }
 
     public static func sourceMembers(_ reader: String = "in-sync", writer: String = "in-sync") -> [Member] {
@@ -24,22 +36,60 @@ public enum ReadinessExamples {
         [Member(instance: "app-core-1", writer: true, status: writer), Member(instance: "app-core-2", writer: false, status: reader)]
     }
 
-    static func cluster(_ id: String, group: String, secret: String, members: [Member]) -> String {
+    static func cluster(_ id: String, group: String, secret: String, members: [Member], shape: Shape) -> String {
         let listed = members.map { member in
             #"{"DBInstanceIdentifier": "\#(member.instance)", "IsClusterWriter": \#(member.writer), "#
-                + #""DBClusterParameterGroupStatus": "\#(member.status)", "PromotionTier": 1}"#
+                + #""DBClusterParameterGroupStatus": "\#(member.status)", "PromotionTier": \#(member.tier)}"#
         }
         return #"{"DBClusterIdentifier": "\#(id)", "DBClusterParameterGroup": "\#(group)", "Status": "available", "#
-            + #""EngineVersion": "16.4", "DeletionProtection": true, "#
+            + #""Engine": "aurora-postgresql", "EngineVersion": "\#(shape.engineVersion)", "#
+            + #""DeletionProtection": \#(shape.deletionProtection), "ClusterCreateTime": "\#(shape.created)", "#
             + #""Endpoint": "\#(id).cluster-c1a2b3c4d5e6.eu-west-2.rds.amazonaws.com", "#
             + #""MasterUserSecret": {"SecretArn": "\#(secret)", "SecretStatus": "active"}, "#
             + #""DBClusterMembers": [\#(listed.joined(separator: ", "))]}"#
     }
 
-    public static func clusters(source: [Member] = sourceMembers(), target: [Member] = targetMembers()) -> (name: String, text: String) {
+    public static func clusters(source: [Member] = sourceMembers(), target: [Member] = targetMembers(),
+                                sourceShape: Shape = Shape(), targetShape: Shape = Shape()) -> (name: String, text: String) {
         ("describe-db-clusters.json", #"{"DBClusters": ["#
-            + cluster("app-legacy", group: "app-legacy-logical-replication", secret: MigrationExamples.sourceSecret, members: source) + ", "
-            + cluster("app-core", group: "app-core-disable-constraints", secret: MigrationExamples.targetSecret, members: target) + "]}")
+            + cluster("app-legacy", group: "app-legacy-logical-replication", secret: MigrationExamples.sourceSecret, members: source,
+                      shape: sourceShape) + ", "
+            + cluster("app-core", group: "app-core-disable-constraints", secret: MigrationExamples.targetSecret, members: target,
+                      shape: targetShape) + "]}")
+    }
+
+    /// describe-db-cluster-snapshots of the source: (identifier, type, status, SnapshotCreateTime).
+    public static func snapshots(_ listed: [(id: String, type: String, status: String, created: String)]) -> (name: String, text: String) {
+        let entries = listed.map { snapshot in
+            #"{"DBClusterSnapshotIdentifier": "\#(snapshot.id)", "DBClusterIdentifier": "app-legacy", "#
+                + #""SnapshotCreateTime": "\#(snapshot.created)", "Status": "\#(snapshot.status)", "SnapshotType": "\#(snapshot.type)"}"#
+        }
+        return ("describe-db-cluster-snapshots.json", #"{"DBClusterSnapshots": [\#(entries.joined(separator: ", "))]}"#)
+    }
+
+    /// The manual snapshot the runbook takes before each gate, after the deploy before it.
+    public static func snapshot(before phase: Phase) -> (name: String, text: String) {
+        switch phase {
+        case .prepare, .fullLoad: return snapshots([("app-legacy-before-migration", "manual", "available", "2026-11-20T09:12:00.000000Z")])
+        case .cutover: return snapshots([("app-legacy-before-cutover", "manual", "available", "2026-11-20T11:00:00.000000Z")])
+        case .cleanup: return snapshots([("app-legacy-before-cleanup", "manual", "available", "2026-11-20T11:45:00.000000Z")])
+        }
+    }
+
+    /// describe-secret of a cluster's master secret (epoch seconds, as awscli v1 prints them);
+    /// by default rotated at 09:10, next in 400 days (the runbook's rate(400 days)).
+    public static func secret(_ role: ClusterRole, enabled: Bool = true, last: String? = "1795165800",
+                              next: String? = "1829725800") -> (name: String, text: String) {
+        let arn = role == .source ? MigrationExamples.sourceSecret : MigrationExamples.targetSecret
+        var fields = #""ARN": "\#(arn)", "Name": "app-\#(role.rawValue)-master", "RotationEnabled": \#(enabled)"#
+        if let last { fields += #", "LastRotatedDate": \#(last)"# }
+        if let next { fields += #", "NextRotationDate": \#(next)"# }
+        return ("describe-secret.\(role.rawValue).json", "{" + fields + "}")
+    }
+
+    /// A policy planning the migration's end (MIG017) at `end` (ISO 8601).
+    public static func plannedEndPolicy(_ end: String = "2026-12-04T18:00:00Z") -> String {
+        #"{"policyVersion": 1, "rules": {"MIG017": {"parameters": {"plannedEnd": "\#(end)"}}}}"#
     }
 
     public static func parameters(_ name: String, _ value: String, label: String) -> (name: String, text: String) {
@@ -65,9 +115,11 @@ public enum ReadinessExamples {
         var stats = #""FullLoadProgressPercent": \#(progress), "TablesLoaded": 2, "TablesErrored": \#(errored), "#
             + #""FullLoadStartDate": 1795166040.25"#
         if let finished { stats += #", "FullLoadFinishDate": \#(finished)"# }
+        if status == "stopped" { stats += #", "StopDate": 1795174200"# }
         let reason = stopReason.map { #", "StopReason": "\#($0)""# } ?? ""
         return ("describe-replication-tasks.json", #"{"ReplicationTasks": [{"ReplicationTaskIdentifier": "app-migration", "#
             + #""ReplicationTaskArn": "\#(taskARN)", "MigrationType": "\#(type)", "Status": "\#(status)"\#(reason), "#
+            + #""ReplicationTaskCreationDate": 1795165980.25, "ReplicationTaskStartDate": 1795166040.25, "#
             + #""SourceEndpointArn": "arn:aws:dms:eu-west-2:123456789012:endpoint:APPSOURCE", "#
             + #""ReplicationTaskStats": {\#(stats)}}]}"#)
     }
@@ -81,14 +133,15 @@ public enum ReadinessExamples {
 
     /// The healthy evidence for the gate before deploying `phase` (full-load, cutover, cleanup).
     public static func healthy(_ phase: Phase) -> Files {
+        let common = [snapshot(before: phase), secret(.source), secret(.target)]
         switch phase {
         case .prepare, .fullLoad:
-            return [clusters(), parameters("rds.logical_replication", "1", label: "source"), endpoints]
+            return [clusters(), parameters("rds.logical_replication", "1", label: "source"), endpoints] + common
         case .cutover:
-            return [clusters(), parameters("rds.logical_replication", "1", label: "source"), endpoints, task(), tables()]
+            return [clusters(), parameters("rds.logical_replication", "1", label: "source"), endpoints, task(), tables()] + common
         case .cleanup:
-            return [clusters(), parameters("session_replication_role", "origin", label: "target"), endpoints,
-                    task(status: "stopped", stopReason: "Stop Reason NORMAL")]
+            return [clusters(sourceShape: Shape(deletionProtection: false)), parameters("session_replication_role", "origin", label: "target"),
+                    endpoints, task(status: "stopped", stopReason: "Stop Reason NORMAL")] + common
         }
     }
 

@@ -25,6 +25,18 @@ public struct ReadinessContext {
                 message: message, address: address, location: location)
     }
 
+    /// A whole-number parameter of the rule (after the policy).
+    public func integer(_ name: String, default fallback: Int) -> Int {
+        if case .number(let text)? = parameters[name], let value = Int(text) { return value }
+        return fallback
+    }
+
+    /// An instant parameter of the rule (ISO 8601); nil when the policy leaves it null.
+    public func instant(_ name: String) -> EvidenceInstant? {
+        if case .string(let text)? = parameters[name] { return EvidenceInstant.iso8601(text) }
+        return nil
+    }
+
     /// The evidence a verdict needs is missing, failed or empty: never a pass, a finding that
     /// says what to collect (the exact read-only command).
     public func collect(_ kind: EvidenceKind, arguments: String, needed what: String) -> Finding {
@@ -57,6 +69,10 @@ public enum ReadinessEvaluator {
                 continue
             }
             let settings = policy.rules[description.id]
+            guard settings?.enabled != false else {
+                skipped.append((description, "disabled by the policy"))
+                continue
+            }
             let context = ReadinessContext(live: live, phase: phase, ruleID: description.id,
                                            severity: settings?.severity ?? description.defaultSeverity,
                                            parameters: description.parameters.merging(settings?.parameters ?? [:]) { $1 })

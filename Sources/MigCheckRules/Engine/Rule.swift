@@ -24,8 +24,8 @@ public struct RuleExample {
 
     /// A readiness example: evidence files judged in `phase` (`ReadinessEvaluator`), alone.
     public static func evidence(_ name: String, _ phase: Phase,
-                                _ files: @autoclosure @escaping () -> [(name: String, text: String)]) -> RuleExample {
-        RuleExample(name: name, phase: phase, isState: false, policy: nil, makeDocument: { "" }, makePlan: nil, makeEvidence: files)
+                                _ files: @autoclosure @escaping () -> [(name: String, text: String)], policy: String? = nil) -> RuleExample {
+        RuleExample(name: name, phase: phase, isState: false, policy: policy, makeDocument: { "" }, makePlan: nil, makeEvidence: files)
     }
 
     public var document: String { makeDocument() }

@@ -25,6 +25,9 @@ public enum RuleRegistry {
     public static let readinessRules: [any ReadinessRule.Type] = [
         ParametersAppliedRule.self,
         DMSTaskReadyRule.self,
+        SnapshotTakenRule.self,
+        SecretRotationClearRule.self,
+        LiveProtectionRule.self,
     ]
 
     public static var descriptions: [RuleDescription] { rules.map { $0.description } }
@@ -43,6 +46,11 @@ public enum RuleRegistry {
     /// The description of a rule of `allDescriptions`, by ID (any case) or name.
     public static func description(id: String) -> RuleDescription? {
         allDescriptions.first { $0.id.caseInsensitiveEquals(id) || $0.name == id }
+    }
+
+    /// A rule the policy's `rules` can configure (a plan or readiness rule), by ID (any case) or name.
+    public static func configurableDescription(id: String) -> RuleDescription? {
+        (descriptions + readinessDescriptions).first { $0.id.caseInsensitiveEquals(id) || $0.name == id }
     }
 
     public static func rule(id: String) -> (any Rule.Type)? {

@@ -61,7 +61,7 @@ public struct Policy: Equatable {
     /// and a test keeps the two equal.
     public static var builtInDefault: Policy {
         var policy = Policy()
-        for description in RuleRegistry.descriptions {
+        for description in RuleRegistry.descriptions + RuleRegistry.readinessDescriptions {
             policy.rules[description.id] = RuleSettings(enabled: true, severity: description.defaultSeverity,
                                                         parameters: description.parameters)
         }

@@ -126,7 +126,7 @@ public enum PolicyReader {
             if let rules = fields["rules"] {
                 guard rules.kind == .object else { throw fail(rules, "expected an object of rule IDs, found \(rules.kind.name)") }
                 for (id, node) in rules.members {
-                    guard let description = RuleRegistry.rule(id: id)?.description else {
+                    guard let description = RuleRegistry.configurableDescription(id: id) else {
                         throw InputError(file: file, position: node.position,
                                          message: "rules: unknown rule \(JSONQuoting.quoted(id)) (see `migcheck rules`)")
                     }
@@ -212,12 +212,16 @@ public enum PolicyReader {
             }
             switch kind {
             case .days(let range):
-                let text = node.kind == .number ? node.numberText ?? "" : ""
-                guard !text.isEmpty, text.allSatisfy(\.isASCIIDigit), let days = Int(text), range.contains(days) else {
-                    let found = node.kind == .number ? node.numberText ?? "a number" : node.kind.name
-                    throw fail(node, "expected a whole number of days from \(range.lowerBound) to \(range.upperBound), found \(found)")
+                return try wholeNumber(node, of: "days", in: range)
+            case .hours(let range):
+                return try wholeNumber(node, of: "hours", in: range)
+            case .instant:
+                if node.isNull { return .null }
+                guard let text = node.string, EvidenceInstant.iso8601(text) != nil else {
+                    throw fail(node, "expected null (not planned) or an instant as ISO 8601 with its offset, e.g. "
+                        + "2026-12-01T18:00:00Z, found \(node.string.map { JSONQuoting.quoted($0) } ?? node.kind.name)")
                 }
-                return .number(String(days))
+                return .string(text)
             case .addresses, .environmentMarkers:
                 guard node.kind == .array else { throw fail(node, "expected an array of strings, found \(node.kind.name)") }
                 for element in node.elements {
@@ -232,6 +236,15 @@ public enum PolicyReader {
                 }
                 return JSONLiteral(node)
             }
+        }
+
+        func wholeNumber(_ node: JSONNode, of unit: String, in range: ClosedRange<Int>) throws -> JSONLiteral {
+            let text = node.kind == .number ? node.numberText ?? "" : ""
+            guard !text.isEmpty, text.allSatisfy(\.isASCIIDigit), let value = Int(text), range.contains(value) else {
+                let found = node.kind == .number ? node.numberText ?? "a number" : node.kind.name
+                throw fail(node, "expected a whole number of \(unit) from \(range.lowerBound) to \(range.upperBound), found \(found)")
+            }
+            return .number(String(value))
         }
 
         func assertion(_ entry: JSONNode, existing: [Policy.Assertion]) throws -> Policy.Assertion {

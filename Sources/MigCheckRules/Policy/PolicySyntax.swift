@@ -46,6 +46,10 @@ enum PolicySyntax {
     enum ParameterKind {
         /// A whole number of days.
         case days(ClosedRange<Int>)
+        /// A whole number of hours.
+        case hours(ClosedRange<Int>)
+        /// An instant as ISO 8601 with its offset (`2026-12-01T18:00:00Z`), or null: not planned.
+        case instant
         /// Resource or module addresses.
         case addresses
         /// Container environment entries `NAME=value`.
@@ -63,6 +67,10 @@ enum PolicySyntax {
         "migrationOnlyAddresses": .addresses,
         "ignoreAddresses": .addresses,
         "schemaPrepMarkers": .environmentMarkers,
+        // A year: an older snapshot is no longer the migration's.
+        "maximumSnapshotAgeHours": .hours(1...8760),
+        "plannedStart": .instant,
+        "plannedEnd": .instant,
     ]
 
     static func markerProblem(_ text: String) -> String? {
