@@ -57,6 +57,10 @@ public enum ReadinessEvaluator {
                 continue
             }
             let settings = policy.rules[description.id]
+            if settings?.enabled == false {
+                skipped.append((description, "disabled by the policy"))
+                continue
+            }
             let context = ReadinessContext(live: live, phase: phase, ruleID: description.id,
                                            severity: settings?.severity ?? description.defaultSeverity,
                                            parameters: description.parameters.merging(settings?.parameters ?? [:]) { $1 })

@@ -126,12 +126,13 @@ public enum PolicyReader {
             if let rules = fields["rules"] {
                 guard rules.kind == .object else { throw fail(rules, "expected an object of rule IDs, found \(rules.kind.name)") }
                 for (id, node) in rules.members {
-                    guard let description = RuleRegistry.rule(id: id)?.description else {
+                    guard let description = configurableRule(id) else {
                         throw InputError(file: file, position: node.position,
                                          message: "rules: unknown rule \(JSONQuoting.quoted(id)) (see `migcheck rules`)")
                     }
                     let settingsFields = try members(node, allowed: ["enabled", "severity", "parameters"])
-                    var settings = policy.rules[description.id] ?? Policy.RuleSettings()
+                    var settings = policy.rules[description.id]
+                        ?? Policy.RuleSettings(enabled: true, severity: description.defaultSeverity, parameters: description.parameters)
                     if let enabled = settingsFields["enabled"] {
                         guard let flag = enabled.bool else { throw fail(enabled, "expected true or false, found \(enabled.kind.name)") }
                         settings.enabled = flag
@@ -166,13 +167,19 @@ public enum PolicyReader {
             return policy
         }
 
+        /// A rule the file may configure or suppress: a plan rule or a readiness rule of the registry
+        /// (by ID, any case, or name), so a policy names MIG014 like MIG001.
+        func configurableRule(_ id: String) -> RuleDescription? {
+            (RuleRegistry.descriptions + RuleRegistry.readinessDescriptions).first { $0.id.caseInsensitiveEquals(id) || $0.name == id }
+        }
+
         /// One entry of `suppressions`: its rule (built-in, MIG900 or an assertion of `policy`),
         /// address, reason and expiry, each checked where it is written.
         func suppression(_ entry: JSONNode, in policy: Policy) throws -> Policy.Suppression {
             let item = try members(entry, allowed: ["rule", "address", "reason", "expires"], required: ["rule", "reason", "expires"])
             let ruleNode = item["rule"] ?? entry
             let rule = try string(ruleNode)
-            guard RuleRegistry.rule(id: rule) != nil || rule == Suppressions.expiredRuleID
+            guard configurableRule(rule) != nil || rule == Suppressions.expiredRuleID
                     || policy.assertions.contains(where: { $0.id == rule }) else {
                 throw fail(ruleNode, "unknown rule \(JSONQuoting.quoted(rule)) (see `migcheck rules`, or an assertion of this file)")
             }
@@ -189,7 +196,7 @@ public enum PolicyReader {
             guard let expires = CalendarDate(try string(expiresNode)) else {
                 throw fail(expiresNode, "expected a date as YYYY-MM-DD")
             }
-            return Policy.Suppression(rule: RuleRegistry.rule(id: rule)?.description.id ?? rule,
+            return Policy.Suppression(rule: configurableRule(rule)?.id ?? rule,
                                       address: address, reason: reason, expires: expires)
         }
 
