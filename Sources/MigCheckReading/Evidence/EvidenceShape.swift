@@ -16,6 +16,12 @@ public enum EvidenceShape {
         return nil
     }
 
+    /// For a document given to the plan check that is AWS CLI evidence: what it is and the command that reads it.
+    static func notTerraform(_ root: JSONNode) -> String? {
+        call(of: root).map { "this is AWS CLI evidence (\($0)), not a Terraform plan or state; "
+            + "judge it with `migcheck ready --phase PHASE [plan.json] EVIDENCE...`" }
+    }
+
     /// Whether the file at `path` is AWS CLI evidence (its JSON answer or the CLI's error text)
     /// rather than a Terraform document. Unreadable or malformed files are not evidence: the
     /// Terraform reader then names what is wrong with them.
