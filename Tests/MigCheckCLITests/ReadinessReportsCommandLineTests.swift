@@ -136,6 +136,21 @@ final class ReadinessReportsCommandLineTests: XCTestCase {
         XCTAssertNotEqual(run(["--policy", disabled, plan]).status, .badInput)
     }
 
+    /// `./migcheck.json` in the working directory, as the plan check finds it: through the binary.
+    func testReadyFindsThePolicyInTheWorkingDirectory() throws {
+        let directory = try MigCheckBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = #"{"policyVersion": 1, "rules": {"MIG015": {"enabled": false}}}"# + "\n"
+        try Data(text.utf8).write(to: directory.appendingPathComponent("migcheck.json"))
+        let result = try MigCheckBinary.run(["ready", "--phase", "cutover"] + now + ["--format", "json", "--evidence", evidence("errored-tables")],
+                                            in: directory)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let policy = try XCTUnwrap(root["policy"] as? [String: Any])
+        XCTAssertEqual(policy["origin"] as? String, "working directory")
+        XCTAssertEqual(policy["sha256"] as? String, SHA256.hexDigest(of: text))
+    }
+
     func testOperandsAreToldApartByShape() throws {
         let plan = PackagePaths.packageRoot.appendingPathComponent("Fixtures/cutover/plan.json").path
         let asFlag = run(["ready", "--phase", "cutover", "--format", "json"] + now + ["--evidence", evidence("pending-reboot")])
