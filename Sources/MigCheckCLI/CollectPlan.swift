@@ -21,15 +21,16 @@ struct CollectPlan {
         ])]))])
     }
 
-    /// A value for the shell: kept when plain, else a placeholder (the script must never run
-    /// something the plan's strings spell).
+    /// A value for the shell: single-quoted when plain (no history expansion of the `!` in
+    /// `rds!cluster-…` when pasted into an interactive bash), else a placeholder (the script must
+    /// never run something the plan's strings spell).
     func shellValue(_ value: String?, placeholder: String, notes: inout [String]) -> String {
         let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/!+=@")
         guard let value, !value.isEmpty, value.count <= 2048, value.allSatisfy(plain.contains) else {
             notes.append("# \(placeholder): not known from \(picture == nil ? "a plan or state (none given)" : "the plan or state"); fill it in")
             return placeholder
         }
-        return value
+        return "'" + value + "'"
     }
 
     func cluster(_ role: ClusterRole) -> ClusterView? { picture?.cluster(role) }

@@ -8,6 +8,7 @@ enum Command: String, CaseIterable {
     case check, topology, summary, rules, explain
     case defaultPolicy = "default-policy"
     case completions, man
+    case ready, collect
 }
 
 /// What an option's value may be: what the parser checks and the completions offer.
@@ -57,6 +58,8 @@ enum Operands: Equatable {
     case none
     /// Plans or states (`-` standard input).
     case files
+    /// None, or up to this many files (`ready`: a plan or state and evidence files, told apart by shape).
+    case optionalFiles(Int)
     /// One rule ID of the registry.
     case ruleID
     /// One of these words.
@@ -109,6 +112,48 @@ enum CommandLineTable {
                         operands: .choice(supportedShells)),
         SubcommandEntry(command: .man, label: "man", synopsis: "migcheck man",
                         help: ["Print the manual page (roff): migcheck man > migcheck.1"], operands: .none),
+        SubcommandEntry(command: .ready, label: "ready",
+                        synopsis: "migcheck ready --phase PHASE [--evidence DIR|FILE]... [--now TIME] [OPTIONS] [PLAN_OR_STATE] [EVIDENCE]...",
+                        help: ["Judge the live migration before the deploy of PHASE (full-load, cutover, cleanup) from",
+                               "AWS CLI evidence (`aws ... --output json`), joined to the plan or state when one is given.",
+                               "Exit 0 ready, 1 not yet (each finding says why, or what to collect), 2 bad input."],
+                        operands: .optionalFiles(readyOperandLimit), options: readinessOptions),
+        SubcommandEntry(command: .collect, label: "collect",
+                        synopsis: "migcheck collect --phase PHASE [--evidence-dir DIR] [--iam-policy] [PLAN_OR_STATE]",
+                        help: ["Print the read-only AWS CLI commands that collect the evidence ready reads for PHASE, with",
+                               "the identifiers the plan or state knows, and the IAM policy they need."],
+                        operands: .optionalFiles(1), options: collectOptions),
+    ]
+
+    /// Operands `ready` takes at most: a plan or state and evidence files (a directory is one `--evidence`).
+    static let readyOperandLimit = 1_000
+
+    /// The options of `ready` alone.
+    static let readinessOptions: [OptionEntry] = [
+        OptionEntry(names: ["--evidence"], valueLabel: "<dir|file>", value: .directory, repeatable: true,
+                    help: ["(ready) AWS CLI evidence: a directory (every file in it but hidden and *.md ones) or one",
+                           "file; repeat for several. Evidence files may also be given as FILE operands."],
+                    action: .read { $0.evidence.append($1) }),
+        OptionEntry(names: ["--now"], valueLabel: "<time>", value: .text,
+                    help: ["(ready) The time judged at, ISO 8601 with an offset, e.g. 2026-11-20T12:00:00Z.",
+                           "Default: the clock."],
+                    action: .read { options, text in
+                        guard let instant = EvidenceInstant.iso8601(text) else {
+                            throw UsageError(message: "--now: expected ISO 8601 with an offset such as 2026-11-20T12:00:00Z, "
+                                + "found '\(TextEscaping.visible(text))'")
+                        }
+                        options.now = instant
+                    }),
+    ]
+
+    /// The options of `collect` alone.
+    static let collectOptions: [OptionEntry] = [
+        OptionEntry(names: ["--evidence-dir"], valueLabel: "<dir>", value: .directory,
+                    help: ["(collect) Where the printed commands write their answers. Default: evidence."],
+                    action: .read { $0.evidenceDirectory = $1 }),
+        OptionEntry(names: ["--iam-policy"],
+                    help: ["(collect) Print only the IAM policy the commands need (read-only actions)."],
+                    action: .set { $0.iamPolicy = true }),
     ]
 
     /// The options every subcommand takes.
@@ -126,7 +171,7 @@ enum CommandLineTable {
                     help: ["Policy file. Default: ./migcheck.json when present, else the built-in policy."],
                     action: .read { $0.policyPath = $1 }),
         OptionEntry(names: ["--fail-on"], valueLabel: "<level>", value: .choice(FailThreshold.allCases.map(\.rawValue)),
-                    help: ["error (default), warning or never: the lowest severity that exits 1."],
+                    help: ["error (default; ready: warning), warning or never: the lowest severity that exits 1."],
                     action: .read { options, text in if let level = FailThreshold(rawValue: text) { options.failOn = level } }),
         OptionEntry(names: ["--format"], valueLabel: "<format>", value: .choice(ReportFormat.allCases.map(\.rawValue)),
                     help: ["What goes to standard output: text (default), json, sarif, junit, github, markdown."],
@@ -198,6 +243,8 @@ enum CommandLineTable {
         "terraform show -json | migcheck --input state -",
         "migcheck topology plan.json",
         "migcheck explain MIG006",
+        "migcheck collect --phase cutover plan.json > collect.sh && sh collect.sh",
+        "migcheck ready --phase cutover --evidence evidence --output sarif=ready.sarif plan.json",
     ]
 
     static let exitStatus = [

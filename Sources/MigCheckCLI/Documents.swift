@@ -41,7 +41,7 @@ extension Invocation {
         }
         if !run.reports.isEmpty { standardOutput.write(run.reports.joined(separator: "\n\n") + "\n") }
         guard options.command == .check, !run.evaluations.isEmpty else { return finish(run.status) }
-        var input = ReportInput(evaluations: run.evaluations, failOn: options.failOn, unverifiedSeverity: policy.unverifiedSeverity,
+        var input = ReportInput(evaluations: run.evaluations, failOn: options.failOn ?? .error, unverifiedSeverity: policy.unverifiedSeverity,
                                 durations: run.durations)
         input.sarifCategory = options.sarifCategory
         input.rulesURL = options.rulesURL

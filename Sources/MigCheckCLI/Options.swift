@@ -11,7 +11,8 @@ struct Options {
     var source: String?
     var target: String?
     var policyPath: String?
-    var failOn = FailThreshold.error
+    /// nil: the command's default (`check`: error; `ready`: warning, since an unverified gate is not ready).
+    var failOn: FailThreshold?
     var listAll = false
     var format = ReportFormat.text
     var outputs: [ReportDestination] = []
@@ -19,6 +20,14 @@ struct Options {
     var sarifCategory: String?
     var rulesURL: String?
     var markdownDirectory: String?
+    /// `ready`: evidence files and directories (`--evidence`, or files given as operands).
+    var evidence: [String] = []
+    /// `ready --now`: the instant judged at (default: the clock).
+    var now: EvidenceInstant?
+    /// `collect --evidence-dir`: where the printed commands write their answers.
+    var evidenceDirectory: String?
+    /// `collect --iam-policy`: print only the IAM policy.
+    var iamPolicy = false
 }
 
 /// Arguments that do not make a run: `migcheck: error: MESSAGE`, exit 2.
@@ -107,16 +116,42 @@ struct ArgumentParser {
         return text
     }
 
+    /// What `ready` and `collect` need besides their operands: a gate, and for `collect` a script on standard output.
+    func validateReadiness() throws {
+        let name = options.command.rawValue
+        guard options.command == .ready || options.command == .collect else { return }
+        guard let phase = options.phase else {
+            throw UsageError(message: "\(name): --phase is required (full-load, cutover or cleanup)")
+        }
+        if options.command == .ready, phase == .prepare {
+            // Nothing live to judge before the first deploy: a run would pass without a rule.
+            throw UsageError(message: "ready: no readiness rule judges the gate before prepare; use --phase full-load, cutover or cleanup")
+        }
+        if options.command == .collect {
+            guard options.format == .text, options.outputs.isEmpty else {
+                throw UsageError(message: "collect prints a shell script; --format and --output go with ready")
+            }
+        }
+    }
+
     /// What the flags and files must agree on, once all are read.
     func validate(_ operands: Operands) throws {
         if options.command == .rules || options.command == .explain, options.format != .text, options.format != .markdown {
             throw UsageError(message: "\(options.command.rawValue) prints text or markdown, not \(options.format.rawValue)")
         }
+        try validateReadiness()
         if options.markdownDirectory != nil, options.command != .rules {
             throw UsageError(message: "--markdown-dir goes with the rules command: migcheck rules --markdown-dir docs/rules")
         }
         let name = options.command.rawValue
         switch operands {
+        case .optionalFiles(let most):
+            guard options.files.count <= most else {
+                throw UsageError(message: "\(name) takes at most \(most) FILE, found \(options.files.count) (see migcheck \(name) --help)")
+            }
+            guard options.files.filter({ $0 == "-" }).count <= 1 else {
+                throw UsageError(message: "standard input ('-') can be read only once")
+            }
         case .none:
             guard options.files.isEmpty else { throw UsageError(message: "\(name) takes no FILE") }
         case .ruleID:

@@ -70,7 +70,6 @@ struct Invocation {
     }
 
     mutating func run(_ arguments: [String]) -> ExitCode {
-        if Self.isReadinessCommand(arguments) { return runReadiness(arguments) }  // ReadinessCommand.swift
         let options: Options
         do {
             switch try parseArguments(arguments) {
@@ -89,6 +88,8 @@ struct Invocation {
             return runCatalog(options)
         case .check, .topology, .summary:
             return runDocuments(options)
+        case .ready, .collect:
+            return runReadiness(options)  // ReadinessCommand.swift
         }
     }
 }

@@ -18,7 +18,7 @@ enum ShellCompletions {
     static var operandWords: [(name: String, words: [String]?)] {
         table.subcommands.compactMap { subcommand in
             switch subcommand.operands {
-            case .files: return nil
+            case .files, .optionalFiles: return nil
             case .none: return (subcommand.name, nil)
             case .ruleID: return (subcommand.name, table.ruleIDs)
             case .choice(let words): return (subcommand.name, words)

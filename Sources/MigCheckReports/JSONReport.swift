@@ -94,6 +94,16 @@ public enum JSONReport: Reporter {
         summary["result"] = .string(evaluation.findings.contains(where: input.gates) ? "fail" : "pass")
         summary["text"] = .string(TextReport.summaryLine(evaluation))
         object["summary"] = summary
+        if let record = evaluation.readiness { object["readiness"] = readiness(record) }
+        return object
+    }
+
+    /// `migcheck ready`: the instant judged at, the evidence read, how it was joined, the verdict.
+    static func readiness(_ record: ReadinessRecord) -> JSONLiteral {
+        var object: JSONLiteral = ["ready": .bool(record.ready), "summary": .string(record.summary), "now": .string(record.now)]
+        object["joinedTo"] = .optional(record.joinedTo)
+        object["evidence"] = .array(record.evidence.map { .string($0) })
+        object["joins"] = .object(record.joins.map { ($0.label, JSONLiteral.string($0.value)) })
         return object
     }
 

@@ -70,12 +70,19 @@ public enum MarkdownReport: Reporter {
         let phases = evaluation.considered.map(\.rawValue).joined(separator: ", ")
         var lines = ["### \(code(ReportSupport.documentLabel(evaluation))): phase\(evaluation.considered.count > 1 ? "s" : "") \(phases)", ""]
         lines.append("Phase\(evaluation.considered.count > 1 ? "s" : "") \(phases): \(inline(evaluation.phaseReason)).  ")
-        for role in [ClusterRole.source, .target] {
-            if let cluster = picture.cluster(role) {
-                let reason = RunRecord.roleReasonText(picture, role).map { " (\(inline($0)))" } ?? ""
-                lines.append("\(role.rawValue.capitalizedFirst): \(code(cluster.addressText))\(reason).  ")
-            } else {
-                lines.append("\(role.rawValue.capitalizedFirst): not found.  ")
+        if let record = evaluation.readiness {
+            // The live clusters and task as found in the evidence, not the plan's addresses.
+            lines.append("Readiness at \(inline(record.now)): \(inline(record.summary)).  ")
+            for (label, value) in record.joins { lines.append("\(label.capitalizedFirst): \(inline(value)).  ") }
+            lines.append("Evidence: \(record.evidence.isEmpty ? "none given" : record.evidence.map(code).joined(separator: ", ")).  ")
+        } else {
+            for role in [ClusterRole.source, .target] {
+                if let cluster = picture.cluster(role) {
+                    let reason = RunRecord.roleReasonText(picture, role).map { " (\(inline($0)))" } ?? ""
+                    lines.append("\(role.rawValue.capitalizedFirst): \(code(cluster.addressText))\(reason).  ")
+                } else {
+                    lines.append("\(role.rawValue.capitalizedFirst): not found.  ")
+                }
             }
         }
         for note in evaluation.notes {

@@ -15,6 +15,7 @@ public enum TextReport: Reporter {
     }
 
     public static func render(_ evaluation: Evaluation, style: TextStyle, policy: PolicyProvenance = .builtIn) -> String {
+        if let record = evaluation.readiness { return renderReadiness(evaluation, record, style: style, policy: policy) }
         let picture = evaluation.picture
         let document = picture.document
         var lines: [String] = []
@@ -51,6 +52,13 @@ public enum TextReport: Reporter {
             lines += headerLines("note: " + TextEscaping.visible(note))
         }
         lines.append("")
+        lines += findingSections(evaluation, style: style)
+        return lines.joined(separator: "\n")
+    }
+
+    /// The findings under their resources' headings, the suppressed ones, and the summary line.
+    static func findingSections(_ evaluation: Evaluation, style: TextStyle, wideHeading: String = "(plan-wide)") -> [String] {
+        var lines: [String] = []
 
         // Findings under their resource's heading (the address is not repeated on each line), grouped by
         // cause (FindingGroups): the cause first, the findings it explains indented under it as "also:".
@@ -70,7 +78,7 @@ public enum TextReport: Reporter {
             return left != right ? left > right : lhs.address < rhs.address
         }
         for group in groups {
-            lines.append(style.bold(group.address.isEmpty ? "(plan-wide)" : TextEscaping.visible(group.address)))
+            lines.append(style.bold(group.address.isEmpty ? wideHeading : TextEscaping.visible(group.address)))
             let causes = group.causes.sorted { (all[$0.cause].severity, all[$1.cause].ruleID) > (all[$1.cause].severity, all[$0.cause].ruleID) }
             for cause in causes {
                 lines += findingLines(all[cause.cause], indent: "  ", style: style, heading: group.address)
@@ -89,7 +97,7 @@ public enum TextReport: Reporter {
         }
         if !groups.isEmpty || !suppressed.isEmpty { lines.append("") }
         lines.append(summaryLine(evaluation))
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// Columns a report line fits in; only a single word longer than that (an address) goes beyond it.

@@ -104,6 +104,77 @@ final class CommandLineTableTests: XCTestCase {
         XCTAssertEqual(run(["man", "plan.json"]).error, "migcheck: error: man takes no FILE\n")
     }
 
+    // MARK: - ready and collect
+
+    func testReadyAndCollectAreEntriesWithTheirOwnOptions() throws {
+        let ready = try XCTUnwrap(Table.entry(.ready))
+        let collect = try XCTUnwrap(Table.entry(.collect))
+        XCTAssertEqual(ready.options.map(\.long), ["--evidence", "--now"])
+        XCTAssertEqual(collect.options.map(\.long), ["--evidence-dir", "--iam-policy"])
+        XCTAssertEqual(ready.options.first?.value, .directory, "--evidence completes directories")
+        guard case .run(let options) = try parseArguments(["ready", "--phase", "cutover", "--evidence", "a", "--evidence=b",
+                                                           "--now", "2026-11-20T12:00:00+01:00", "--format", "sarif",
+                                                           "--output", "junit=r.xml", "--policy", "p.json", "--fail-on", "warning",
+                                                           "plan.json", "c.json"]) else {
+            return XCTFail("ready is no run")
+        }
+        XCTAssertEqual(options.command, .ready)
+        XCTAssertEqual(options.phase, .cutover)
+        XCTAssertEqual(options.evidence, ["a", "b"])
+        XCTAssertEqual(options.now?.description, "2026-11-20T11:00:00Z")
+        XCTAssertEqual(options.format, .sarif)
+        XCTAssertEqual(options.outputs.map(\.path), ["r.xml"])
+        XCTAssertEqual(options.policyPath, "p.json")
+        XCTAssertEqual(options.failOn, .warning)
+        XCTAssertEqual(options.files, ["plan.json", "c.json"])
+        guard case .run(let collecting) = try parseArguments(["collect", "--phase=full-load", "--evidence-dir", "out", "--iam-policy"]) else {
+            return XCTFail("collect is no run")
+        }
+        XCTAssertEqual(collecting.command, .collect)
+        XCTAssertEqual(collecting.evidenceDirectory, "out")
+        XCTAssertTrue(collecting.iamPolicy)
+        XCTAssertTrue(collecting.files.isEmpty, "collect runs without a plan")
+        for (arguments, message) in [
+            (["ready", "--phase", "later"], "--phase: expected prepare, full-load, cutover or cleanup, found 'later'"),
+            (["ready", "--phase", "cutover", "--now", "2026-11-20"], "--now: expected ISO 8601 with an offset such as 2026-11-20T12:00:00Z, found '2026-11-20'"),
+            (["ready", "--phase", "cutover", "--now", "2026-11-20T12:00:00Z", "--now", "2026-11-21T12:00:00Z"], "--now given twice; it takes one value"),
+            (["ready"], "ready: --phase is required (full-load, cutover or cleanup)"),
+            (["collect", "--evidence", "x", "--phase", "cutover"], "unknown option '--evidence' (see migcheck --help)"),
+            (["--evidence", "x", "plan.json"], "unknown option '--evidence' (see migcheck --help)"),
+            (["collect", "--phase", "cutover", "--output", "json=x.json"], "collect prints a shell script; --format and --output go with ready"),
+        ] {
+            XCTAssertThrowsError(try parseArguments(arguments), "\(arguments)") { error in
+                XCTAssertEqual((error as? UsageError)?.message, message)
+            }
+        }
+    }
+
+    /// The completion scripts offer ready's and collect's options after them only, the phases
+    /// after --phase, and directories after --evidence.
+    func testCompletionsOfReadyAndCollect() {
+        let bash = ShellCompletions.bash()
+        let common = Table.options.flatMap(\.names).joined(separator: " ")
+        XCTAssertTrue(bash.contains("            ready) _migcheck_words \"$cur\" \"\(common) --evidence --now\" ;;\n"), bash)
+        XCTAssertTrue(bash.contains("            collect) _migcheck_words \"$cur\" \"\(common) --evidence-dir --iam-policy\" ;;\n"))
+        XCTAssertTrue(bash.contains("        --evidence) _migcheck_directories \"$cur\"; return ;;\n"))
+        XCTAssertTrue(bash.contains("        --phase) _migcheck_words \"$cur\" \"prepare full-load cutover cleanup\"; return ;;\n"))
+        XCTAssertTrue(bash.contains("|ready|collect) subcommand="), "ready and collect are subcommands of the script")
+        let zsh = ShellCompletions.zsh()
+        XCTAssertTrue(zsh.contains("        ready) specs+=("), zsh)
+        XCTAssertTrue(zsh.contains("'*'--evidence'=[") && zsh.contains("]:dir|file:_files -/'"), zsh)
+        XCTAssertTrue(zsh.contains("--phase'=[") && zsh.contains("]:phase:(prepare full-load cutover cleanup)'"), zsh)
+        let fish = ShellCompletions.fish()
+        XCTAssertTrue(fish.contains("complete -c migcheck -n '__fish_seen_subcommand_from ready' -l evidence"), fish)
+        XCTAssertTrue(fish.contains("-l evidence") && fish.contains("-x -a '(__fish_complete_directories)'"), fish)
+        XCTAssertTrue(fish.contains("complete -c migcheck -n '__fish_seen_subcommand_from collect' -l iam-policy"), fish)
+        XCTAssertTrue(fish.contains("complete -c migcheck -n __fish_use_subcommand -a ready -d "), fish)
+        let page = ManPage.render()
+        for word in ["ready", "collect", "\\-\\-evidence", "\\-\\-now", "\\-\\-evidence\\-dir", "\\-\\-iam\\-policy"] {
+            XCTAssertTrue(page.contains("\\fB\(word)\\fR"), word)
+        }
+        XCTAssertTrue(usage.contains("\n       migcheck ready --phase PHASE"), usage)
+    }
+
     // MARK: - --help
 
     func testHelpIsWrittenFromTheTable() {

@@ -37,7 +37,8 @@ final class ReadinessCommandLineTests: XCTestCase {
                 XCTAssertFalse(result.output.contains("CANARY"), "\(scenario): a sensitive value reached the output")
                 if format == "json" {
                     let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
-                    XCTAssertEqual(object?["ready"] as? Bool, status == 0, scenario)
+                    let document = (object?["documents"] as? [[String: Any]])?.first
+                    XCTAssertEqual((document?["readiness"] as? [String: Any])?["ready"] as? Bool, status == 0, scenario)
                 }
             }
         }
@@ -45,9 +46,12 @@ final class ReadinessCommandLineTests: XCTestCase {
         let checked = run(["ready", "--phase", "cutover", "--now", "2026-11-20T12:00:00Z", "--evidence", evidence("cutover-checked")])
         XCTAssertTrue(checked.output.hasPrefix("migcheck ready --phase cutover at 2026-11-20T12:00:00Z: not ready for the cutover deploy: "
             + "1 unverified\n"), checked.output)
-        XCTAssertTrue(checked.output.contains(": warning: MIG017 (unverified) the planned end of the migration is not set"), checked.output)
+        XCTAssertTrue(checked.output.replacingOccurrences(of: "\n      ", with: " ").contains("unverified MIG017 " + evidence("cutover-checked")
+            + "/describe-secret.source.json:1:1: the planned end of the migration is not set"), checked.output)
         let pending = run(["ready", "--phase", "cutover", "--now", "2026-11-20T12:00:00Z", "--evidence", evidence("pending-reboot")])
-        XCTAssertTrue(pending.output.contains("/Fixtures/evidence/pending-reboot/describe-db-clusters.json:35:17: error: MIG014 "
+        // The finding's lines unwrapped: a long path moves its words to the next line.
+        let unwrapped = pending.output.replacingOccurrences(of: "\n      ", with: " ")
+        XCTAssertTrue(unwrapped.contains("  error MIG014 " + evidence("pending-reboot") + "/describe-db-clusters.json:35:17: "
             + "app-production-aurora-2 (reader)"), pending.output)
         XCTAssertTrue(pending.output.hasPrefix("migcheck ready --phase cutover at 2026-11-20T12:00:00Z: not ready for the cutover deploy: 2 failing, 1 unverified\n"), pending.output)
     }
@@ -63,12 +67,16 @@ final class ReadinessCommandLineTests: XCTestCase {
         XCTAssertEqual(bad.error, "\(file.path):2:54: error: DBClusters[0].DeletionProtection: expected true or false, found a string\n")
         for (arguments, line) in [
             (["ready", "--evidence", "x"], "migcheck: error: ready: --phase is required (full-load, cutover or cleanup)\n"),
-            (["ready", "--phase", "cutover"], "migcheck: error: ready: --evidence DIR is required (collect it with migcheck collect)\n"),
             (["ready", "--phase", "prepare", "--evidence", "x"],
              "migcheck: error: ready: no readiness rule judges the gate before prepare; use --phase full-load, cutover or cleanup\n"),
             (["ready", "--phase", "cutover", "--now", "noon", "--evidence", "x"],
              "migcheck: error: --now: expected ISO 8601 with an offset such as 2026-11-20T12:00:00Z, found 'noon'\n"),
-            (["collect", "--phase", "cutover", "--bogus\u{1b}"], "migcheck: error: collect: unknown option '--bogus\\u001b' (see migcheck collect --help)\n"),
+            (["collect", "--phase", "cutover", "--bogus\u{1b}"], "migcheck: error: unknown option '--bogus\\u001b' (see migcheck --help)\n"),
+            (["collect", "--phase", "cutover", "--format", "json"], "migcheck: error: collect prints a shell script; --format and --output go with ready\n"),
+            (["collect", "--phase", "cutover", "--now", "2026-11-20T12:00:00Z"], "migcheck: error: unknown option '--now' (see migcheck --help)\n"),
+            (["ready", "--phase", "cutover", "--iam-policy"], "migcheck: error: unknown option '--iam-policy' (see migcheck --help)\n"),
+            (["ready", "--phase", "cutover", "--now"], "migcheck: error: --now needs a value\n"),
+            (["collect", "--phase", "cutover", "a.json", "b.json"], "migcheck: error: collect takes at most 1 FILE, found 2 (see migcheck collect --help)\n"),
         ] {
             let result = run(arguments)
             XCTAssertEqual(result.status, .badInput, "\(arguments)")
@@ -82,8 +90,8 @@ final class ReadinessCommandLineTests: XCTestCase {
         XCTAssertEqual(result.status, .clean, result.error)
         let calls = result.output.split(separator: "\n").filter { $0.hasPrefix("aws ") }
         XCTAssertEqual(calls.count, 10, result.output)
-        XCTAssertTrue(calls.allSatisfy { $0.contains(" --output json > evidence/") && $0.split(separator: " ")[2].hasPrefix("describe-") })
-        XCTAssertTrue(result.output.contains("aws rds describe-db-clusters --db-cluster-identifier app-production-aurora --output json"))
+        XCTAssertTrue(calls.allSatisfy { $0.contains(" --output json > 'evidence'/") && $0.split(separator: " ")[2].hasPrefix("describe-") })
+        XCTAssertTrue(result.output.contains("aws rds describe-db-clusters --db-cluster-identifier 'app-production-aurora' --output json"))
         XCTAssertFalse(result.output.contains("_CLUSTER_ID"), "the plan knows both clusters")
         let alone = run(["collect", "--phase", "full-load"])
         XCTAssertTrue(alone.output.contains("# SOURCE_CLUSTER_ID: not known from a plan or state (none given); fill it in"), alone.output)

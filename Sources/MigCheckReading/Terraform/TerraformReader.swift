@@ -148,6 +148,7 @@ public enum TerraformReader {
                 throw fail(root, "missing format_version: expected the unmodified output of `terraform show -json tfplan` "
                     + "(this file has plan fields but no format_version, as a hand-written or trimmed plan would)")
             }
+            if let evidence = EvidenceShape.notTerraform(root) { throw fail(root, evidence) }
             throw fail(root, "not a Terraform plan or state: expected an object with format_version (terraform show -json) "
                 + "or version (terraform.tfstate)")
         }

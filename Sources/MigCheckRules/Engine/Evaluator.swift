@@ -28,6 +28,8 @@ public struct Evaluation {
     /// What the run wants said about this document beside its findings (e.g. findings that
     /// `--source-dir` could not point at a `.tf` file); shown once, as notes.
     public var notes: [String] = []
+    /// Set for a `migcheck ready` run: the evidence judged, the instant, the joins and the verdict.
+    public var readiness: ReadinessRecord? = nil
 
     /// The phases the rules ran under, in runbook order (`[phase]` unless an inference was uncertain).
     public var considered: [Phase] {
@@ -194,7 +196,7 @@ public enum Evaluator {
 
 extension Evaluation {
     /// The same evaluation with other findings: every other field kept, whatever fields come.
-    func replacingFindings(_ findings: [Finding]) -> Evaluation {
+    package func replacingFindings(_ findings: [Finding]) -> Evaluation {
         var copy = self
         copy.findings = findings
         return copy

@@ -131,7 +131,8 @@ public enum PolicyReader {
                                          message: "rules: unknown rule \(JSONQuoting.quoted(id)) (see `migcheck rules`)")
                     }
                     let settingsFields = try members(node, allowed: ["enabled", "severity", "parameters"])
-                    var settings = policy.rules[description.id] ?? Policy.RuleSettings()
+                    var settings = policy.rules[description.id]
+                        ?? Policy.RuleSettings(enabled: true, severity: description.defaultSeverity, parameters: description.parameters)
                     if let enabled = settingsFields["enabled"] {
                         guard let flag = enabled.bool else { throw fail(enabled, "expected true or false, found \(enabled.kind.name)") }
                         settings.enabled = flag
@@ -172,7 +173,7 @@ public enum PolicyReader {
             let item = try members(entry, allowed: ["rule", "address", "reason", "expires"], required: ["rule", "reason", "expires"])
             let ruleNode = item["rule"] ?? entry
             let rule = try string(ruleNode)
-            guard RuleRegistry.rule(id: rule) != nil || rule == Suppressions.expiredRuleID
+            guard RuleRegistry.configurableDescription(id: rule) != nil || rule == Suppressions.expiredRuleID
                     || policy.assertions.contains(where: { $0.id == rule }) else {
                 throw fail(ruleNode, "unknown rule \(JSONQuoting.quoted(rule)) (see `migcheck rules`, or an assertion of this file)")
             }
@@ -189,7 +190,7 @@ public enum PolicyReader {
             guard let expires = CalendarDate(try string(expiresNode)) else {
                 throw fail(expiresNode, "expected a date as YYYY-MM-DD")
             }
-            return Policy.Suppression(rule: RuleRegistry.rule(id: rule)?.description.id ?? rule,
+            return Policy.Suppression(rule: RuleRegistry.configurableDescription(id: rule)?.id ?? rule,
                                       address: address, reason: reason, expires: expires)
         }
 

@@ -1,0 +1,214 @@
+import Foundation
+import XCTest
+@testable import MigCheckFoundation
+@testable import MigCheckReading
+@testable import MigCheckRules
+@testable import MigCheckReports
+@testable import MigCheckCLI
+@testable import MigCheckTestSupport
+
+/// `migcheck ready` through the report machinery of the plan check: every format, `--output`,
+/// the policy, operands told apart by shape.
+final class ReadinessReportsCommandLineTests: XCTestCase {
+    private final class Capture {
+        var output = ""
+        var error = ""
+    }
+
+    private func run(_ arguments: [String]) -> (status: ExitCode, output: String, error: String) {
+        let capture = Capture()
+        let console = Console(writeOutput: { capture.output += $0; return nil }, writeError: { capture.error += $0 }, isTerminal: { false })
+        let status = MigCheckCLI.run(arguments: arguments, environment: [:], console: console)
+        return (status, capture.output, capture.error)
+    }
+
+    private func evidence(_ scenario: String) -> String {
+        PackagePaths.packageRoot.appendingPathComponent("Fixtures/evidence/\(scenario)").path
+    }
+
+    private let now = ["--now", "2026-11-20T12:00:00Z"]
+
+    private func scratch() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ready-reports-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        return directory
+    }
+
+    func testEveryFormatOnStandardOutputAndInItsOutputFile() throws {
+        let directory = try scratch()
+        for format in ReportFormat.allCases {
+            let file = directory.appendingPathComponent("ready.\(format.rawValue)")
+            let result = run(["ready", "--phase", "cutover"] + now + ["--format", format.rawValue,
+                              "--output", "\(format.rawValue)=\(file.path)", "--evidence", evidence("errored-tables")])
+            XCTAssertEqual(result.status, .findings, "\(format): \(result.error)")
+            XCTAssertEqual(result.error, "", format.rawValue)
+            XCTAssertTrue(result.output.contains("MIG015"), "\(format): \(result.output)")
+            XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), result.output, "\(format): the file is the same report")
+        }
+        // Every readiness rule holds on cutover-checked once the policy sets the migration's planned end (MIG017).
+        let planned = directory.appendingPathComponent("planned.json")
+        try Data(#"{"policyVersion": 1, "rules": {"MIG017": {"parameters": {"plannedEnd": "2026-11-27T00:00:00Z"}}}}"#.utf8).write(to: planned)
+        let clean = run(["ready", "--phase", "cutover"] + now + ["--format", "sarif", "--policy", planned.path, "--evidence", evidence("cutover-checked")])
+        XCTAssertEqual(clean.status, .clean, clean.error)
+        let unplanned = run(["ready", "--phase", "cutover"] + now + ["--format", "sarif", "--evidence", evidence("cutover-checked")])
+        XCTAssertEqual(unplanned.status, .findings, "an unverified MIG017 is not ready under the default --fail-on")
+    }
+
+    func testSARIFPointsAtTheEvidenceFileAndJUnitHasOneCasePerReadinessRule() throws {
+        let sarif = run(["ready", "--phase", "cutover"] + now + ["--format", "sarif", "--evidence", evidence("errored-tables")])
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(sarif.output.utf8)) as? [String: Any])
+        let results = try XCTUnwrap(((root["runs"] as? [[String: Any]])?.first?["results"]) as? [[String: Any]])
+        let places = results.compactMap { result -> String? in
+            guard let physical = ((result["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any],
+                  let uri = (physical["artifactLocation"] as? [String: Any])?["uri"] as? String,
+                  let region = physical["region"] as? [String: Any] else { return nil }
+            return "\(result["ruleId"] ?? ""):\(uri):\(region["startLine"] ?? 0):\(region["startColumn"] ?? 0)"
+        }
+        XCTAssertTrue(places.contains("MIG015:\(evidence("errored-tables"))/describe-replication-tasks.json:3:9"), "\(places)")
+        XCTAssertTrue(places.contains("MIG015:\(evidence("errored-tables"))/describe-table-statistics.json:22:9"), "\(places)")
+
+        let junit = run(["ready", "--phase", "cutover"] + now + ["--format", "junit", "--evidence", evidence("errored-tables")])
+        let ran = RuleRegistry.readinessDescriptions.filter { $0.phases.contains(.cutover) }.map(\.id)
+        let classes = junit.output.split(separator: "\n").filter { $0.contains("<testcase ") }.compactMap { line -> String? in
+            guard let start = line.range(of: "classname=\"")?.upperBound, let end = line[start...].firstIndex(of: "\"") else { return nil }
+            return String(line[start..<end].split(separator: ".").last ?? "")
+        }
+        XCTAssertEqual(classes.sorted(), ran.sorted(), junit.output)
+    }
+
+    func testTheJSONReportOfReadyMatchesTheSchema() throws {
+        try ExternalTools.requirePython(modules: ["jsonschema"])
+        let directory = try scratch()
+        let schema = PackagePaths.packageRoot.appendingPathComponent("docs/json-report.schema.json").path
+        let plan = PackagePaths.packageRoot.appendingPathComponent("Fixtures/cutover/plan.json").path
+        var reports: [String] = []
+        for (index, arguments) in [["--evidence", evidence("errored-tables")], ["--evidence", evidence("cutover-ready"), plan], []]
+            .enumerated() {
+            let file = directory.appendingPathComponent("ready-\(index).json").path
+            let result = run(["ready", "--phase", "cutover"] + now + ["--output", "json=\(file)"] + arguments)
+            XCTAssertNotEqual(result.status, .badInput, result.error)
+            reports.append(file)
+        }
+        let validator = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+            for path in sys.argv[2:]:
+                for error in validator.iter_errors(json.load(open(path))):
+                    print(path, list(error.absolute_path), error.message)
+            """
+        let result = try XCTUnwrap(ExternalTools.run(["python3", "-c", validator, schema] + reports))
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertEqual(result.output, "")
+        let joined = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reports[1]))) as? [String: Any]
+        let readiness = ((joined?["documents"] as? [[String: Any]])?.first?["readiness"]) as? [String: Any]
+        XCTAssertEqual(readiness?["joinedTo"] as? String, plan)
+    }
+
+    func testNoEvidenceIsNeverReady() {
+        for failOn in ["error", "warning", "never"] {
+            let result = run(["ready", "--phase", "cutover", "--fail-on", failOn] + now)
+            XCTAssertEqual(result.status, .findings, "--fail-on \(failOn): \(result.error)")
+            XCTAssertTrue(result.output.contains("evidence: none given (collect it with migcheck collect)"), result.output)
+            XCTAssertTrue(result.output.contains("collect it with `aws rds describe-db-clusters"), result.output)
+        }
+    }
+
+    func testThePolicyConfiguresAndSuppressesReadinessRules() throws {
+        let directory = try scratch()
+        func policy(_ text: String) throws -> String {
+            let file = directory.appendingPathComponent("policy-\(UUID().uuidString).json")
+            try Data(text.utf8).write(to: file)
+            return file.path
+        }
+        let base = ["ready", "--phase", "cutover"] + now + ["--evidence", evidence("errored-tables")]
+        let warning = try policy(#"{"policyVersion": 1, "rules": {"MIG016": {"enabled": false}, "MIG017": {"enabled": false}, "MIG015": {"severity": "warning"}}}"#)
+        XCTAssertEqual(run(base + ["--policy", warning, "--fail-on", "error"]).status, .clean)
+        XCTAssertEqual(run(base + ["--policy", warning, "--fail-on", "warning"]).status, .findings)
+        let disabled = try policy(#"{"policyVersion": 1, "rules": {"MIG016": {"enabled": false}, "MIG017": {"enabled": false}, "mig015": {"enabled": false}}}"#)
+        let off = run(base + ["--policy", disabled, "--format", "json"])
+        XCTAssertEqual(off.status, .clean, off.error)
+        XCTAssertTrue(off.output.contains("\"skipReason\": \"disabled by the policy\""), off.output)
+        let suppressed = try policy(#"{"policyVersion": 1, "rules": {"MIG016": {"enabled": false}, "MIG017": {"enabled": false}}, "suppressions": [{"rule": "MIG015", "reason": "reloading", "expires": "2099-01-01"}]}"#)
+        let quiet = run(base + ["--policy", suppressed])
+        XCTAssertEqual(quiet.status, .clean, quiet.error)
+        XCTAssertTrue(quiet.output.contains("suppressed by the policy or inline"), quiet.output)
+        let unknown = try policy(#"{"policyVersion": 1, "rules": {"MIG999": {"enabled": false}}}"#)
+        XCTAssertEqual(run(base + ["--policy", unknown]).error, "\(unknown):1:42: error: rules: unknown rule \"MIG999\" (see `migcheck rules`)\n")
+        // The plan check reads the same file without complaint.
+        let plan = PackagePaths.packageRoot.appendingPathComponent("Fixtures/cutover/plan.json").path
+        XCTAssertNotEqual(run(["--policy", disabled, plan]).status, .badInput)
+    }
+
+    /// `./migcheck.json` in the working directory, as the plan check finds it: through the binary.
+    func testReadyFindsThePolicyInTheWorkingDirectory() throws {
+        let directory = try MigCheckBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = #"{"policyVersion": 1, "rules": {"MIG016": {"enabled": false}, "MIG017": {"enabled": false}, "MIG015": {"enabled": false}}}"# + "\n"
+        try Data(text.utf8).write(to: directory.appendingPathComponent("migcheck.json"))
+        let result = try MigCheckBinary.run(["ready", "--phase", "cutover"] + now + ["--format", "json", "--evidence", evidence("errored-tables")],
+                                            in: directory)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let policy = try XCTUnwrap(root["policy"] as? [String: Any])
+        XCTAssertEqual(policy["origin"] as? String, "working directory")
+        XCTAssertEqual(policy["sha256"] as? String, SHA256.hexDigest(of: text))
+    }
+
+    func testOperandsAreToldApartByShape() throws {
+        let plan = PackagePaths.packageRoot.appendingPathComponent("Fixtures/cutover/plan.json").path
+        let asFlag = run(["ready", "--phase", "cutover", "--format", "json"] + now + ["--evidence", evidence("pending-reboot")])
+        let asOperand = run(["ready", "--phase", "cutover", "--format", "json"] + now + [evidence("pending-reboot")])
+        XCTAssertEqual(asOperand.status, .findings, asOperand.error)
+        XCTAssertEqual(withoutTimestamp(asOperand.output), withoutTimestamp(asFlag.output))
+        let files = try FileManager.default.contentsOfDirectory(atPath: evidence("pending-reboot")).sorted()
+            .map { evidence("pending-reboot") + "/" + $0 }
+        let joined = run(["ready", "--phase", "cutover"] + now + [files[0], plan] + files.dropFirst())
+        XCTAssertEqual(joined.status, .findings, joined.error)
+        XCTAssertTrue(joined.output.contains("\n  joined to: \(plan): plan"), joined.output)
+        let two = run(["ready", "--phase", "cutover", plan, plan])
+        XCTAssertEqual(two.status, .badInput)
+        XCTAssertEqual(two.error, "migcheck: error: ready: one plan or state at most, found '\(plan)' and '\(plan)'\n")
+
+        let check = run([files[0]])
+        XCTAssertEqual(check.status, .badInput)
+        XCTAssertTrue(check.error.hasPrefix("\(files[0]):1:1: error: this is AWS CLI evidence ("), check.error)
+        XCTAssertTrue(check.error.hasSuffix("judge it with `migcheck ready --phase PHASE [plan.json] EVIDENCE...`\n"), check.error)
+    }
+
+    func testNoReportOverwritesTheEvidence() throws {
+        let directory = try scratch()
+        let copy = directory.appendingPathComponent("evidence")
+        try FileManager.default.copyItem(atPath: evidence("cutover-ready"), toPath: copy.path)
+        let file = copy.appendingPathComponent("describe-secret.json").path
+        let before = try Data(contentsOf: URL(fileURLWithPath: file))
+        for (output, expected) in [
+            ("json=\(file)", "would overwrite the evidence \(file); write the report elsewhere"),
+            ("sarif=\(copy.path)", "would overwrite the evidence \(copy.path); write the report elsewhere"),
+            ("json=\(copy.path)/ready.json", "is in an evidence directory, where the next run would read it as evidence; write the report elsewhere"),
+        ] {
+            let result = run(["ready", "--phase", "cutover", "--evidence", copy.path, "--output", output])
+            XCTAssertEqual(result.status, .badInput, output)
+            XCTAssertTrue(result.error.hasPrefix("migcheck: error: --output \(output) "), result.error)
+            XCTAssertTrue(result.error.hasSuffix(expected + "\n"), result.error)
+            XCTAssertEqual(result.output, "", "refused before anything is written")
+        }
+        let asOperand = run(["ready", "--phase", "cutover", file, "--output", "json=\(file)"])
+        XCTAssertEqual(asOperand.status, .badInput, asOperand.error)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: file)), before)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: copy.appendingPathComponent("ready.json").path))
+    }
+
+    func testHelpOfReadyAndCollect() {
+        for command in ["ready", "collect"] {
+            let result = run([command, "--help"])
+            XCTAssertEqual(result.status, .clean)
+            XCTAssertEqual(result.output, usage + "\n")
+        }
+    }
+
+    private func withoutTimestamp(_ text: String) -> String {
+        text.split(separator: "\n").filter { !$0.contains("\"timestamp\"") && !$0.contains("durationMilliseconds") }.joined(separator: "\n")
+    }
+}
