@@ -13,7 +13,8 @@ import MigCheckRules
 /// findings, never the list of resources they looked at, so "a test case per rule and
 /// resource checked" is defined this way:
 /// - a rule that ran: one test case per resource it has findings about (named by the
-///   address; plan-wide findings under `(plan-wide)`), and when it has no finding at all,
+///   address; plan-wide findings under `(plan-wide)`, a readiness finding without an address
+///   under its evidence file and line), and when it has no finding at all,
 ///   one passing test case named after the rule (`MIG004 <title>`);
 /// - a rule that did not run (outside the phase, disabled by the policy): one test case,
 ///   `<skipped>` with the reason.
@@ -98,12 +99,14 @@ public enum JUnitReport: Reporter {
                 suites.append(Suite(rule: rule, skipReason: nil, cases: [TestCase(name: name, outcome: .passed, ran: true)], output: []))
                 continue
             }
-            var groups: [(address: String?, findings: [Finding])] = []
+            // By address; a readiness finding without one by the evidence file and line it points at.
+            var groups: [(subject: String, findings: [Finding])] = []
             for finding in findings {
-                if let position = groups.firstIndex(where: { $0.address == finding.address }) {
+                let subject = ReportSupport.subject(finding, in: evaluation)
+                if let position = groups.firstIndex(where: { $0.subject == subject }) {
                     groups[position].findings.append(finding)
                 } else {
-                    groups.append((finding.address, [finding]))
+                    groups.append((subject, [finding]))
                 }
             }
             var cases: [TestCase] = []
@@ -127,7 +130,7 @@ public enum JUnitReport: Reporter {
                 for finding in group.findings where !failing.contains(finding) {
                     output.append(line(finding, evaluation))
                 }
-                cases.append(TestCase(name: group.address ?? "(plan-wide)", outcome: outcome, ran: true))
+                cases.append(TestCase(name: group.subject, outcome: outcome, ran: true))
             }
             suites.append(Suite(rule: rule, skipReason: nil, cases: cases, output: output))
         }
@@ -149,8 +152,10 @@ public enum JUnitReport: Reporter {
     /// `plan.json:12:5: error MIG001 aws_rds_cluster.core: message [suppressed: reason]`
     package static func line(_ finding: Finding, _ evaluation: Evaluation) -> String {
         let location = ReportSupport.location(finding, in: evaluation)
+        // An evidence finding's subject is its location, which the line already starts with.
+        let evidenceOnly = finding.address == nil && finding.location != nil && evaluation.readiness != nil
         var text = "\(location.file):\(location.start.line):\(location.start.column): \(ReportSupport.label(finding)) \(finding.ruleID) "
-            + "\(finding.address ?? "(plan-wide)"): \(finding.message)"
+            + (evidenceOnly ? "" : "\(ReportSupport.subject(finding, in: evaluation)): ") + finding.message
         if let reason = finding.suppression { text += " [suppressed: \(reason)]" }
         return text
     }
