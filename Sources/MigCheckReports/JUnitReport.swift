@@ -13,8 +13,8 @@ import MigCheckRules
 /// findings, never the list of resources they looked at, so "a test case per rule and
 /// resource checked" is defined this way:
 /// - a rule that ran: one test case per resource it has findings about (named by the
-///   address; plan-wide findings under `(plan-wide)`, a readiness finding without an address
-///   under its evidence file and line), and when it has no finding at all,
+///   address; plan-wide findings under `(plan-wide)`, a readiness rule's findings without an
+///   address under the evidence files and lines they point at), and when it has no finding at all,
 ///   one passing test case named after the rule (`MIG004 <title>`);
 /// - a rule that did not run (outside the phase, disabled by the policy): one test case,
 ///   `<skipped>` with the reason.
@@ -99,14 +99,12 @@ public enum JUnitReport: Reporter {
                 suites.append(Suite(rule: rule, skipReason: nil, cases: [TestCase(name: name, outcome: .passed, ran: true)], output: []))
                 continue
             }
-            // By address; a readiness finding without one by the evidence file and line it points at.
-            var groups: [(subject: String, findings: [Finding])] = []
+            var groups: [(address: String?, findings: [Finding])] = []
             for finding in findings {
-                let subject = ReportSupport.subject(finding, in: evaluation)
-                if let position = groups.firstIndex(where: { $0.subject == subject }) {
+                if let position = groups.firstIndex(where: { $0.address == finding.address }) {
                     groups[position].findings.append(finding)
                 } else {
-                    groups.append((subject, [finding]))
+                    groups.append((finding.address, [finding]))
                 }
             }
             var cases: [TestCase] = []
@@ -130,7 +128,7 @@ public enum JUnitReport: Reporter {
                 for finding in group.findings where !failing.contains(finding) {
                     output.append(line(finding, evaluation))
                 }
-                cases.append(TestCase(name: group.subject, outcome: outcome, ran: true))
+                cases.append(TestCase(name: caseName(group.findings, evaluation), outcome: outcome, ran: true))
             }
             suites.append(Suite(rule: rule, skipReason: nil, cases: cases, output: output))
         }
@@ -147,6 +145,16 @@ public enum JUnitReport: Reporter {
             }
         }
         return suites
+    }
+
+    /// A test case's name: its findings' address, `(plan-wide)`, or the evidence files and lines they point at.
+    static func caseName(_ findings: [Finding], _ evaluation: Evaluation) -> String {
+        var subjects: [String] = []
+        for finding in findings {
+            let subject = ReportSupport.subject(finding, in: evaluation)
+            if !subjects.contains(subject) { subjects.append(subject) }
+        }
+        return subjects.joined(separator: ", ")
     }
 
     /// `plan.json:12:5: error MIG001 aws_rds_cluster.core: message [suppressed: reason]`
