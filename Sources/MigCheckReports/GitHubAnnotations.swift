@@ -58,7 +58,7 @@ public enum GitHubAnnotations: Reporter {
             ("title", finding.kind == .open ? "\(finding.ruleID) (unverified)" : finding.ruleID),
         ]
         // A plan-wide finding points at the document's first line: its text says why.
-        let message = "\(finding.address ?? "(plan-wide)"): \(finding.message)"
+        let message = "\(ReportSupport.subject(finding, in: evaluation)): \(finding.message)"
         return "::\(name) " + properties.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",") + "::" + escapeData(message)
     }
 

@@ -13,7 +13,8 @@ import MigCheckRules
 /// findings, never the list of resources they looked at, so "a test case per rule and
 /// resource checked" is defined this way:
 /// - a rule that ran: one test case per resource it has findings about (named by the
-///   address; plan-wide findings under `(plan-wide)`), and when it has no finding at all,
+///   address; plan-wide findings under `(plan-wide)`, a readiness rule's findings without an
+///   address under the evidence files and lines they point at), and when it has no finding at all,
 ///   one passing test case named after the rule (`MIG004 <title>`);
 /// - a rule that did not run (outside the phase, disabled by the policy): one test case,
 ///   `<skipped>` with the reason.
@@ -127,7 +128,7 @@ public enum JUnitReport: Reporter {
                 for finding in group.findings where !failing.contains(finding) {
                     output.append(line(finding, evaluation))
                 }
-                cases.append(TestCase(name: group.address ?? "(plan-wide)", outcome: outcome, ran: true))
+                cases.append(TestCase(name: caseName(group.findings, evaluation), outcome: outcome, ran: true))
             }
             suites.append(Suite(rule: rule, skipReason: nil, cases: cases, output: output))
         }
@@ -146,11 +147,23 @@ public enum JUnitReport: Reporter {
         return suites
     }
 
+    /// A test case's name: its findings' address, `(plan-wide)`, or the evidence files and lines they point at.
+    static func caseName(_ findings: [Finding], _ evaluation: Evaluation) -> String {
+        var subjects: [String] = []
+        for finding in findings {
+            let subject = ReportSupport.subject(finding, in: evaluation)
+            if !subjects.contains(subject) { subjects.append(subject) }
+        }
+        return subjects.joined(separator: ", ")
+    }
+
     /// `plan.json:12:5: error MIG001 aws_rds_cluster.core: message [suppressed: reason]`
     package static func line(_ finding: Finding, _ evaluation: Evaluation) -> String {
         let location = ReportSupport.location(finding, in: evaluation)
+        // An evidence finding's subject is its location, which the line already starts with.
+        let evidenceOnly = finding.address == nil && finding.location != nil && evaluation.readiness != nil
         var text = "\(location.file):\(location.start.line):\(location.start.column): \(ReportSupport.label(finding)) \(finding.ruleID) "
-            + "\(finding.address ?? "(plan-wide)"): \(finding.message)"
+            + (evidenceOnly ? "" : "\(ReportSupport.subject(finding, in: evaluation)): ") + finding.message
         if let reason = finding.suppression { text += " [suppressed: \(reason)]" }
         return text
     }

@@ -33,7 +33,7 @@ public enum MarkdownReport: Reporter {
         let verdict = input.fails ? "❌ fails" : "✅ passes"
         lines.append("## migcheck \(verdict) (--fail-on \(input.failOn.rawValue))")
         lines.append("")
-        lines.append("\(countsText(total)) in \(total.resources) resource\(total.resources == 1 ? "" : "s") of "
+        lines.append("\(countsText(total)) in \(scope(input, total)) of "
             + "\(input.evaluations.count) document\(input.evaluations.count == 1 ? "" : "s").")
         lines.append("")
         lines.append(policyLine(input.policy))
@@ -100,11 +100,11 @@ public enum MarkdownReport: Reporter {
         let active = causes.flatMap { group in group.members.map { (finding: all[$0], isCause: $0 == group.cause) } }
         if !active.isEmpty {
             lines.append("")
-            lines.append("| | rule | resource | finding |")
+            lines.append("| | rule | \(evaluation.readiness == nil ? "resource" : "resource or evidence") | finding |")
             lines.append("|---|---|---|---|")
             for (finding, isCause) in active.prefix(findingRowLimit) {
                 lines.append("| \(icon(finding)) \(ReportSupport.label(finding)) | \(inline(finding.ruleID)) "
-                    + "| \(finding.address.map(code) ?? "(plan-wide)") | \(isCause ? "" : "↳ also: ")\(inline(finding.message)) |")
+                    + "| \(subjectCell(finding, evaluation)) | \(isCause ? "" : "↳ also: ")\(inline(finding.message)) |")
             }
             if active.count > findingRowLimit {
                 lines.append("")
@@ -117,7 +117,7 @@ public enum MarkdownReport: Reporter {
             lines.append("<details><summary>\(suppressed.count) suppressed by the policy or inline</summary>")
             lines.append("")
             for finding in suppressed.prefix(findingRowLimit) {
-                lines.append("- \(inline(finding.ruleID)) \(finding.address.map(code) ?? "(plan-wide)"): \(inline(finding.message)); "
+                lines.append("- \(inline(finding.ruleID)) \(subjectCell(finding, evaluation)): \(inline(finding.message)); "
                     + "reason: \(inline(finding.suppression ?? ""))")
             }
             lines.append("")
@@ -144,6 +144,23 @@ public enum MarkdownReport: Reporter {
         case .flag: return "Policy: \(code(policy.path ?? "")) (--policy), \(digest)."
         case .workingDirectory: return "Policy: \(code(policy.path ?? "")) (found in the working directory), \(digest)."
         }
+    }
+
+    /// `41 resources`; for `migcheck ready` the evidence files judged (and the resources joined to).
+    static func scope(_ input: ReportInput, _ total: ReportCounts) -> String {
+        let resources = "\(total.resources) resource\(total.resources == 1 ? "" : "s")"
+        let records = input.evaluations.compactMap(\.readiness)
+        guard !records.isEmpty, records.count == input.evaluations.count else { return resources }
+        let files = records.reduce(0) { $0 + $1.evidence.count }
+        let evidence = "\(files) evidence file\(files == 1 ? "" : "s")"
+        return records.allSatisfy { $0.joinedTo == nil } ? evidence : evidence + " joined to " + resources
+    }
+
+    /// An address or evidence file and line in `<code>`; `(plan-wide)` and `(evidence)` as they are.
+    static func subjectCell(_ finding: Finding, _ evaluation: Evaluation) -> String {
+        let subject = ReportSupport.subject(finding, in: evaluation)
+        let named = finding.address != nil || (evaluation.readiness != nil && finding.location != nil)
+        return named ? code(subject) : subject
     }
 
     static func icon(_ finding: Finding) -> String {

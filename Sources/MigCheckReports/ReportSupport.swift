@@ -74,6 +74,15 @@ enum ReportSupport {
         return SourceLocation(file: evaluation.picture.document.file, start: start, end: start)
     }
 
+    /// What a finding is about, as every format names it: its resource's address; else, in a
+    /// readiness run, the evidence file and line it points at (`(evidence)` when it points at
+    /// none); else `(plan-wide)`. Plan and state reports never take the readiness branches.
+    static func subject(_ finding: Finding, in evaluation: Evaluation) -> String {
+        if let address = finding.address { return address }
+        guard evaluation.readiness != nil else { return "(plan-wide)" }
+        return finding.location.map { "\($0.file):\($0.start.line)" } ?? "(evidence)"
+    }
+
     /// 64-bit FNV-1a of the UTF-8 bytes, as 16 lower-case hex digits: a stable hash that
     /// does not depend on the process (Swift's `Hasher` is seeded per run).
     static func fnv1a64(_ parts: [String]) -> String {

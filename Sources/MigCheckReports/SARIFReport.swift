@@ -28,6 +28,7 @@ import MigCheckRules
 ///   non-cause result has `properties.migcheckCause`;
 /// - suppressed findings carry `suppressions: [{kind: external, status: accepted, justification}]`
 ///   (`kind: inSource` for an inline suppression in a `.tf` file);
+/// - for `migcheck ready`, `artifacts`: the evidence files judged, each an `analysisTarget`;
 /// - the run's record of how it was judged: `invocations[0].properties.policy` and `properties.policy`
 ///   ({origin, path, sha256}), `properties.phaseOrigin`, `sourceOrigin` and `targetOrigin` (as in the JSON report).
 public enum SARIFReport: Reporter {
@@ -141,6 +142,12 @@ public enum SARIFReport: Reporter {
             "id": .string(category),
         ]
         run["invocations"] = [invocation]
+        if let record = evaluation.readiness {
+            // `migcheck ready` judged the evidence files: they are what the run analysed.
+            run["artifacts"] = .array(record.evidence.map { file in
+                ["location": ["uri": .string(uriReference(file))], "roles": ["analysisTarget"]]
+            })
+        }
         run["columnKind"] = "unicodeCodePoints"
         run["results"] = .array(results)
         run["properties"] = runProperties(evaluation, input: input)
@@ -281,7 +288,7 @@ public enum SARIFReport: Reporter {
 
     package static func result(_ finding: Finding, evaluation: Evaluation, ruleIndex: Int, lineHash: String, stableHash: String) -> JSONLiteral {
         // A plan-wide finding points at the document's first line: its text says why.
-        var text = "\(finding.address ?? "(plan-wide)"): \(finding.message)"
+        var text = "\(ReportSupport.subject(finding, in: evaluation)): \(finding.message)"
         if finding.kind == .open { text = "unverified: " + text }
 
         let place = self.location(finding, in: evaluation)

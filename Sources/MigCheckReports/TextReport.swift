@@ -91,7 +91,7 @@ public enum TextReport: Reporter {
         if !suppressed.isEmpty {
             lines.append(style.bold("suppressed by the policy or inline"))
             for finding in suppressed {
-                lines += wrap("\(TextEscaping.visible(finding.address ?? "(plan-wide)")): \(TextEscaping.visible(finding.suppression ?? ""))",
+                lines += wrap("\(TextEscaping.visible(ReportSupport.subject(finding, in: evaluation))): \(TextEscaping.visible(finding.suppression ?? ""))",
                               firstPrefix: "  \(finding.ruleID) ", hangingIndent: "      ")
             }
         }
@@ -164,10 +164,18 @@ public enum TextReport: Reporter {
         if notes > 0 { parts.append("\(notes) note\(notes == 1 ? "" : "s")") }
         let suppressed = evaluation.findings.count - active.count
         if suppressed > 0 { parts.append("\(suppressed) suppressed") }
-        let count = evaluation.resourceCount
         // Findings grouped under a cause count once here, and each in the others.
         let causes = active.isEmpty ? "" : { (count: Int) in "\(count) cause\(count == 1 ? "" : "s"): " }(FindingGroups.causeCount(evaluation.findings))
-        return causes + parts.joined(separator: ", ") + " in \(count) resource\(count == 1 ? "" : "s"); " + phaseLabel(evaluation)
+        return causes + parts.joined(separator: ", ") + " in \(scope(evaluation)); " + phaseLabel(evaluation)
+    }
+
+    /// `41 resources`; for `migcheck ready`, what it judged: `11 evidence files`, `… joined to 41 resources`.
+    static func scope(_ evaluation: Evaluation) -> String {
+        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        let resources = plural(evaluation.resourceCount, "resource")
+        guard let record = evaluation.readiness else { return resources }
+        let evidence = plural(record.evidence.count, "evidence file")
+        return record.joinedTo == nil ? evidence : evidence + " joined to " + resources
     }
 
     /// `phase cutover`, `phases full-load, cutover` for an uncertain inference, or `no migration`.
