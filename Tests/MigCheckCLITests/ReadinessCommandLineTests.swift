@@ -7,21 +7,13 @@ import XCTest
 
 /// `migcheck ready` and `migcheck collect`, in-process.
 final class ReadinessCommandLineTests: XCTestCase {
-    private final class Capture {
-        var output = ""
-        var error = ""
-    }
-
+    /// The command line in-process, as the tests below read it.
     private func run(_ arguments: [String]) -> (status: ExitCode, output: String, error: String) {
-        let capture = Capture()
-        let console = Console(writeOutput: { capture.output += $0; return nil }, writeError: { capture.error += $0 }, isTerminal: { false })
-        let status = MigCheckCLI.run(arguments: arguments, environment: [:], console: console)
-        return (status, capture.output, capture.error)
+        let result = InProcess.run(arguments)
+        return (result.exitCode, result.stdout, result.stderr)
     }
 
-    private func evidence(_ scenario: String) -> String {
-        PackagePaths.packageRoot.appendingPathComponent("Fixtures/evidence/\(scenario)").path
-    }
+    private func evidence(_ scenario: String) -> String { EvidenceFixtures.path(scenario) }
 
     func testReadyGivesTheGateItsVerdict() throws {
         let cases: [(String, Phase, Int32)] = [

@@ -10,21 +10,13 @@ import XCTest
 /// `migcheck ready` through the report machinery of the plan check: every format, `--output`,
 /// the policy, operands told apart by shape.
 final class ReadinessReportsCommandLineTests: XCTestCase {
-    private final class Capture {
-        var output = ""
-        var error = ""
-    }
-
+    /// The command line in-process, as the tests below read it.
     private func run(_ arguments: [String]) -> (status: ExitCode, output: String, error: String) {
-        let capture = Capture()
-        let console = Console(writeOutput: { capture.output += $0; return nil }, writeError: { capture.error += $0 }, isTerminal: { false })
-        let status = MigCheckCLI.run(arguments: arguments, environment: [:], console: console)
-        return (status, capture.output, capture.error)
+        let result = InProcess.run(arguments)
+        return (result.exitCode, result.stdout, result.stderr)
     }
 
-    private func evidence(_ scenario: String) -> String {
-        PackagePaths.packageRoot.appendingPathComponent("Fixtures/evidence/\(scenario)").path
-    }
+    private func evidence(_ scenario: String) -> String { EvidenceFixtures.path(scenario) }
 
     private let now = ["--now", "2026-11-20T12:00:00Z"]
 

@@ -5,6 +5,9 @@ import MigCheckReading
 enum EvidenceFixtures {
     static var root: URL { PackagePaths.packageRoot.appendingPathComponent("Fixtures/evidence") }
 
+    /// The directory of one scenario.
+    static func path(_ scenario: String) -> String { root.appendingPathComponent(scenario).path }
+
     /// Every evidence file of one scenario, in name order.
     static func scenario(_ name: String) throws -> [EvidenceDocument] {
         let directory = root.appendingPathComponent(name)
