@@ -43,7 +43,7 @@ final class MIG016Tests: XCTestCase {
         let findings = try judge("cutover-ready", .cutover)
         XCTAssertEqual(findings.map(\.kind), [.fail])
         let message = try XCTUnwrap(findings.first?.message)
-        XCTAssertTrue(message.contains("taken after 2026-11-20T09:13:00Z (the DMS task's ReplicationTaskCreationDate"), message)
+        XCTAssertTrue(message.contains("taken after 2026-11-20T09:39:00Z (the DMS task's FullLoadFinishDate, when the full load ended)"), message)
         XCTAssertTrue(message.contains("app-production-aurora-before-migration (taken at 2026-11-20T09:12:00Z, before the previous deploy)"), message)
         XCTAssertTrue(message.contains("`aws rds create-db-cluster-snapshot --db-cluster-identifier app-production-aurora "
             + "--db-cluster-snapshot-identifier app-production-aurora-before-cutover-202611201200`"), message)

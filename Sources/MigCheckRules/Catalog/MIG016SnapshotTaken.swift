@@ -19,7 +19,8 @@ public struct SnapshotTakenRule: ReadinessRule {
             + "available (a creating snapshot cannot be restored), newer than the deploy before the gate and within the "
             + "policy's maximum age (maximumSnapshotAgeHours, 24 by default). When the deploy happened is read from the "
             + "evidence: the target cluster's ClusterCreateTime (made by the prepare deploy) before the full-load deploy, the "
-            + "DMS task's ReplicationTaskCreationDate (made by the full-load deploy) before the cutover deploy, and the task's "
+            + "DMS task's FullLoadFinishDate before the cutover deploy (step 6 snapshots after the full load and its "
+            + "validation; while the full load has not finished, the task's ReplicationTaskCreationDate), and the task's "
             + "StopDate (it stops after the cutover deploy and the switch, so the snapshot holds the source's last writes) "
             + "before the cleanup deploy. When the evidence lacks that time, only the age is judged, and a note says so.",
         runbookStep: "manual: snapshot of the source; manual: snapshot before the switchover; cleanup: destroy the source",
@@ -32,6 +33,10 @@ public struct SnapshotTakenRule: ReadinessRule {
                       ReadinessExamples.replacing(ReadinessExamples.healthy(.cleanup), with: ReadinessExamples.snapshots([
                           ("rds:app-legacy-2026-11-20-11-50", "automated", "available", "2026-11-20T11:50:00.000000Z"),
                           ("app-legacy-before-cleanup", "manual", "creating", "2026-11-20T11:55:00.000000Z"),
+                      ]))),
+            .evidence("a snapshot taken after the full-load deploy but before the full load finished (step 6 comes after it)", .cutover,
+                      ReadinessExamples.replacing(ReadinessExamples.healthy(.cutover), with: ReadinessExamples.snapshots([
+                          ("app-legacy-during-load", "manual", "available", "2026-11-20T09:30:00.000000Z"),
                       ]))),
             .evidence("no snapshot at all", .fullLoad,
                       ReadinessExamples.replacing(ReadinessExamples.healthy(.fullLoad), with: ReadinessExamples.snapshots([]))),
@@ -50,6 +55,8 @@ public struct SnapshotTakenRule: ReadinessRule {
         case .fullLoad:
             return live.target?.created.map { ($0, "the target cluster's ClusterCreateTime, when the prepare deploy made it") }
         case .cutover:
+            // Runbook step 6: after the full load (steps 1-5), not merely after the deploy that made the task.
+            if let finished = live.task?.fullLoadFinished { return (finished, "the DMS task's FullLoadFinishDate, when the full load ended") }
             return live.task?.created.map { ($0, "the DMS task's ReplicationTaskCreationDate, when the full-load deploy made it") }
         case .cleanup:
             return live.task?.stopped.map { ($0, "the DMS task's StopDate, after the cutover deploy and the switch") }
