@@ -96,7 +96,7 @@ stop_moto() {
 trap stop_moto EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-"$venv/bin/python3" "$here/moto_server.py" --port-file "$work/moto.port" --parent-pid $$ \
+"$venv/bin/python3" "$here/moto_server.py" --readiness --port-file "$work/moto.port" --parent-pid $$ \
   > "$work/moto.log" 2>&1 < /dev/null &
 moto_pid=$!
 for _ in $(seq 1 100); do
@@ -231,6 +231,7 @@ deploy() {
   fi
   if [ "$applied" = ok ]; then
     (cd "$config" && terraform show -json) > "$dir/state.json"
+    last_state=$dir/state.json
     cp "$config/terraform.tfstate" "$dir/terraform.tfstate"
     if [ "$phase" = before ]; then
       post="n/a"
@@ -310,6 +311,64 @@ break_one() {
     printf '  broken %-50s gate %-5s %-20s not applied\n' "$name.$phase" "${verdict%%,*}" "${found:-none}"
   } > "$dir/line" 2>&1
   rm -rf "$copy"
+}
+
+# ---------------------------------------------------------------- readiness gates (issue 14)
+# Between deploys, the README's recipe (collect -> ready -> deploy): `migcheck collect --phase P
+# STATE` (the state of the last post-apply check) prints read-only AWS CLI calls; they run as
+# written (`sh collect.sh`) with the venv's awscli, pointed at moto by AWS_ENDPOINT_URL (which
+# awscli 1.46.3's botocore honours); then `migcheck ready --phase P --fail-on warning` on the
+# evidence and the state, at the clock's time. The policy is the example's, with the planned
+# end of the migration MIG017 needs (30 days from now). moto_server.py --readiness simulates
+# what a real migration has by then and moto does not (its workarounds 11-13).
+ready_policy=$work/ready-policy.json
+jq --arg end "$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)" '.rules.MIG017.parameters.plannedEnd = $end' \
+  "$config/migcheck.json" > "$ready_policy"
+last_state=
+ready_n=0
+# ready_gate PHASE DIR: prints "VERDICT RULES" (pass, fail or error; the gating rules).
+ready_gate() {
+  local phase=$1 dir=$2 code found
+  mkdir -p "$dir"
+  if ! "$migcheck" collect --phase "$phase" "$last_state" > "$dir/collect.sh" 2> "$dir/collect.err"; then
+    echo "error collect"
+    return
+  fi
+  (cd "$dir" && PATH=$venv/bin:$PATH AWS_ENDPOINT_URL=$endpoint sh collect.sh) > "$dir/collect.log" 2>&1 || true
+  code=0
+  "$migcheck" ready --phase "$phase" --policy "$ready_policy" --fail-on warning --evidence "$dir/evidence" \
+    --output "json=$dir/ready.json" "$last_state" > "$dir/ready.log" 2>&1 || code=$?
+  found=$(jq -r '[.documents[].findings[] | select(.gating) | .ruleId] | unique | join(",")' "$dir/ready.json" 2>/dev/null || true)
+  case $code in
+    0) echo "pass ${found:--}" ;;
+    1) echo "fail ${found:--}" ;;
+    *) echo "error ${found:--}" ;;
+  esac
+}
+# ready PHASE: the healthy gate before the PHASE deploy: must pass.
+ready() {
+  local result t0 dir
+  t0=$(now)
+  ready_n=$((ready_n + 1))
+  dir=$work/ready/$ready_n-$1
+  result=$(ready_gate "$1" "$dir")
+  [ "${result%% *}" = pass ] || fail "ready $1: the readiness gate did not pass ($result), see $dir"
+  printf '  ready %-16s %-5s %-20s (%ss)\n' "$1" "${result%% *}" "${result#* }" "$(( $(now) - t0 ))"
+}
+# broken_ready PHASE NAME RULE: the gate run too early (a runbook step not done yet): must
+# fail with RULE.
+broken_ready() {
+  local result t0 dir
+  t0=$(now)
+  ready_n=$((ready_n + 1))
+  dir=$work/ready/$ready_n-$2
+  result=$(ready_gate "$1" "$dir")
+  [ "${result%% *}" = fail ] || fail "broken-ready $2: the readiness gate did not fail ($result), see $dir"
+  case ",${result#* }," in
+    *",$3,"*) ;;
+    *) fail "broken-ready $2: the readiness gate did not report $3 ($result), see $dir" ;;
+  esac
+  printf '  broken-ready %-37s %s gate %-5s %-20s (%ss)\n' "$2" "$1" "${result%% *}" "${result#* }" "$(( $(now) - t0 ))"
 }
 
 # step DESCRIPTION COMMAND...: a runbook step outside Terraform, with the AWS CLI.
@@ -438,16 +497,20 @@ else
 fi
 deploy before
 deploy prepare prepare
+broken_ready full-load no-snapshot-yet MIG016
 step "snapshot of the source" aws rds create-db-cluster-snapshot \
   --db-cluster-identifier app-production-aurora --db-cluster-snapshot-identifier app-production-aurora-before-migration
 step "reboot the source's reader" aws rds reboot-db-instance --db-instance-identifier app-production-aurora-2
 step "fail the source over" aws rds failover-db-cluster --db-cluster-identifier app-production-aurora \
   --target-db-instance-identifier app-production-aurora-2
 step "reboot the source's former writer" aws rds reboot-db-instance --db-instance-identifier app-production-aurora-1
+ready full-load
 deploy full-load full-load
 step "the DMS task is running" expect_task running
+broken_ready cutover no-snapshot-since-the-task MIG016
 step "snapshot before the switchover" aws rds create-db-cluster-snapshot \
   --db-cluster-identifier app-production-aurora --db-cluster-snapshot-identifier app-production-aurora-before-switchover
+ready cutover
 deploy cutover cutover
 step "reboot the target's reader" aws rds reboot-db-instance --db-instance-identifier app-production-core-2
 step "fail the target over" aws rds failover-db-cluster --db-cluster-identifier app-production-core \
@@ -455,8 +518,13 @@ step "fail the target over" aws rds failover-db-cluster --db-cluster-identifier 
 step "reboot the target's other instance" aws rds reboot-db-instance --db-instance-identifier app-production-core-1
 step "stop the DMS task" aws dms stop-replication-task --replication-task-arn "$(task_arn)"
 step "the DMS task is stopped" expect_task stopped
+# MIG016 before cleanup: a manual snapshot taken after the task stopped (its last writes).
+step "snapshot before the cleanup" aws rds create-db-cluster-snapshot \
+  --db-cluster-identifier app-production-aurora --db-cluster-snapshot-identifier app-production-aurora-before-cleanup
+broken_ready cleanup source-still-protected MIG018
 # The cleanup's broken deploys skip (or botch) the unprotect deploy: planned from its state.
 deploy cleanup-unprotect cleanup
+ready cleanup
 deploy cleanup
 
 # What must be left: the target and its two instances; no source, no DMS, nothing
