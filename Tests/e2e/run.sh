@@ -322,7 +322,7 @@ break_one() {
 # end of the migration MIG017 needs (30 days from now). moto_server.py --readiness simulates
 # what a real migration has by then and moto does not (its workarounds 11-13).
 ready_policy=$work/ready-policy.json
-jq --arg end "$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)" '.rules.MIG017.parameters.plannedEnd = $end' \
+jq --arg planned "$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)" '.rules.MIG017.parameters.plannedEnd = $planned' \
   "$config/migcheck.json" > "$ready_policy"
 last_state=
 ready_n=0
