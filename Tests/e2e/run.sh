@@ -324,12 +324,19 @@ break_one() {
 # STATE` (the state of the last post-apply check) prints read-only AWS CLI calls; they run as
 # written (`sh collect.sh`) with the venv's awscli, pointed at moto by AWS_ENDPOINT_URL (which
 # awscli 1.46.3's botocore honours); then `migcheck ready --phase P --fail-on warning` on the
-# evidence and the state, at the clock's time. The policy is the example's, with the planned
-# end of the migration MIG017 needs (30 days from now). moto_server.py --readiness simulates
-# what a real migration has by then and moto does not (its workarounds 11-13).
+# evidence and the state, at the clock's time. moto_server.py --readiness simulates what a
+# real migration has by then and moto does not (its workarounds 11-13).
 ready_policy=$work/ready-policy.json
-jq --arg planned "$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)" '.rules.MIG017.parameters.plannedEnd = $planned' \
-  "$config/migcheck.json" > "$ready_policy"
+# The policy: the example's, with the migration's window MIG017 judges rotations against,
+# written once the prepare deploy is done: planned to start now and end in 30 days. Without a
+# plannedStart, MIG017 takes the DMS task's creation as the start, and the example creates the
+# task in the prepare deploy beside the secrets' rotations (rotated immediately): whether a
+# rotation came before the task would be a race between two resources of one apply.
+write_ready_policy() {
+  jq --arg start "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg planned "$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)" \
+    '.rules.MIG017.parameters.plannedStart = $start | .rules.MIG017.parameters.plannedEnd = $planned' \
+    "$config/migcheck.json" > "$ready_policy"
+}
 last_state=
 ready_n=0
 # ready_gate PHASE DIR: prints "VERDICT RULES" (pass, fail or error; the gating rules).
@@ -518,6 +525,7 @@ else
 fi
 deploy before
 deploy prepare prepare
+write_ready_policy
 broken_ready full-load no-snapshot-yet MIG016
 step "snapshot of the source" aws rds create-db-cluster-snapshot \
   --db-cluster-identifier app-production-aurora --db-cluster-snapshot-identifier app-production-aurora-before-migration
