@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A local AWS for the end-to-end run: moto's ThreadedMotoServer on 127.0.0.1.
 
-    python3 moto_server.py [--port-file FILE] [--port N] [--parent-pid PID] [--no-patches]
+    python3 moto_server.py [--port-file FILE] [--port N] [--parent-pid PID] [--no-patches] [--readiness]
 
 Starts moto (``moto[server]``, pinned to 5.2.5 by Tests/e2e/run.sh) on 127.0.0.1, on a
 free port unless --port is given, prints ``moto: listening on http://127.0.0.1:PORT``,
@@ -99,6 +99,33 @@ was checked against moto 5.2.5's source (moto/dms/models.py, moto/dms/responses.
    AWS too makes the first instance it creates the writer. Patched: until the cluster's
    first failover (FailoverDBCluster) the writer is the member first by promotion tier and
    identifier, as if the instances had been created in order; after it, moto's own.
+
+With --readiness (Tests/e2e/run.sh passes it; Tests/evidence/record.sh does not, so the
+recorded Fixtures/evidence keep moto's own answers and their documented edits), three more,
+for the AWS CLI calls of `migcheck collect` that the readiness gates (`migcheck ready`, MIG015
+and MIG017) judge, states of a real migration moto 5.2.5 does not simulate:
+
+11. The full load (StartReplicationTask, then DescribeReplicationTasks). moto answers
+   ``FullLoadFinishDate`` only once a task is stopped (its stop date), so a running task
+   never finished its full load, and ``TablesLoaded`` 1 whatever the task selects. In the
+   emulator there is no data to load: the emulated source holds the tables of
+   ``EMULATED_TABLES`` (no rows), and the full load of those the task's selection rules
+   include finishes as the task starts. Patched: a started task answers
+   ``FullLoadFinishDate`` = its start date, ``TablesLoaded`` = the tables it selects,
+   ``FullLoadProgressPercent`` 100, also after it is stopped.
+12. DescribeTableStatistics (`aws dms describe-table-statistics --replication-task-arn`,
+   collected before the cutover gate). moto 5.2.5 does not implement it: NotImplementedError,
+   HTTP 500, which awscli prints as an error (the readiness gate then has no table to judge).
+   Patched: the tables of point 11 a started task selects, each ``Table completed`` with
+   zero rows and ``ValidationState`` ``Not enabled`` (the example's task does not validate);
+   a task never started answers no tables; an unknown task ResourceNotFoundFault.
+13. NextRotationDate of a ``rate(N days)`` schedule (RotateSecret with
+   ``RotationRules.ScheduleExpression``, then DescribeSecret). moto computes
+   ``NextRotationDate`` only for ``AutomaticallyAfterDays``; for the example's
+   ``rate(400 days)`` it answers none, and MIG017 cannot see when the secret rotates next.
+   Patched: the rotation's time (moto's ``LastRotatedDate``, else now) + N days, as Secrets
+   Manager answers a rate schedule. ``cron(...)`` schedules (the cleanup deploy's) are left
+   without one.
 
 Not patched, as AWS behaves the same: StopReplicationTask on a task that is not running
 answers InvalidResourceStateFault, so the run stops the task (runbook step) while it runs.
@@ -356,6 +383,102 @@ def patch_moto() -> list[str]:
     return applied
 
 
+# The tables of the emulated source database (point 11): the two Fixtures/evidence names.
+EMULATED_TABLES = [("public", "users"), ("public", "orders")]
+
+
+def _like(pattern: str, value: str) -> bool:
+    """A DMS object-locator name: ``%`` matches any run of characters, ``_`` one."""
+    import re
+    return re.fullmatch("".join(".*" if c == "%" else "." if c == "_" else re.escape(c) for c in pattern),
+                        value) is not None
+
+
+def _selected_tables(task: Any) -> list[tuple[str, str]]:
+    try:
+        rules = json.loads(task.table_mappings or "{}").get("rules", [])
+    except ValueError:
+        return []
+    def matching(action: str, schema: str, table: str) -> bool:
+        return any(rule.get("rule-type") == "selection" and rule.get("rule-action") == action
+                   and _like((rule.get("object-locator") or {}).get("schema-name", ""), schema)
+                   and _like((rule.get("object-locator") or {}).get("table-name", ""), table) for rule in rules)
+    return [(schema, table) for schema, table in EMULATED_TABLES
+            if matching("include", schema, table) and not matching("exclude", schema, table)]
+
+
+def patch_moto_readiness() -> list[str]:
+    """Workarounds 11-13 of the module docstring (--readiness); after patch_moto."""
+    from moto.core.exceptions import JsonRESTError
+    from moto.dms import models as dms
+    from moto.dms import responses as dms_responses
+    from moto.secretsmanager import models as sm
+
+    applied = []
+
+    # 11. The full load finishes as the task starts; TablesLoaded = the tables selected.
+    task_to_dict = dms.FakeReplicationTask.to_dict
+
+    def replication_task_to_dict(self: Any) -> dict[str, Any]:
+        answer = task_to_dict(self)
+        stats = answer.get("ReplicationTaskStats")
+        if stats is not None and self.start_date is not None:
+            stats["FullLoadProgressPercent"] = 100
+            stats["FullLoadFinishDate"] = _epoch(self.start_date)
+            stats["TablesLoaded"] = len(_selected_tables(self))
+        if stats is not None:
+            answer["ReplicationTaskStats"] = {k: v for k, v in stats.items() if v is not None}
+        return answer
+
+    dms.FakeReplicationTask.to_dict = replication_task_to_dict
+    applied.append("dms-full-load-done-at-start")
+
+    # 12. DescribeTableStatistics.
+    def describe_table_statistics(self: Any) -> str:
+        params = json.loads(self.body or "{}")
+        arn = params.get("ReplicationTaskArn", "")
+        task = self.dms_backend.replication_tasks.get(arn)
+        if task is None:
+            raise JsonRESTError("ResourceNotFoundFault", f"Replication task {arn} not found")
+        tables = []
+        if task.start_date is not None:
+            when = _epoch(task.start_date)
+            for schema, table in _selected_tables(task):
+                tables.append({
+                    "SchemaName": schema, "TableName": table, "Inserts": 0, "Deletes": 0, "Updates": 0, "Ddls": 0,
+                    "AppliedInserts": 0, "AppliedDeletes": 0, "AppliedUpdates": 0, "AppliedDdls": 0,
+                    "FullLoadRows": 0, "FullLoadCondtnlChkFailedRows": 0, "FullLoadErrorRows": 0,
+                    "FullLoadStartTime": when, "FullLoadEndTime": when, "FullLoadReloaded": False,
+                    "LastUpdateTime": when, "TableState": "Table completed",
+                    "ValidationPendingRecords": 0, "ValidationFailedRecords": 0,
+                    "ValidationSuspendedRecords": 0, "ValidationState": "Not enabled"})
+        return json.dumps({"ReplicationTaskArn": arn, "TableStatistics": tables})
+
+    dms_responses.DatabaseMigrationServiceResponse.describe_table_statistics = describe_table_statistics
+    applied.append("dms-describe-table-statistics")
+
+    # 13. NextRotationDate of rate(N days).
+    rotate = sm.SecretsManagerBackend.rotate_secret
+
+    def rotate_secret(self: Any, secret_id: str, client_request_token: str | None = None,
+                      rotation_lambda_arn: str | None = None,
+                      rotation_rules: dict[str, Any] | None = None,
+                      rotate_immediately: bool = True) -> str:
+        import re
+        import time
+        answer = rotate(self, secret_id, client_request_token, rotation_lambda_arn,
+                        rotation_rules, rotate_immediately)
+        rate = re.fullmatch(r"rate\((\d+) days?\)", (rotation_rules or {}).get("ScheduleExpression", "").strip())
+        if rate:
+            secret = self.secrets[secret_id]
+            secret.next_rotation_date = int(secret.last_rotation_date or time.time()) + int(rate.group(1)) * 86400
+        return answer
+
+    sm.SecretsManagerBackend.rotate_secret = rotate_secret
+    applied.append("secretsmanager-next-rotation-of-rate")
+    return applied
+
+
 def _stdin_is_pipe() -> bool:
     try:
         return stat.S_ISFIFO(os.fstat(0).st_mode)
@@ -381,6 +504,8 @@ def main() -> int:
                         help="stop when this process ends (default: the parent process)")
     parser.add_argument("--no-patches", action="store_true",
                         help="run moto as it is (to see the gaps the patches cover)")
+    parser.add_argument("--readiness", action="store_true",
+                        help="also the states the readiness gates judge (workarounds 11-13)")
     args = parser.parse_args()
 
     parent = args.parent_pid or os.getppid()
@@ -396,6 +521,8 @@ def main() -> int:
 
     if not args.no_patches:
         applied = patch_moto()
+        if args.readiness:
+            applied += patch_moto_readiness()
         print("moto: patched " + ", ".join(applied), flush=True)
 
     from moto.moto_server.threaded_moto_server import ThreadedMotoServer
