@@ -31,8 +31,8 @@ final class MIG017Tests: XCTestCase {
         XCTAssertEqual(findings.map(\.kind), [.fail, .fail])
         let messages = findings.map(\.message).joined(separator: "\n")
         XCTAssertTrue(messages.contains("rotates next at 2026-11-24T09:49:00Z, before the migration's planned end 2026-12-04T18:00:00Z"), messages)
-        XCTAssertTrue(messages.contains("was rotated at 2026-11-20T09:49:00Z, during the migration (it started at 2026-11-20T09:13:00Z, "
-            + "when the DMS task app-production-migration was created)"), messages)
+        XCTAssertTrue(messages.contains("was rotated at 2026-11-20T09:49:00Z, during the migration (it started at 2026-11-20T09:14:00Z, "
+            + "when the DMS task app-production-migration was started)"), messages)
         XCTAssertTrue(findings.allSatisfy { $0.location?.file.hasSuffix("secret-rotated/describe-secret.json") == true })
         // The policy's plannedStart wins over the evidence: started after the rotation, only the next rotation fails.
         let later = LiveJudge.policy("MIG017", #""plannedStart": "2026-11-20T10:00:00Z", "plannedEnd": "2026-12-04T18:00:00Z""#)

@@ -38,8 +38,8 @@
 # Readiness (issue 14): before the full-load, cutover and cleanup deploys, after the runbook's
 # steps, the readiness gate as the README's recipe runs it (migcheck collect on the last
 # state, its AWS CLI calls against moto, migcheck ready), which must say ready: one line each
-# ("ready PHASE"). Once per gate it also runs too early and must not ("broken-ready"); one
-# such case migcheck misses is printed as expected (known_gap, below).
+# ("ready PHASE"). Once per gate (twice before cutover) it also runs too early and must not
+# ("broken-ready").
 #
 # Needs terraform (1.11+); the hashicorp/aws provider (5.100.0, pinned in the lock file
 # written below) as TF_CLI_CONFIG_FILE says when that file exists, else from a filesystem mirror at
@@ -383,22 +383,6 @@ broken_ready() {
   esac
   printf '  broken-ready %-37s %s gate %-5s %-20s (%ss)\n' "$2" "$1" "${result%% *}" "${result#* }" "$(( $(now) - t0 ))"
 }
-# known_gap PHASE NAME RULE WHY: a gate run too early that migcheck should stop with RULE but
-# does not (a migcheck limitation, WHY): expected ready, printed as such; when RULE is
-# reported, the limitation is gone and this becomes a broken_ready.
-known_gap() {
-  local result t0 dir
-  t0=$(now)
-  ready_n=$((ready_n + 1))
-  dir=$work/ready/$ready_n-$2
-  result=$(ready_gate "$1" "$dir")
-  case ",${result#* }," in
-    *",$3,"*) fail "known gap $2: $3 is now reported ($result): make it a broken_ready, see $dir" ;;
-  esac
-  printf '  broken-ready %-37s %s gate %-5s %-20s (%ss) expected, not %s: %s\n' \
-    "$2" "$1" "${result%% *}" "${result#* }" "$(( $(now) - t0 ))" "$3" "$4"
-}
-
 # step DESCRIPTION COMMAND...: a runbook step outside Terraform, with the AWS CLI.
 step() {
   local what=$1
@@ -537,10 +521,9 @@ broken_ready cutover task-not-started-yet MIG015
 ready full-load
 deploy full-load full-load
 step "the DMS task is running" expect_task running
-# MIG016 anchors the cutover gate's snapshot on the task's ReplicationTaskCreationDate, but the
-# example creates the task in the prepare deploy (before the first snapshot) and the full-load
-# deploy only starts it: the snapshot from before the migration still counts as fresh.
-known_gap cutover no-snapshot-since-the-full-load MIG016 "MIG016 dates the full-load deploy by the task's creation (prepare)"
+# MIG016 before cutover: the snapshot from before the migration is older than the full load
+# (runbook step 6 snapshots after it), so the gate fails until the switchover snapshot is taken.
+broken_ready cutover no-snapshot-since-the-full-load MIG016
 step "snapshot before the switchover" aws rds create-db-cluster-snapshot \
   --db-cluster-identifier app-production-aurora --db-cluster-snapshot-identifier app-production-aurora-before-switchover
 ready cutover

@@ -16,7 +16,7 @@ public struct SecretRotationClearRule: ReadinessRule {
             + "which then fails to reconnect, so the runbook sets the target's rotation to 400 days and asks that the source's "
             + "next rotation be far enough away. Live, each secret's NextRotationDate must fall after the policy's planned end "
             + "(plannedEnd), or rotation be off; a LastRotatedDate after the migration's start (plannedStart, else the DMS "
-            + "task's creation by the full-load deploy; before that deploy nothing has started) is a finding. Without a "
+            + "task's start, or its creation while it has not started; before the full-load deploy nothing has started) is a finding. Without a "
             + "planned end the next rotation cannot be judged: an unverified finding says what to set.",
         runbookStep: "prepare: secret rotation held back",
         phases: [.fullLoad, .cutover, .cleanup],
@@ -26,7 +26,7 @@ public struct SecretRotationClearRule: ReadinessRule {
                       ReadinessExamples.replacing(ReadinessExamples.healthy(.cutover),
                                                   with: ReadinessExamples.secret(.target, next: "1795435200")),
                       policy: ReadinessExamples.plannedEndPolicy()),
-            .evidence("the source secret was rotated after the DMS task was created", .cutover,
+            .evidence("the source secret was rotated after the DMS task started", .cutover,
                       ReadinessExamples.replacing(ReadinessExamples.healthy(.cutover),
                                                   with: ReadinessExamples.secret(.source, last: "1795170000")),
                       policy: ReadinessExamples.plannedEndPolicy()),
@@ -77,12 +77,13 @@ public struct SecretRotationClearRule: ReadinessRule {
         return findings
     }
 
-    /// The policy's planned start, else the DMS task's creation (the full-load deploy); before
-    /// the full-load deploy the migration has not started, so nothing so far is during it.
+    /// The policy's planned start, else the DMS task's start (its creation while it has not started):
+    /// the endpoints log in with the secrets from the start on, and a deploy that makes the task may
+    /// set the rotations in the same second. Before the full-load deploy nothing has started.
     func migrationStart(_ context: ReadinessContext) -> (instant: EvidenceInstant, what: String)? {
         if let planned = context.instant("plannedStart") { return (planned, "the policy's plannedStart") }
-        if let task = context.live.task, let created = task.created ?? task.started {
-            return (created, "when the DMS task \(task.identifier ?? task.arn) was \(task.created == nil ? "started" : "created")")
+        if let task = context.live.task, let start = task.started ?? task.created {
+            return (start, "when the DMS task \(task.identifier ?? task.arn) was \(task.started == nil ? "created" : "started")")
         }
         return context.phase == .fullLoad ? (context.live.now, "the full-load deploy, still to come") : nil
     }
