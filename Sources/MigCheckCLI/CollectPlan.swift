@@ -33,10 +33,20 @@ struct CollectPlan {
         return "'" + value + "'"
     }
 
+    /// A value of the plan for the shell: one Terraform marks sensitive is never printed (a
+    /// placeholder says so), whatever it holds.
+    func shellValue(_ value: TerraformValue?, placeholder: String, notes: inout [String]) -> String {
+        if value?.isSensitive == true {
+            notes.append("# \(placeholder): sensitive in the plan or state, so not printed; fill it in")
+            return placeholder
+        }
+        return shellValue(value?.stringValue, placeholder: placeholder, notes: &notes)
+    }
+
     func cluster(_ role: ClusterRole) -> ClusterView? { picture?.cluster(role) }
 
-    func identifier(_ role: ClusterRole) -> String? {
-        cluster(role)?.resource.attribute("cluster_identifier")?.unmaskedString ?? cluster(role)?.resource.attribute("id")?.unmaskedString
+    func identifier(_ role: ClusterRole) -> TerraformValue? {
+        cluster(role)?.resource.attribute("cluster_identifier") ?? cluster(role)?.resource.attribute("id")
     }
 
     func script(_ directory: String) -> String {
@@ -45,9 +55,9 @@ struct CollectPlan {
         let source = shellValue(identifier(.source), placeholder: "SOURCE_CLUSTER_ID", notes: &notes)
         let target = shellValue(identifier(.target), placeholder: "TARGET_CLUSTER_ID", notes: &notes)
         let role: ClusterRole = phase == .cleanup ? .target : .source
-        let group = shellValue(cluster(role)?.parameterGroup?.resource.attribute("name")?.unmaskedString,
+        let group = shellValue(cluster(role)?.parameterGroup?.resource.attribute("name"),
                                placeholder: "\(role.rawValue.uppercased())_PARAMETER_GROUP", notes: &notes)
-        let task = shellValue(picture?.dmsTasks.first?.attribute("replication_task_arn")?.unmaskedString, placeholder: "TASK_ARN", notes: &notes)
+        let task = shellValue(picture?.dmsTasks.first?.attribute("replication_task_arn"), placeholder: "TASK_ARN", notes: &notes)
         var calls = [
             "aws rds describe-db-clusters --db-cluster-identifier \(source) --output json > \(out)/describe-db-clusters.source.json",
             "aws rds describe-db-clusters --db-cluster-identifier \(target) --output json > \(out)/describe-db-clusters.target.json",
@@ -58,7 +68,7 @@ struct CollectPlan {
                 + "> \(out)/describe-db-cluster-snapshots.json",
         ]
         for secretRole in [ClusterRole.source, .target] {
-            let secret = shellValue(cluster(secretRole)?.masterSecretARN?.unmaskedString,
+            let secret = shellValue(cluster(secretRole)?.masterSecretARN,
                                     placeholder: "\(secretRole.rawValue.uppercased())_SECRET_ARN", notes: &notes)
             calls.append("aws secretsmanager describe-secret --secret-id \(secret) --output json > \(out)/describe-secret.\(secretRole.rawValue).json")
         }
