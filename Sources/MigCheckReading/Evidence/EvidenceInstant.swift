@@ -135,7 +135,3 @@ public struct EvidenceInstant: Comparable, Hashable, Sendable, CustomStringConve
         }
     }
 }
-
-extension Character {
-    var isASCIIDigit: Bool { asciiValue.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
-}
