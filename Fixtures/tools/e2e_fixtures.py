@@ -69,8 +69,10 @@ REAL = {
     "rules/MIG002-origin-while-loading.prepare.plan.json": "breaks/MIG002-origin-while-loading.prepare/plan.json",
     "rules/MIG002-replica-at-cutover.cutover.plan.json": "breaks/MIG002-replica-at-cutover.cutover/plan.json",
     "rules/MIG003-apply-immediate.prepare.plan.json": "breaks/MIG003-apply-immediate.prepare/plan.json",
+    "rules/MIG004-writer-tier-0.prepare.plan.json": "breaks/MIG004-writer-tier-0.prepare/plan.json",
     "rules/MIG005-single-target-instance.prepare.plan.json": "breaks/MIG005-single-target-instance.prepare/plan.json",
     "rules/MIG006-rate-30-days.prepare.plan.json": "breaks/MIG006-rate-30-days.prepare/plan.json",
+    "rules/MIG008-target-replaced-database-name.full-load.plan.json": "breaks/MIG008-target-replaced.full-load/plan.json",
 }
 
 # Every document of the run, in the order of the run: identifiers are named after the first

@@ -13,10 +13,13 @@ import XCTest
 final class CommandLineReportsTests: XCTestCase {
     func testTheCommandLineAppliesInlineSuppressionsAndNotesWhatItCouldNotLocate() throws {
         let root = try scratchDirectory().path
-        try ScratchFiles.write(in: root, "infra/rds.tf", """
+        // Above the module call: the suppression covers every resource inside it (the example's
+        // target instances are module.target[0].aws_rds_cluster_instance.this[...]).
+        try ScratchFiles.write(in: root, "infra/main.tf", """
         # migcheck:ignore MIG004 reason="tier 0 writer agreed with the DBAs" expires=2099-01-31
-        resource "aws_rds_cluster_instance" "core" {
-          for_each = local.instances
+        module "target" {
+          source = "./modules/aurora-target"
+          count  = local.has_target ? 1 : 0
         }
         """)
         let plan = PackagePaths.packageRoot.appendingPathComponent("Fixtures/rules/MIG004-writer-tier-0.prepare.plan.json").path
@@ -25,7 +28,7 @@ final class CommandLineReportsTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("\"kind\": \"inSource\""), String(result.stdout.prefix(3000)))
         let notes = result.stderr.split(separator: "\n").filter { $0.hasPrefix("migcheck: note: no declaration under --source-dir") }
         XCTAssertEqual(notes.count, 1, result.stderr)
-        XCTAssertTrue(notes.first?.contains("aws_rds_cluster.aurora_cluster") == true, result.stderr)
+        XCTAssertTrue(notes.first?.contains("aws_rds_cluster.source[0]") == true, result.stderr)
     }
 
     func testNoMigrationExitsZeroWithTheLineAndOneWithAPhase() throws {

@@ -52,20 +52,17 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testSourceDirectoryPointsFindingsAtTheTerraformFiles() throws {
-        let scratch = try MigCheckBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        try FileManager.default.createDirectory(at: scratch.appendingPathComponent("infra"), withIntermediateDirectories: true)
-        try """
-        resource "aws_rds_cluster_instance" "core" {
-          for_each       = local.instances
-          promotion_tier = each.value.tier
-        }
-        """.write(to: scratch.appendingPathComponent("infra/rds.tf"), atomically: true, encoding: .utf8)
+        // The plan is Terraform's own of the example's configuration (a break at promotion tier 0):
+        // the finding on module.target[0].aws_rds_cluster_instance.this["1"] follows the module
+        // call in main.tf to the block in modules/aurora-target/main.tf.
+        let example = PackagePaths.packageRoot.appendingPathComponent("examples/aurora-dms-migration").path
+        let module = try String(contentsOfFile: example + "/modules/aurora-target/main.tf", encoding: .utf8)
+        let declaration = try XCTUnwrap(module.components(separatedBy: "\n").firstIndex { $0.hasPrefix(#"resource "aws_rds_cluster_instance" "this""#) })
         let plan = "\(fixtures)/rules/MIG004-writer-tier-0.prepare.plan.json"
-        let result = InProcess.run(["--format", "github", "--source-dir", "\(scratch.path)/infra", plan])
+        let result = InProcess.run(["--format", "github", "--source-dir", example, plan])
         XCTAssertEqual(result.status, 1, result.stderr)
         let line = try XCTUnwrap(result.stdout.split(separator: "\n").first { $0.contains("title=MIG004") })
-        XCTAssertTrue(line.contains("file=\(scratch.path)/infra/rds.tf,line=1,"), String(line))
+        XCTAssertTrue(line.contains("file=\(example)/modules/aurora-target/main.tf,line=\(declaration + 1),"), String(line))
     }
 
     func testHelpVersionAndTheRuleCatalogue() throws {

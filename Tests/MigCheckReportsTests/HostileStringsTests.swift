@@ -17,23 +17,24 @@ import XCTest
 /// visible and inert, and still parse.
 final class HostileStringsTests: XCTestCase {
     static let file = "plans/pre\u{2068}pare.json"
-    static let hostileKey = "primary-1\n::error::key-pwned\r\u{202E}gnp.exe\u{2066}\u{7}"
-    static let hostileAddress = "aws_rds_cluster_instance.core" + InstanceKey.string(hostileKey).description
+    static let hostileKey = "1\n::error::key-pwned\r\u{202E}gnp.exe\u{2066}\u{7}"
+    static let hostileAddress = "module.target[0].aws_rds_cluster_instance.this" + InstanceKey.string(hostileKey).description
     static let hostileClass = "db.r6g.large\n::error::value-pwned\r\u{202E}\u{200F}"
     static let hostileReason = "agreed\n::error::reason-pwned\r\u{202D}\u{061C}"
     static let hostileTitle = "tier\n::error::title-pwned\u{2067}"
     static let hostileAttribute = "tags[\"a\n::error::attr-pwned\u{202A}\"]"
     static let hostileType = "aws_rds_cluster\n::error::type-pwned\u{202B}"
 
-    /// A generated prepare plan (root-level target instances `core["primary-1"]`/`["primary-2"]`,
-    /// the source `aurora_cluster`) with one target instance renamed to the hostile key (and
-    /// at promotion tier 0, so MIG004 names it) and the other's class set to the hostile value.
+    /// Terraform's own prepare plan of the example with one target instance at promotion tier 0
+    /// (target instances `module.target[0].aws_rds_cluster_instance.this["1"]`/`["2"]` in a child
+    /// module, the source `aws_rds_cluster.source[0]`), with instance "1" renamed to the hostile
+    /// key (it stays on tier 0, so MIG004 names it) and the other's class set to the hostile value.
     static func hostilePlan() throws -> String {
         let root = try XCTUnwrap(PackagePaths.root)
         let data = try Data(contentsOf: root.appendingPathComponent("Fixtures/rules/MIG004-writer-tier-0.prepare.plan.json"))
         var plan = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let renamed = #"aws_rds_cluster_instance.core["primary-1"]"#
-        let reclassed = #"aws_rds_cluster_instance.core["primary-2"]"#
+        let renamed = #"module.target[0].aws_rds_cluster_instance.this["1"]"#
+        let reclassed = #"module.target[0].aws_rds_cluster_instance.this["2"]"#
         func edit(_ resource: [String: Any], values key: String) -> [String: Any] {
             var resource = resource
             guard var values = resource[key] as? [String: Any] else { return resource }
@@ -58,9 +59,14 @@ final class HostileStringsTests: XCTestCase {
         }
         plan["resource_changes"] = changes
         var planned = try XCTUnwrap(plan["planned_values"] as? [String: Any])
-        var rootModule = try XCTUnwrap(planned["root_module"] as? [String: Any])
-        rootModule["resources"] = try XCTUnwrap(rootModule["resources"] as? [[String: Any]]).map { edit($0, values: "values") }
-        planned["root_module"] = rootModule
+        // The instances sit in module.target[0], a child module of planned_values' root module.
+        func editModule(_ module: [String: Any]) -> [String: Any] {
+            var module = module
+            if let resources = module["resources"] as? [[String: Any]] { module["resources"] = resources.map { edit($0, values: "values") } }
+            if let children = module["child_modules"] as? [[String: Any]] { module["child_modules"] = children.map(editModule) }
+            return module
+        }
+        planned["root_module"] = editModule(try XCTUnwrap(planned["root_module"] as? [String: Any]))
         plan["planned_values"] = planned
         return String(decoding: try JSONSerialization.data(withJSONObject: plan), as: UTF8.self)
     }
@@ -68,7 +74,7 @@ final class HostileStringsTests: XCTestCase {
     static var hostilePolicy: Policy {
         var policy = Policy.builtInDefault
         let expiry = CalendarDate(year: 2027, month: 1, day: 31) ?? CalendarDate.epoch
-        policy.suppressions = [Policy.Suppression(rule: "MIG003", address: "aws_rds_cluster.aurora_cluster", reason: hostileReason, expires: expiry)]
+        policy.suppressions = [Policy.Suppression(rule: "MIG003", address: "aws_rds_cluster.source[0]", reason: hostileReason, expires: expiry)]
         policy.assertions = [
             Policy.Assertion(id: "ORG001", title: hostileTitle, resourceType: "aws_rds_cluster_instance", role: .target,
                              attribute: "instance_class", comparison: .equals("db.r6g.large"), phases: Set(Phase.allCases), severity: .error),
