@@ -121,6 +121,10 @@ extension Invocation {
                 guardAgainstTruncation(of: file)
                 documents.append(try EvidenceReader.read(path: file))
             }
+            // Not read, so said: a file the gate needs and cannot read is then a finding of its rule.
+            for (entry, what) in ReportFiles.skippedEvidenceEntries(in: path) {
+                writeError("migcheck: note: \(TextEscaping.visible(entry)) is not read as evidence: \(what)")
+            }
         }
         return documents
     }
@@ -132,6 +136,20 @@ extension ReportFiles {
         entries(of: directory).filter { !$0.hasPrefix(".") && !$0.hasSuffix(".md") }.sorted().compactMap { name in
             let file = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             return FileFacts.of(file).kind == .regular ? file : nil
+        }
+    }
+
+    /// The entries of an evidence directory `evidenceFiles` leaves out although they are not hidden
+    /// or *.md, each with why: a subdirectory, a link to nothing, a FIFO or device.
+    static func skippedEvidenceEntries(in directory: String) -> [(String, String)] {
+        entries(of: directory).filter { !$0.hasPrefix(".") && !$0.hasSuffix(".md") }.sorted().compactMap { name in
+            let file = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            switch FileFacts.of(file).kind {
+            case .regular: return nil
+            case .directory: return (file, "a directory (evidence directories are not searched below their top level)")
+            case .missing: return (file, FileFacts.isSymbolicLink(file) ? "a symbolic link to nothing" : "it vanished while being listed")
+            case .characterDevice, .other: return (file, "not a regular file")
+            }
         }
     }
 

@@ -192,6 +192,28 @@ final class ReadinessReportsCommandLineTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: copy.appendingPathComponent("ready.json").path))
     }
 
+    /// What a directory holds beside regular files is not read, and each entry is said, escaped:
+    /// the verdict is the one of the regular files alone.
+    func testEntriesOfTheEvidenceDirectoryThatAreNotFilesAreNoted() throws {
+        let copy = try scratch().appendingPathComponent("evidence")
+        try FileManager.default.copyItem(atPath: evidence("cutover-ready"), toPath: copy.path)
+        let arguments = ["ready", "--phase", "cutover", "--now", "2026-11-20T12:00:00Z", "--format", "json", "--evidence", copy.path]
+        let plain = run(arguments)
+        try FileManager.default.createDirectory(at: copy.appendingPathComponent("older"), withIntermediateDirectories: false)
+        let dangling = copy.appendingPathComponent("describe-db-clusters\n::error::x.json").path
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "nowhere.json")
+        XCTAssertEqual(mkfifo(copy.appendingPathComponent("pipe.json").path, 0o600), 0)
+        let noted = run(arguments)
+        XCTAssertEqual(noted.status, plain.status, noted.error)
+        XCTAssertEqual(noted.output, plain.output, "the same verdict from the same files")
+        let lines = noted.error.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        XCTAssertEqual(lines.count, 3, noted.error)
+        XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("migcheck: note: \(copy.path)/") }, noted.error)
+        XCTAssertTrue(noted.error.contains("describe-db-clusters\\u000a::error::x.json is not read as evidence: a symbolic link to nothing"), noted.error)
+        XCTAssertTrue(noted.error.contains("/older is not read as evidence: a directory"), noted.error)
+        XCTAssertTrue(noted.error.contains("/pipe.json is not read as evidence: not a regular file"), noted.error)
+    }
+
     func testHelpOfReadyAndCollect() {
         for command in ["ready", "collect"] {
             let result = run([command, "--help"])
