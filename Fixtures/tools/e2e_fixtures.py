@@ -66,6 +66,7 @@ REAL = {
     "cleanup/terraform.tfstate": "deploys/6-cleanup/terraform.tfstate",
     # Broken deploys (Tests/e2e/breaks): plans only, never applied; planned with -refresh=false
     # from the refreshed state of their phase's healthy plan, so without resource_drift.
+    "rules/MIG001-target-engine-15.prepare.plan.json": "breaks/MIG001-engine-15-family-16.prepare/plan.json",
     "rules/MIG002-origin-while-loading.prepare.plan.json": "breaks/MIG002-origin-while-loading.prepare/plan.json",
     "rules/MIG002-replica-at-cutover.cutover.plan.json": "breaks/MIG002-replica-at-cutover.cutover/plan.json",
     "rules/MIG003-apply-immediate.prepare.plan.json": "breaks/MIG003-apply-immediate.prepare/plan.json",
