@@ -60,8 +60,10 @@ extension Invocation {
         do {
             let plan = try inputs.document.map { try readPicture($0, options, policy: policy) }
             if options.command == .collect {
-                standardOutput.write(options.iamPolicy ? CollectPlan.iamPolicy.pretty
-                    : CollectPlan(phase: options.phase ?? .cutover, picture: plan).script(options.evidenceDirectory ?? "evidence"))
+                let collect = CollectPlan(phase: options.phase ?? .cutover, picture: plan)
+                var notes: [String] = []
+                standardOutput.write(options.iamPolicy ? collect.iamPolicy(notes: &notes).pretty
+                    : collect.script(options.evidenceDirectory ?? "evidence"))
                 return finish(.clean)
             }
             let documents = try readEvidence(inputs.evidence)
