@@ -64,6 +64,8 @@ extension Invocation {
                 var notes: [String] = []
                 standardOutput.write(options.iamPolicy ? collect.iamPolicy(notes: &notes).pretty
                     : collect.script(options.evidenceDirectory ?? "evidence"))
+                // The policy alone has no comment to hold them: an action left on "*" is said on standard error.
+                for note in Set(notes).sorted() { writeError("migcheck: note: " + note.dropFirst(2)) }
                 return finish(.clean)
             }
             let documents = try readEvidence(inputs.evidence)

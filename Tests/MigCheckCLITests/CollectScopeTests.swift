@@ -65,6 +65,7 @@ final class CollectScopeTests: XCTestCase {
     func testThePolicyScopesEachActionToThePlansARNs() throws {
         let result = InProcess.run(["collect", "--phase", "cutover", "--iam-policy", cutoverPlan])
         XCTAssertEqual(result.exitCode, .clean, result.stderr)
+        XCTAssertEqual(result.stderr, "", "every ARN is known: no note")
         let byAction = try resources(result.stdout)
         XCTAssertEqual(Set(byAction.keys), Set(CollectPlan.actions))
         let account = "eu-west-2:123456789012"
@@ -85,8 +86,14 @@ final class CollectScopeTests: XCTestCase {
     }
 
     func testWithoutAPlanEveryActionIsOnStarAndTheScriptSaysSo() throws {
-        let byAction = try resources(InProcess.run(["collect", "--phase", "cutover", "--iam-policy"]).stdout)
+        let alone = InProcess.run(["collect", "--phase", "cutover", "--iam-policy"])
+        XCTAssertEqual(alone.exitCode, .clean)
+        let byAction = try resources(alone.stdout)
         XCTAssertEqual(Set(byAction.keys), Set(CollectPlan.actions))
+        // The policy alone is JSON: its notes go to standard error, one line each.
+        XCTAssertTrue(alone.stderr.contains("migcheck: note: IAM policy: rds:DescribeDBClusters on \"*\" (the source cluster's arn: "), alone.stderr)
+        XCTAssertEqual(alone.stderr.split(separator: "\n").count, 5, alone.stderr)
+        XCTAssertTrue(alone.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("migcheck: note: IAM policy: ") }, alone.stderr)
         XCTAssertTrue(byAction.values.allSatisfy { $0 == ["*"] }, "\(byAction)")
         let script = InProcess.run(["collect", "--phase", "cutover"]).stdout
         XCTAssertTrue(script.contains("# IAM policy: rds:DescribeDBClusters on \"*\" (the source cluster's arn: not known from a plan "
