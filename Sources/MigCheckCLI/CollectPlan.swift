@@ -14,33 +14,46 @@ struct CollectPlan {
                           "rds:DescribeDBClusterSnapshots", "dms:DescribeReplicationTasks", "dms:DescribeTableStatistics",
                           "dms:DescribeEndpoints", "secretsmanager:DescribeSecret"]
 
-    static var iamPolicy: JSONLiteral {
-        .object([("Version", "2012-10-17"), ("Statement", .array([.object([
-            ("Sid", "MigcheckReadinessEvidence"), ("Effect", "Allow"),
-            ("Action", .array(actions.map { .string($0) })), ("Resource", "*"),
-        ])]))])
+    /// The characters a value may hold to be printed in the script, and its longest length.
+    static let safeCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/!+=@")
+    static let safeDescription = "letters, digits and - _ . : / ! + = @"
+    static let maximumLength = 2048
+
+    /// Why `value` is not printed, or nil when it is printed as it is.
+    func unprintable(_ value: String?) -> String? {
+        guard let value else { return "not known from \(picture == nil ? "a plan or state (none given)" : "the plan or state")" }
+        if value.isEmpty { return "known but empty" }
+        if value.count > Self.maximumLength { return "known but not printed: longer than \(Self.maximumLength) characters" }
+        if !value.allSatisfy(Self.safeCharacters.contains) {
+            return "known but not printed: characters outside the safe set (\(Self.safeDescription))"
+        }
+        return nil
+    }
+
+    /// As for a string; a value Terraform marks sensitive is never printed, whatever it holds.
+    func unprintable(_ value: TerraformValue?) -> String? {
+        if value?.isSensitive == true { return "sensitive in the plan or state, so not printed" }
+        if value?.isUnknown == true { return "unknown until apply in the plan" }
+        return unprintable(value?.stringValue)
     }
 
     /// A value for the shell: single-quoted when plain (no history expansion of the `!` in
-    /// `rds!cluster-…` when pasted into an interactive bash), else a placeholder (the script must
-    /// never run something the plan's strings spell).
+    /// `rds!cluster-…` when pasted into an interactive bash), else a placeholder and a note saying
+    /// why (the script must never run something the plan's strings spell).
     func shellValue(_ value: String?, placeholder: String, notes: inout [String]) -> String {
-        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/!+=@")
-        guard let value, !value.isEmpty, value.count <= 2048, value.allSatisfy(plain.contains) else {
-            notes.append("# \(placeholder): not known from \(picture == nil ? "a plan or state (none given)" : "the plan or state"); fill it in")
+        shellValue(unprintable(value), value, placeholder: placeholder, notes: &notes)
+    }
+
+    func shellValue(_ value: TerraformValue?, placeholder: String, notes: inout [String]) -> String {
+        shellValue(unprintable(value), value?.stringValue, placeholder: placeholder, notes: &notes)
+    }
+
+    private func shellValue(_ reason: String?, _ value: String?, placeholder: String, notes: inout [String]) -> String {
+        guard let value, reason == nil else {
+            notes.append("# \(placeholder): \(reason ?? "not known"); fill it in")
             return placeholder
         }
         return "'" + value + "'"
-    }
-
-    /// A value of the plan for the shell: one Terraform marks sensitive is never printed (a
-    /// placeholder says so), whatever it holds.
-    func shellValue(_ value: TerraformValue?, placeholder: String, notes: inout [String]) -> String {
-        if value?.isSensitive == true {
-            notes.append("# \(placeholder): sensitive in the plan or state, so not printed; fill it in")
-            return placeholder
-        }
-        return shellValue(value?.stringValue, placeholder: placeholder, notes: &notes)
     }
 
     func cluster(_ role: ClusterRole) -> ClusterView? { picture?.cluster(role) }
@@ -76,19 +89,43 @@ struct CollectPlan {
             calls += [
                 "aws dms describe-replication-tasks --filters Name=replication-task-arn,Values=\(task) --without-settings --output json "
                     + "> \(out)/describe-replication-tasks.json",
-                "aws dms describe-endpoints --output json > \(out)/describe-endpoints.json",
+                "aws dms describe-endpoints --filters Name=endpoint-arn,Values=\(endpointValues(notes: &notes)) --output json "
+                    + "> \(out)/describe-endpoints.json",
             ]
         }
         if phase == .cutover {
             calls.append("aws dms describe-table-statistics --replication-task-arn \(task) --output json > \(out)/describe-table-statistics.json")
         }
+        let policy = iamPolicy(notes: &notes)
         var lines = ["# migcheck collect --phase \(phase): read-only AWS CLI calls; then: migcheck ready --phase \(phase) --evidence \(out)",
                      "# A call that fails leaves its error text in the file (2>&1): ready reports it as evidence to collect again."]
         lines += Array(Set(notes)).sorted()
         lines.append("mkdir -p \(out)")
         lines += calls.map { $0 + " 2>&1" }
         lines.append("# The IAM policy these calls need (migcheck collect --iam-policy prints it alone):")
-        lines += Self.iamPolicy.pretty.split(separator: "\n").map { "#   " + $0 }
+        lines += policy.pretty.split(separator: "\n").map { "#   " + $0 }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension CollectPlan {
+    /// The ARNs of the migration's DMS endpoints (`endpoint_arn` of each `aws_dms_endpoint`), for
+    /// `describe-endpoints --filters Name=endpoint-arn,Values=…` (the filter names the DMS API
+    /// documents: endpoint-arn | endpoint-type | endpoint-id | engine-name): the account's other
+    /// endpoints stay out of the evidence. A placeholder per endpoint the plan does not name.
+    func endpointValues(notes: inout [String]) -> String {
+        let endpoints = picture?.dmsEndpoints ?? []
+        guard !endpoints.isEmpty else {
+            return ["SOURCE", "TARGET"].map { shellValue(nil as String?, placeholder: "\($0)_ENDPOINT_ARN", notes: &notes) }
+                .joined(separator: ",")
+        }
+        var seen: [String: Int] = [:]
+        return endpoints.map { endpoint in
+            let type = picture?.endpointType(endpoint).flatMap { ["source", "target"].contains($0) ? $0.uppercased() + "_" : nil } ?? ""
+            let count = (seen[type] ?? 0) + 1
+            seen[type] = count
+            let placeholder = "\(type)ENDPOINT_ARN" + (count > 1 ? "_\(count)" : "")
+            return shellValue(endpoint.attribute("endpoint_arn"), placeholder: placeholder, notes: &notes)
+        }.joined(separator: ",")
     }
 }

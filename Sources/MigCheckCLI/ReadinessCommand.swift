@@ -60,8 +60,12 @@ extension Invocation {
         do {
             let plan = try inputs.document.map { try readPicture($0, options, policy: policy) }
             if options.command == .collect {
-                standardOutput.write(options.iamPolicy ? CollectPlan.iamPolicy.pretty
-                    : CollectPlan(phase: options.phase ?? .cutover, picture: plan).script(options.evidenceDirectory ?? "evidence"))
+                let collect = CollectPlan(phase: options.phase ?? .cutover, picture: plan)
+                var notes: [String] = []
+                standardOutput.write(options.iamPolicy ? collect.iamPolicy(notes: &notes).pretty
+                    : collect.script(options.evidenceDirectory ?? "evidence"))
+                // The policy alone has no comment to hold them: an action left on "*" is said on standard error.
+                for note in Set(notes).sorted() { writeError("migcheck: note: " + note.dropFirst(2)) }
                 return finish(.clean)
             }
             let documents = try readEvidence(inputs.evidence)

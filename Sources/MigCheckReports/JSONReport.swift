@@ -83,7 +83,7 @@ public enum JSONReport: Reporter {
             rule["findings"] = .int(evaluation.findings.filter { $0.ruleID == description.id }.count)
             return rule
         })
-        let fingerprints = ReportSupport.stableFingerprints(evaluation.findings)
+        let fingerprints = ReportSupport.stableFingerprints(evaluation)
         let causes = FindingGroups.causeIndex(evaluation.findings)
         object["findings"] = .array(evaluation.findings.indices.map { index in
             var entry = finding(for: evaluation.findings[index], fingerprint: fingerprints[index], input: input)

@@ -38,14 +38,17 @@ public enum MarkdownReport: Reporter {
         lines.append("")
         lines.append(policyLine(input.policy))
         lines.append("")
-        lines.append("| document | phase | errors | warnings | unverified | notes | suppressed | resources | result |")
+        // A readiness run reads evidence: its column says what was read, as the text and JSON summaries do.
+        let read = input.evaluations.contains { $0.readiness != nil } ? "read" : "resources"
+        lines.append("| document | phase | errors | warnings | unverified | notes | suppressed | \(read) | result |")
         lines.append("|---|---|---:|---:|---:|---:|---:|---:|---|")
         for evaluation in input.evaluations {
             let counts = ReportCounts(evaluation, gates: input.gates)
             let fails = evaluation.findings.contains(where: input.gates)
             let phase = evaluation.isMigration ? evaluation.considered.map(\.rawValue).joined(separator: ", ") : "no migration"
             lines.append("| \(code(ReportSupport.documentLabel(evaluation))) | \(phase) | \(counts.errors) | \(counts.warnings) "
-                + "| \(counts.unverified) | \(counts.notes) | \(counts.suppressed) | \(counts.resources) | \(fails ? "❌ fails" : "✅ passes") |")
+                + "| \(counts.unverified) | \(counts.notes) | \(counts.suppressed) "
+                + "| \(evaluation.readiness == nil ? String(counts.resources) : inline(TextReport.scope(evaluation))) | \(fails ? "❌ fails" : "✅ passes") |")
         }
         for evaluation in input.evaluations {
             lines.append("")

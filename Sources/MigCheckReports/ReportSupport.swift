@@ -104,9 +104,17 @@ enum ReportSupport {
     /// The fingerprints that survive line moves, one per finding: a hash of rule and resource
     /// (plus the message for a plan-wide finding, which has no resource to tell it from its
     /// siblings), then `:N`, the how-manieth finding with that hash it is (in report order),
-    /// the way GitHub numbers `primaryLocationLineHash`.
-    static func stableFingerprints(_ findings: [Finding]) -> [String] {
-        numbered(findings.map { fnv1a64([$0.ruleID, $0.address ?? "(plan-wide)\u{0}" + $0.message]) })
+    /// the way GitHub numbers `primaryLocationLineHash`. A readiness finding hashes, with its rule
+    /// and message, the name of the evidence file it points at (not its directory, not the line)
+    /// and its live subject (else its resource): the same after the evidence is collected again.
+    static func stableFingerprints(_ evaluation: Evaluation) -> [String] {
+        guard evaluation.readiness != nil else {
+            return numbered(evaluation.findings.map { fnv1a64([$0.ruleID, $0.address ?? "(plan-wide)\u{0}" + $0.message]) })
+        }
+        return numbered(evaluation.findings.map { finding in
+            let file = finding.location.map { $0.file.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? $0.file }
+            return fnv1a64([finding.ruleID, "(evidence)", file ?? "", finding.liveSubject ?? finding.address ?? "", finding.message])
+        })
     }
 
     /// `hash:1`, `hash:2`… for repeated hashes, in order.

@@ -82,7 +82,7 @@ public enum SARIFReport: Reporter {
         for (index, entry) in entries.enumerated() { ruleIndex[entry.description.id] = index }
 
         let findings = evaluation.findings
-        let stable = ReportSupport.stableFingerprints(findings)
+        let stable = ReportSupport.stableFingerprints(evaluation)
         let lineHashes = ReportSupport.numbered(findings.map {
             ReportSupport.fnv1a64([$0.ruleID, $0.address ?? "", $0.message])
         })

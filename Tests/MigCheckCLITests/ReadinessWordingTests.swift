@@ -88,8 +88,12 @@ final class ReadinessWordingTests: XCTestCase {
         XCTAssertTrue(markdown.contains("| | rule | resource or evidence | finding |"), markdown)
         XCTAssertTrue(markdown.contains("| ❌ error | MIG014 | <code>\(MarkdownReport.inline(evidence("pending-reboot")))/describe-db-clusters.json:35</code> |"),
                       markdown)
+        // The table's column says what was read, as the summaries do, not 0 resources.
+        XCTAssertTrue(markdown.contains("| document | phase | errors | warnings | unverified | notes | suppressed | read | result |"), markdown)
+        XCTAssertTrue(markdown.contains(" | 2 | 0 | 1 | 0 | 0 | 11 evidence files | ❌ fails |"), markdown)
         let joined = ready("pending-reboot", "markdown", joined: true)
         XCTAssertTrue(joined.contains("in 11 evidence files joined to 32 resources of 1 document."), joined)
+        XCTAssertTrue(joined.contains(" | 11 evidence files joined to 32 resources | ❌ fails |"), joined)
     }
 
     func testSARIFListsTheEvidenceFilesAsArtifactsAndNamesThemInMessages() throws {

@@ -58,7 +58,8 @@ public struct ParametersAppliedRule: ReadinessRule {
     func members(of cluster: LiveCluster, role: ClusterRole, context: ReadinessContext, address: String?) -> [Finding] {
         guard !cluster.members.isEmpty else {
             return [context.finding("the \(role.rawValue) cluster \(cluster.identifier) lists no members (DBClusterMembers), so "
-                + "no instance can be seen applying its parameter group", at: cluster.location, address: address, kind: .open)]
+                + "no instance can be seen applying its parameter group", at: cluster.location, address: address, kind: .open,
+                subject: cluster.identifier)]
         }
         var findings: [Finding] = []
         let behind = cluster.members.filter { $0.parameterGroupStatus != "in-sync" }
@@ -73,13 +74,13 @@ public struct ParametersAppliedRule: ReadinessRule {
             guard let status = member.parameterGroupStatus else {
                 findings.append(context.finding("\(member.instance) of the \(role.rawValue) cluster \(cluster.identifier) has no "
                     + "DBClusterParameterGroupStatus in the evidence, so whether it runs the parameter group cannot be checked",
-                    at: member.location, address: address, kind: .open))
+                    at: member.location, address: address, kind: .open, subject: member.instance))
                 continue
             }
             findings.append(context.finding("\(member.instance) (\(member.isWriter ? "writer" : "reader")) of the \(role.rawValue) "
                 + "cluster \(cluster.identifier) is \(status), not in-sync: it does not run the parameter group "
                 + "\(cluster.parameterGroup ?? "(unnamed)") yet; " + order.joined(separator: ", "),
-                at: member.location, address: address))
+                at: member.location, address: address, subject: member.instance))
         }
         return findings
     }
@@ -95,7 +96,7 @@ public struct ParametersAppliedRule: ReadinessRule {
         return matching.filter { $0.value != value }.map { found in
             context.finding("\(parameter) is \(found.value.map { "\"\($0)\"" } ?? "not set") in the collected parameters of "
                 + "\(cluster.identifier)'s group \(group), not \"\(value)\"; apply the deploy that sets it, then reboot",
-                at: found.location, address: address)
+                at: found.location, address: address, subject: "\(group) \(parameter)")
         }
     }
 }

@@ -57,7 +57,9 @@ public struct DMSTaskReadyRule: ReadinessRule {
 
     func replicating(_ task: LiveTask, _ context: ReadinessContext, _ address: String?) -> [Finding] {
         var findings: [Finding] = []
-        func fail(_ message: String) { findings.append(context.finding("DMS task \(name(task)) " + message, at: task.location, address: address)) }
+        func fail(_ message: String) {
+            findings.append(context.finding("DMS task \(name(task)) " + message, at: task.location, address: address, subject: task.arn))
+        }
         if task.status != "running" {
             fail("is \(task.status ?? "of unknown status")\(why(task).isEmpty ? "" : " " + why(task)), not running: start or resume "
                 + "it and wait until it replicates changes before the cutover deploy")
@@ -72,7 +74,7 @@ public struct DMSTaskReadyRule: ReadinessRule {
             if context.live.now < finished {
                 findings.append(context.finding("DMS task \(name(task)) finished its full load at \(finished), after the time judged at "
                     + "(\(context.live.now)): collected later than --now, or an edited file; collect again", at: task.location,
-                    address: address, kind: .open))
+                    address: address, kind: .open, subject: task.arn))
             }
         } else {
             fail("has no FullLoadFinishDate: the full load has not finished; wait for it before the cutover deploy")
@@ -98,11 +100,11 @@ public struct DMSTaskReadyRule: ReadinessRule {
             if state.contains("error") || state.contains("suspend") {
                 findings.append(context.finding("table \(table.qualifiedName) of DMS task \(name(task)) is \"\(table.state ?? "")\"; "
                     + "reload it (aws dms reload-tables) and wait until it completes before the cutover deploy",
-                    at: table.location, address: address))
+                    at: table.location, address: address, subject: "\(task.arn) \(table.qualifiedName)"))
             } else if validation.contains("fail") || validation.contains("mismatch") || validation.contains("error") {
                 findings.append(context.finding("validation of table \(table.qualifiedName) of DMS task \(name(task)) is "
                     + "\"\(table.validationState ?? "")\"; compare source and target before the cutover deploy",
-                    at: table.location, address: address))
+                    at: table.location, address: address, subject: "\(task.arn) \(table.qualifiedName)"))
             }
         }
         return findings
@@ -114,10 +116,12 @@ public struct DMSTaskReadyRule: ReadinessRule {
             return []
         case "failed"?:
             return [context.finding("DMS task \(name(task)) failed \(why(task)): changes after the failure may not have reached "
-                + "the target; check the target's data before the cleanup deploy destroys the source", at: task.location, address: address)]
+                + "the target; check the target's data before the cleanup deploy destroys the source", at: task.location, address: address,
+                subject: task.arn)]
         default:
             return [context.finding("DMS task \(name(task)) is \(task.status ?? "of unknown status"), not stopped: stop it after the "
-                + "switchover (aws dms stop-replication-task) before the cleanup deploy", at: task.location, address: address)]
+                + "switchover (aws dms stop-replication-task) before the cleanup deploy", at: task.location, address: address,
+                subject: task.arn)]
         }
     }
 }

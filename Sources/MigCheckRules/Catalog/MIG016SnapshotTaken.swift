@@ -88,7 +88,7 @@ public struct SnapshotTakenRule: ReadinessRule {
             }
             if problem.hasPrefix("created after") {
                 findings.append(context.finding("snapshot \(snapshot.identifier) was \(problem): collected later than --now, or an "
-                    + "edited file; collect again", at: snapshot.location, address: address, kind: .open))
+                    + "edited file; collect again", at: snapshot.location, address: address, kind: .open, subject: snapshot.identifier))
             }
             rejected.append("\(snapshot.identifier) (\(problem))")
         }
@@ -99,7 +99,7 @@ public struct SnapshotTakenRule: ReadinessRule {
             + "within \(maximumHours) hours of \(live.now): \(found); take one before the \(context.phase) deploy with "
             + "`aws rds create-db-cluster-snapshot --db-cluster-identifier \(source.identifier) --db-cluster-snapshot-identifier "
             + "\(name)` and wait for it (`aws rds wait db-cluster-snapshot-available --db-cluster-snapshot-identifier \(name)`)",
-            at: own.last?.location ?? source.location, address: address))
+            at: own.last?.location ?? source.location, address: address, subject: source.identifier))
         return findings
     }
 
@@ -120,7 +120,7 @@ public struct SnapshotTakenRule: ReadinessRule {
         var note = context.finding("snapshot \(snapshot.identifier) is manual, available and within \(hours) hours; the evidence "
             + "does not say when the deploy before the \(context.phase) gate was (collect the DMS task, or the target cluster "
             + "before the full-load deploy), so it is assumed to be newer than that deploy", at: snapshot.location, address: address,
-            kind: .open)
+            kind: .open, subject: snapshot.identifier)
         note.severity = .note
         return note
     }

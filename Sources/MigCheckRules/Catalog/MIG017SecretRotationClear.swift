@@ -95,13 +95,13 @@ public struct SecretRotationClearRule: ReadinessRule {
             let state = secret.rotationEnabled == true ? "on" : "of unknown state"
             return [context.finding("the \(role.rawValue) secret \(secret.name) has rotation \(state) and no NextRotationDate in the evidence, so whether it rotates before the planned end \(end) "
                 + "cannot be checked; collect `aws secretsmanager describe-secret --secret-id \(secret.arn) --output json` again",
-                at: secret.location, address: address, kind: .open)]
+                at: secret.location, address: address, kind: .open, subject: secret.arn)]
         }
         guard next <= end else { return [] }
         return [context.finding("the \(role.rawValue) secret \(secret.name) rotates next at \(next), before the migration's planned "
             + "end \(end): DMS and the services would lose their login mid-migration; set its rotation schedule so the next "
             + "rotation falls after \(end) (the runbook's rate(400 days), rotate_immediately = false), or turn rotation off "
-            + "until the migration ends", at: secret.location, address: address)]
+            + "until the migration ends", at: secret.location, address: address, subject: secret.arn)]
     }
 
     func last(_ secret: LiveSecret, _ role: ClusterRole, _ start: (instant: EvidenceInstant, what: String), _ context: ReadinessContext,
@@ -110,11 +110,11 @@ public struct SecretRotationClearRule: ReadinessRule {
         if context.live.now < last {
             return [context.finding("the \(role.rawValue) secret \(secret.name) was last rotated at \(last), after the time judged at "
                 + "(\(context.live.now)): collected later than --now, or an edited file; collect again", at: secret.location,
-                address: address, kind: .open)]
+                address: address, kind: .open, subject: secret.arn)]
         }
         return [context.finding("the \(role.rawValue) secret \(secret.name) was rotated at \(last), during the migration (it "
             + "started at \(start.instant), \(start.what)): the DMS endpoint logging in with it may have lost its connection; "
             + "test it (`aws dms test-connection`), resume the task if it stopped, and set the rotation so it does not recur "
-            + "before the migration ends", at: secret.location, address: address)]
+            + "before the migration ends", at: secret.location, address: address, subject: secret.arn)]
     }
 }

@@ -70,17 +70,19 @@ public struct LiveProtectionRule: ReadinessRule {
         guard let actual = cluster.deletionProtection else {
             return [context.finding("the \(role.rawValue) cluster \(cluster.identifier) has no DeletionProtection in the evidence, so "
                 + "its deletion protection cannot be checked; collect describe-db-clusters again", at: cluster.location,
-                address: address, kind: .open)]
+                address: address, kind: .open, subject: cluster.identifier)]
         }
         guard actual != wanted else { return [] }
         if role == .source {
             return [context.finding("the source cluster \(cluster.identifier) still has deletion protection on: AWS refuses to delete "
                 + "it and the cleanup deploy stops halfway; turn it off first (`aws rds modify-db-cluster --db-cluster-identifier "
-                + "\(cluster.identifier) --no-deletion-protection --apply-immediately`)", at: cluster.location, address: address)]
+                + "\(cluster.identifier) --no-deletion-protection --apply-immediately`)", at: cluster.location, address: address,
+                subject: cluster.identifier)]
         }
         return [context.finding("the target cluster \(cluster.identifier) has deletion protection off, live: it holds the only "
             + "copy of the migrated data; turn it on (`aws rds modify-db-cluster --db-cluster-identifier \(cluster.identifier) --deletion-protection "
-            + "--apply-immediately`) and set deletion_protection = true in Terraform", at: cluster.location, address: address)]
+            + "--apply-immediately`) and set deletion_protection = true in Terraform", at: cluster.location, address: address,
+            subject: cluster.identifier)]
     }
 
     /// MIG004, live: every target member on the tier Aurora promotes predictably.
@@ -89,13 +91,14 @@ public struct LiveProtectionRule: ReadinessRule {
         return target.members.compactMap { member in
             guard let tier = member.promotionTier ?? context.live.instance(member.instance)?.promotionTier else {
                 return context.finding("\(member.instance) of the target cluster \(target.identifier) has no PromotionTier in the "
-                    + "evidence, so its tier cannot be checked", at: member.location, address: address, kind: .open)
+                    + "evidence, so its tier cannot be checked", at: member.location, address: address, kind: .open,
+                    subject: member.instance)
             }
             return ClusterShape.promotionTierProblem(tier).map { problem in
                 context.finding("\(member.instance) (\(member.isWriter ? "writer" : "reader")) of the target cluster "
                     + "\(target.identifier) is on promotion tier \(tier), live; " + problem + " (`aws rds modify-db-instance "
                     + "--db-instance-identifier \(member.instance) --promotion-tier \(ClusterShape.targetPromotionTier)`), and in "
-                    + "Terraform", at: member.location, address: address)
+                    + "Terraform", at: member.location, address: address, subject: member.instance)
             }
         }
     }
@@ -109,7 +112,8 @@ public struct LiveProtectionRule: ReadinessRule {
             + "\(ClusterShape.minimumInstances): a reboot for a parameter change cannot fail over without downtime; add "
             + (role == .target ? "an instance with promotion tier \(ClusterShape.targetPromotionTier)" : "a reader before rebooting")
             + ", in Terraform"
-        var finding = context.finding(message, at: cluster.location, address: context.live.planAddress(of: role))
+        var finding = context.finding(message, at: cluster.location, address: context.live.planAddress(of: role),
+                                      subject: cluster.identifier)
         if role == .source { finding.severity = min(finding.severity, .warning) }
         return [finding]
     }
@@ -119,19 +123,20 @@ public struct LiveProtectionRule: ReadinessRule {
         guard let sourceVersion = source.engineVersion, let targetVersion = target.engineVersion else {
             let missing = source.engineVersion == nil ? source : target
             return [context.finding("\(missing.identifier) has no EngineVersion in the evidence, so the engine versions cannot be "
-                + "compared", at: missing.location, kind: .open)]
+                + "compared", at: missing.location, kind: .open, subject: missing.identifier)]
         }
         var findings: [Finding] = []
         if let sourceEngine = source.engine, let targetEngine = target.engine, sourceEngine != targetEngine {
             findings.append(context.finding("the target cluster \(target.identifier) runs \(targetEngine), the source "
                 + "\(source.identifier) \(sourceEngine), live: DMS replicates between mismatched engines", at: target.location,
-                address: context.live.planAddress(of: .target)))
+                address: context.live.planAddress(of: .target), subject: target.identifier))
         }
         if !ClusterShape.sameEngineVersion(sourceVersion, targetVersion) {
             findings.append(context.finding("the target cluster \(target.identifier) runs engine version \(targetVersion), the "
                 + "source \(source.identifier) \(sourceVersion), live (changed outside Terraform, e.g. a minor upgrade in a "
                 + "maintenance window): DMS replicates between mismatched versions; bring them to the same version and set "
-                + "engine_version to it in Terraform", at: target.location, address: context.live.planAddress(of: .target)))
+                + "engine_version to it in Terraform", at: target.location, address: context.live.planAddress(of: .target),
+                subject: target.identifier))
         }
         return findings
     }

@@ -27,6 +27,10 @@ public struct Finding: Hashable, Sendable {
     /// Another resource whose change causes this finding (a target instance replaced because its cluster
     /// is): reports present the finding under that resource's cause (`FindingGroups`). Nil: its own resource.
     public var causeAddress: String? = nil
+    /// In a readiness run, the live object the finding is about (a cluster or instance identifier, a
+    /// snapshot, a task ARN and table, a secret ARN): with the evidence file's name, what its
+    /// fingerprint hashes instead of the line, which moves when the evidence is collected again.
+    public var liveSubject: String? = nil
 
     public init(ruleID: String, severity: Severity, kind: FindingKind, message: String,
                 address: String? = nil, location: SourceLocation? = nil, suppression: String? = nil) {

@@ -18,11 +18,14 @@ public struct ReadinessContext {
     public let severity: Severity
     public let parameters: [String: JSONLiteral]
 
-    /// A finding at a place in an evidence file; `address` names the plan's resource when joined.
+    /// A finding at a place in an evidence file about the live object `subject`; `address` names
+    /// the plan's resource when joined.
     public func finding(_ message: String, at location: SourceLocation?, address: String? = nil,
-                        kind: FindingKind = .fail) -> Finding {
-        Finding(ruleID: ruleID, severity: kind == .open ? min(severity, .warning) : severity, kind: kind,
-                message: message, address: address, location: location)
+                        kind: FindingKind = .fail, subject: String? = nil) -> Finding {
+        var finding = Finding(ruleID: ruleID, severity: kind == .open ? min(severity, .warning) : severity, kind: kind,
+                              message: message, address: address, location: location)
+        finding.liveSubject = subject
+        return finding
     }
 
     /// A whole-number parameter of the rule (after the policy).
