@@ -59,10 +59,19 @@ public enum JSONReport: Reporter {
         let document = picture.document
         var object: JSONLiteral = ["file": .string(document.file)]
         object["documentNumber"] = document.documentNumber.map { .int($0) } ?? .null
-        object["kind"] = .string(document.kind.rawValue)
-        object["formatVersion"] = .optional(document.formatVersion?.text)
-        object["terraformVersion"] = .optional(document.terraformVersion)
-        object["producer"] = .string(document.producer.rawValue)
+        // `ready` without a plan or state reads AWS CLI evidence alone: its document is no
+        // Terraform state, whatever stands in for one inside.
+        if let record = evaluation.readiness, record.joinedTo == nil {
+            object["kind"] = "evidence"
+            object["formatVersion"] = .null
+            object["terraformVersion"] = .null
+            object["producer"] = "AWS CLI"
+        } else {
+            object["kind"] = .string(document.kind.rawValue)
+            object["formatVersion"] = .optional(document.formatVersion?.text)
+            object["terraformVersion"] = .optional(document.terraformVersion)
+            object["producer"] = .string(document.producer.rawValue)
+        }
         object["migration"] = .bool(evaluation.isMigration)
         object["note"] = .optional(evaluation.noMigration)
         object["notes"] = .array(evaluation.notes.map { .string($0) })

@@ -19,7 +19,8 @@ import MigCheckRules
 ///   (the finding's, or line 1 column 1 of the document for a plan-wide finding; a point is
 ///   widened to one character) and a logical location with the resource address;
 /// - `partialFingerprints`: `primaryLocationLineHash` (what GitHub reads; a hash of rule,
-///   address and message, not of the line, so it survives reformatting of the plan) and
+///   address — and a readiness finding's live subject — and message, not of the line, so it
+///   survives reformatting of the plan) and
 ///   `migcheck/v1` (rule and address only: it survives line moves and rewording);
 /// - at most 25,000 results per run: beyond that the most severe are kept and
 ///   `invocations[0].toolExecutionNotifications` says how many were dropped;
@@ -83,8 +84,9 @@ public enum SARIFReport: Reporter {
 
         let findings = evaluation.findings
         let stable = ReportSupport.stableFingerprints(evaluation)
-        let lineHashes = ReportSupport.numbered(findings.map {
-            ReportSupport.fnv1a64([$0.ruleID, $0.address ?? "", $0.message])
+        // A readiness finding's live subject (instance, task, secret) tells apart two with one message.
+        let lineHashes = ReportSupport.numbered(findings.map { finding in
+            ReportSupport.fnv1a64([finding.ruleID, finding.address ?? ""] + (finding.liveSubject.map { [$0] } ?? []) + [finding.message])
         })
         var kept = Array(findings.indices)
         var notifications: [JSONLiteral] = []

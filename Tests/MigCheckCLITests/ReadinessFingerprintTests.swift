@@ -84,6 +84,26 @@ final class ReadinessFingerprintTests: XCTestCase {
         XCTAssertEqual(Set(hashes).count, hashes.count, "every finding of the run has its own hash: \(hashes)")
     }
 
+    /// GitHub's own line hash in SARIF keeps two readiness findings with one message apart too,
+    /// and a plan finding's (no live subject) is rule, address and message, as before.
+    func testTheSARIFLineHashCountsTheLiveSubject() throws {
+        var addressed = finding("app-legacy-9", file: "plan.json", line: 7)
+        addressed.liveSubject = nil
+        addressed.address = "aws_rds_cluster.source"
+        let evaluation = try readinessEvaluation(directory: "/run/1/evidence").replacingFindings([
+            finding("app-legacy-0", file: "/run/1/evidence/describe-db-clusters.json", line: 12),
+            finding("app-legacy-1", file: "/run/1/evidence/describe-db-clusters.json", line: 20),
+            addressed,
+        ])
+        let sarif = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(SARIFReport.render(ReportInput(evaluations: [evaluation], failOn: .error, unverifiedSeverity: .warning)).utf8)) as? [String: Any])
+        let results = try XCTUnwrap(((sarif["runs"] as? [[String: Any]])?.first?["results"]) as? [[String: Any]])
+        let lineHashes = results.compactMap { ($0["partialFingerprints"] as? [String: String])?["primaryLocationLineHash"] }
+        XCTAssertEqual(lineHashes.count, 3, "\(results)")
+        XCTAssertEqual(Set(lineHashes).count, 3, "\(lineHashes)")
+        XCTAssertTrue(lineHashes.allSatisfy { $0.hasSuffix(":1") }, "\(lineHashes)")
+        XCTAssertTrue(lineHashes.contains(ReportSupport.fnv1a64(["MIG014", "aws_rds_cluster.source", addressed.message]) + ":1"), "\(lineHashes)")
+    }
+
     /// Without a readiness record (a plan or state run) the hash is the resource's address, or
     /// `(plan-wide)` and the message, as before: neither the file nor a subject counts.
     func testPlanFingerprintsAreTheAddressOrPlanWideHash() throws {

@@ -69,6 +69,26 @@ final class ReadinessReportsCommandLineTests: XCTestCase {
         XCTAssertEqual(classes.sorted(), ran.sorted(), junit.output)
     }
 
+    /// Evidence alone is no Terraform document: the JSON says `evidence` from the AWS CLI; joined
+    /// to a plan, the document is the plan's.
+    func testTheJSONDocumentOfEvidenceAloneIsEvidence() throws {
+        let plan = PackagePaths.packageRoot.appendingPathComponent("Fixtures/cutover/plan.json").path
+        func document(_ arguments: [String]) throws -> [String: Any] {
+            let result = run(["ready", "--phase", "cutover"] + now + ["--format", "json"] + arguments)
+            XCTAssertNotEqual(result.status, .badInput, result.error)
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+            return try XCTUnwrap((object["documents"] as? [[String: Any]])?.first)
+        }
+        let alone = try document(["--evidence", evidence("cutover-ready")])
+        XCTAssertEqual(alone["kind"] as? String, "evidence")
+        XCTAssertEqual(alone["producer"] as? String, "AWS CLI")
+        XCTAssertTrue(alone["formatVersion"] is NSNull && alone["terraformVersion"] is NSNull, "\(alone)")
+        let joined = try document(["--evidence", evidence("cutover-ready"), plan])
+        XCTAssertEqual(joined["kind"] as? String, "plan")
+        XCTAssertEqual(joined["producer"] as? String, "Terraform")
+        XCTAssertEqual(joined["terraformVersion"] as? String, "1.11.4")
+    }
+
     func testTheJSONReportOfReadyMatchesTheSchema() throws {
         try ExternalTools.requirePython(modules: ["jsonschema"])
         let directory = try scratch()
