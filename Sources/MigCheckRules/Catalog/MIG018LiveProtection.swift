@@ -198,26 +198,26 @@ public struct LiveProtectionRule: ReadinessRule {
     func stateProblem(_ member: LiveClusterMember, _ instance: LiveInstance, in cluster: LiveCluster, _ role: ClusterRole,
                       _ context: ReadinessContext) -> Finding? {
         let who = "\(member.instance) (\(member.isWriter ? "writer" : "reader")) of the \(role.rawValue) cluster \(cluster.identifier)"
-        let notCounted = "so it is not counted towards the cluster's instances"
+        let notCounted = "it is not counted towards the cluster's instances"
         let message: String, kind: FindingKind
         if let status = instance.status {
             switch ClusterShape.memberState(status) {
             case .canTakeOver:
                 return nil
             case .busy:
-                (message, kind) = ("\(who) is \(status), live: it cannot take over as writer until it is available again, \(notCounted); "
+                (message, kind) = ("\(who) is \(status), live: it cannot take over as writer until it is available again, so \(notCounted); "
                     + "wait until it is available and collect describe-db-instances again", .fail)
             case .cannotTakeOver:
-                (message, kind) = ("\(who) is \(status), live: it cannot take over as writer, \(notCounted); bring it back to "
+                (message, kind) = ("\(who) is \(status), live: it cannot take over as writer, so \(notCounted); bring it back to "
                     + "available (its events say why: `aws rds describe-events --source-type db-instance --source-identifier "
                     + "\(member.instance)`) or replace it, in Terraform", .fail)
             case .unknown:
                 (message, kind) = ("\(who) has DBInstanceStatus \(JSONQuoting.quoted(status)), a status unknown to migcheck, so "
-                    + "whether it can take over as writer cannot be told, \(notCounted)", .open)
+                    + "whether it can take over as writer cannot be told; \(notCounted)", .open)
             }
         } else {
             (message, kind) = ("\(who) has no DBInstanceStatus in describe-db-instances, so whether it can take over as writer "
-                + "cannot be told, \(notCounted)", .open)
+                + "cannot be told; \(notCounted)", .open)
         }
         var finding = context.finding(message, at: instance.location, address: context.live.planAddress(of: role), kind: kind)
         if role == .source { finding.severity = min(finding.severity, .warning) }
