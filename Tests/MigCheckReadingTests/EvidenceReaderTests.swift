@@ -9,7 +9,8 @@ final class EvidenceReaderTests: XCTestCase {
     func testEveryRecordedFileReadsAsTheKindItsNameSays() throws {
         let scenarios = try FileManager.default.contentsOfDirectory(atPath: EvidenceFixtures.root.path).filter { !$0.hasSuffix(".md") }.sorted()
         XCTAssertEqual(scenarios, ["cleanup-gate", "cleanup-ready", "cutover-checked", "cutover-gate", "cutover-ready", "drifted",
-                                   "errored-tables", "failed-task", "pending-reboot", "secret-rotated", "snapshot-not-ready"])
+                                   "errored-tables", "failed-task", "members-degraded", "pending-reboot", "secret-rotated",
+                                   "snapshot-not-ready"])
         var count = 0
         for scenario in scenarios {
             for document in try EvidenceFixtures.scenario(scenario) {
@@ -19,7 +20,7 @@ final class EvidenceReaderTests: XCTestCase {
                 count += 1
             }
         }
-        XCTAssertEqual(count, 120)
+        XCTAssertEqual(count, 131)
     }
 
     func testRecordedFactsCarryTheirValuesAndPositions() throws {
@@ -39,6 +40,15 @@ final class EvidenceReaderTests: XCTestCase {
         XCTAssertEqual(task.migrationType, "full-load-and-cdc")
         XCTAssertEqual(task.fullLoadProgressPercent, 100)
         XCTAssertNil(task.fullLoadFinished, "moto ends no full load while the task runs")
+        guard case .instances(let instances)? = documents.first(where: { $0.kind == .dbInstances })?.content else {
+            return XCTFail("no instances")
+        }
+        XCTAssertEqual(instances.map(\.identifier), ["app-production-aurora-1", "app-production-aurora-2",
+                                                      "app-production-core-primary-1", "app-production-core-primary-2"])
+        XCTAssertEqual(instances.map(\.status), ["available", "available", "available", "available"])
+        XCTAssertEqual(instances.map(\.engineVersion), ["16.4", "16.4", "16.4", "16.4"])
+        XCTAssertEqual(instances.map(\.cluster), ["app-production-aurora", "app-production-aurora", "app-production-core", "app-production-core"])
+        XCTAssertEqual(instances[1].location.start, SourcePosition(line: 57, column: 9))
         XCTAssertEqual(task.started, EvidenceInstant(seconds: 1_795_166_040, nanoseconds: 250_000_000))
         guard case .failed(let failure)? = documents.first(where: { $0.kind == .tableStatistics })?.content else {
             return XCTFail("describe-table-statistics.error.txt should read as a failed call")

@@ -70,7 +70,8 @@ final class ReadinessRulesTests: XCTestCase {
         if !text("README.md").contains("| [\(id)](docs/rules/\(id).md) |") { missing.append("README.md (a row of the rule table)") }
         if !text("docs/migration.md").contains("[\(id)](rules/\(id).md)") { missing.append("docs/migration.md (the step it guards)") }
         let scenarios = ["cutover-gate", "cutover-ready", "pending-reboot", "errored-tables", "failed-task", "cleanup-gate",
-                         "cutover-checked", "snapshot-not-ready", "secret-rotated", "drifted", "cleanup-ready"]
+                         "cutover-checked", "snapshot-not-ready", "secret-rotated", "drifted", "members-degraded",
+                         "cleanup-ready"]
         let fails = scenarios.contains { scenario in
             [Phase.fullLoad, .cutover, .cleanup].contains { phase in
                 ((try? judge(scenario, phase)) ?? []).contains { $0.ruleID == id && $0.kind == .fail }

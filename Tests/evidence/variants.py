@@ -130,6 +130,17 @@ def drifted(files):
             instance["EngineVersion"] = "16.6"
 
 
+def members_degraded(files):
+    """From cutover-checked: the target's reader mid-upgrade (16.6 while its cluster runs 16.4), the source's reader failing on its parameters."""
+    checked(files)
+    for instance in files["describe-db-instances.json"]["DBInstances"]:
+        if instance["DBInstanceIdentifier"] == "app-production-core-primary-2":
+            instance["EngineVersion"] = "16.6"
+            instance["DBInstanceStatus"] = "upgrading"
+        elif instance["DBInstanceIdentifier"] == "app-production-aurora-2":
+            instance["DBInstanceStatus"] = "incompatible-parameters"
+
+
 def cleanup_ready(files):
     """From cleanup-gate: origin applied, the source unprotected, a snapshot after the task stopped (09:21Z)."""
     files["describe-db-clusters.json"]["DBClusters"][0]["DeletionProtection"] = False
@@ -142,7 +153,7 @@ def cleanup_ready(files):
 
 EDITS = {"cutover-ready": ready, "pending-reboot": pending_reboot, "errored-tables": errored_tables, "failed-task": failed_task,
          "cutover-checked": checked, "snapshot-not-ready": snapshot_not_ready, "secret-rotated": secret_rotated, "drifted": drifted,
-         "cleanup-ready": cleanup_ready}
+         "members-degraded": members_degraded, "cleanup-ready": cleanup_ready}
 # The recorded scenario each edit starts from (cutover-gate unless named).
 BASES = {"cleanup-ready": "cleanup-gate"}
 

@@ -26,7 +26,7 @@ enum EvidenceDecoders {
         try items.map { item in
             LiveInstance(identifier: try item.required("DBInstanceIdentifier", command: .dbInstances),
                          cluster: try item.string("DBClusterIdentifier"), status: try item.string("DBInstanceStatus"),
-                         promotionTier: try item.int("PromotionTier"), address: try item.object("Endpoint")?.string("Address"),
+                         engineVersion: try item.string("EngineVersion"), promotionTier: try item.int("PromotionTier"), address: try item.object("Endpoint")?.string("Address"),
                          location: item.location)
         }
     }

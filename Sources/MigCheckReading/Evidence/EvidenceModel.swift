@@ -80,7 +80,10 @@ public struct LiveCluster: Sendable {
 public struct LiveInstance: Sendable {
     public let identifier: String
     public let cluster: String?
+    /// DBInstanceStatus: `available`, `rebooting`, `stopped`, …
     public let status: String?
+    /// The version this instance runs; it differs from its cluster's while an upgrade is under way.
+    public let engineVersion: String?
     public let promotionTier: Int?
     public let address: String?
     public let location: SourceLocation

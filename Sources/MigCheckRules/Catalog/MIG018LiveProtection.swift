@@ -4,7 +4,8 @@ import MigCheckPicture
 
 /// MIG018: what the plan rules hold the clusters to (MIG001, MIG004, MIG005, MIG007), checked on
 /// the live clusters, which drift outside Terraform: deletion protection as the cleanup needs it,
-/// engine versions, the target's promotion tiers and instance counts.
+/// engine versions (of the clusters and of each member), the target's promotion tiers and
+/// instance counts (only members whose status lets them take over as writer count).
 public struct LiveProtectionRule: ReadinessRule {
     public init() {}
 
@@ -18,7 +19,9 @@ public struct LiveProtectionRule: ReadinessRule {
             + "change outside Terraform, so a plan can be right while the live clusters are not: the source and the target must "
             + "run the same version while DMS replicates (MIG001), every target member must be on promotion tier 1 (MIG004) and "
             + "the target must keep two instances, the source too until its reboot is done (MIG005), or the runbook's "
-            + "reboot-and-failover is an outage.",
+            + "reboot-and-failover is an outage. Instance by instance too (describe-db-instances): a member on another version "
+            + "than its cluster is mid-upgrade, and a member that is stopped, failed, restarting or in a status migcheck does "
+            + "not know cannot take over as writer, so it does not count.",
         runbookStep: "manual: unprotect the source; always: the target is kept; manual: target reboot",
         phases: [.fullLoad, .cutover, .cleanup],
         triggeringExamples: [
@@ -26,14 +29,41 @@ public struct LiveProtectionRule: ReadinessRule {
                       ReadinessExamples.replacing(ReadinessExamples.healthy(.cleanup), with: ReadinessExamples.clusters())),
             .evidence("the target upgraded to another minor version outside Terraform", .cutover,
                       ReadinessExamples.replacing(ReadinessExamples.healthy(.cutover),
-                                                  with: ReadinessExamples.clusters(targetShape: .init(engineVersion: "16.6")))),
+                                                  with: ReadinessExamples.members(targetShape: .init(engineVersion: "16.6")))),
             .evidence("a target member on tier 0 and the target down to one instance", .fullLoad,
-                      ReadinessExamples.replacing(ReadinessExamples.healthy(.fullLoad), with: ReadinessExamples.clusters(
+                      ReadinessExamples.replacing(ReadinessExamples.healthy(.fullLoad), with: ReadinessExamples.members(
                           target: [ReadinessExamples.Member(instance: "app-core-1", writer: true, status: "in-sync", tier: 0)]))),
+            .evidence("a target reader upgraded ahead of its cluster and the source (an upgrade under way)", .cutover,
+                      ReadinessExamples.replacing(ReadinessExamples.healthy(.cutover), with: ReadinessExamples.members(
+                          target: [ReadinessExamples.Member(instance: "app-core-1", writer: true, status: "in-sync"),
+                                   ReadinessExamples.Member(instance: "app-core-2", writer: false, status: "in-sync",
+                                                            engineVersion: "16.6")]))),
+            .evidence("a target reader stopped: one instance left that can take over", .fullLoad,
+                      ReadinessExamples.replacing(ReadinessExamples.healthy(.fullLoad), with: ReadinessExamples.members(
+                          target: [ReadinessExamples.Member(instance: "app-core-1", writer: true, status: "in-sync"),
+                                   ReadinessExamples.Member(instance: "app-core-2", writer: false, status: "in-sync",
+                                                            instanceStatus: "stopped")]))),
+            .evidence("a target reader in a status migcheck does not know: not counted", .cutover,
+                      ReadinessExamples.replacing(ReadinessExamples.healthy(.cutover), with: ReadinessExamples.members(
+                          target: [ReadinessExamples.Member(instance: "app-core-1", writer: true, status: "in-sync"),
+                                   ReadinessExamples.Member(instance: "app-core-2", writer: false, status: "in-sync",
+                                                            instanceStatus: "hibernating")]))),
         ],
         nonTriggeringExamples: [
             .evidence("same version, tiers 1, two instances each, both protected", .cutover, ReadinessExamples.healthy(.cutover)),
             .evidence("the source unprotected and the target protected before cleanup", .cleanup, ReadinessExamples.healthy(.cleanup)),
+            .evidence("target members backing up and configuring monitoring: both can take over", .cutover,
+                      ReadinessExamples.replacing(ReadinessExamples.healthy(.cutover), with: ReadinessExamples.members(
+                          target: [ReadinessExamples.Member(instance: "app-core-1", writer: true, status: "in-sync",
+                                                            instanceStatus: "backing-up"),
+                                   ReadinessExamples.Member(instance: "app-core-2", writer: false, status: "in-sync",
+                                                            instanceStatus: "configuring-enhanced-monitoring")]))),
+            .evidence("at cleanup a source reader stopped mid-upgrade: the source only waits to be destroyed", .cleanup,
+                      ReadinessExamples.replacing(ReadinessExamples.healthy(.cleanup), with: ReadinessExamples.members(
+                          source: [ReadinessExamples.Member(instance: "app-legacy-0", writer: true, status: "in-sync"),
+                                   ReadinessExamples.Member(instance: "app-legacy-1", writer: false, status: "in-sync",
+                                                            instanceStatus: "stopped", engineVersion: "16.6")],
+                          sourceShape: .init(deletionProtection: false)))),
         ])
 
     public func evaluate(_ context: ReadinessContext) -> [Finding] {
@@ -53,12 +83,23 @@ public struct LiveProtectionRule: ReadinessRule {
             findings += protection(target, .target, context)
             findings += tiers(target, context)
         }
-        for case let (role, cluster?) in [(ClusterRole.source, live.source), (.target, live.target)]
-            where role == .target || ClusterShape.sourceNeedsTwoInstances(context.phase) {
-            findings += count(cluster, role, context)
+        // Instances are counted (and their status judged) for the target, and for the source while its reboot is due;
+        // versions, instance by instance too, while DMS replicates.
+        let versionsMatter = ClusterShape.enginesMustMatch(context.phase)
+        let counted = [ClusterRole.source, .target].filter { $0 == .target || ClusterShape.sourceNeedsTwoInstances(context.phase) }
+        let judged = [ClusterRole.source, .target].compactMap { role in
+            (versionsMatter || counted.contains(role)) ? live.cluster(role).map { (role, $0) } : nil
         }
-        if ClusterShape.enginesMustMatch(context.phase), let source = live.source, let target = live.target {
-            findings += versions(source, target, context)
+        findings += instanceEvidence(judged.map(\.1), context)
+        for (role, cluster) in judged { findings += unlisted(cluster, role, context) }
+        for case let (role, cluster?) in counted.map({ ($0, live.cluster($0)) }) {
+            let members = states(cluster, role, context)
+            findings += members.findings
+            findings += count(cluster, role, counted: members.counted, context)
+        }
+        if versionsMatter {
+            if let source = live.source, let target = live.target { findings += versions(source, target, context) }
+            for (role, cluster) in judged { findings += memberVersions(cluster, role, source: live.source, context) }
         }
         return findings
     }
@@ -103,12 +144,16 @@ public struct LiveProtectionRule: ReadinessRule {
         }
     }
 
-    /// MIG005, live: the target keeps two members; the source too while its reboot is due.
-    func count(_ cluster: LiveCluster, _ role: ClusterRole, _ context: ReadinessContext) -> [Finding] {
-        guard cluster.members.count < ClusterShape.minimumInstances else { return [] }
+    /// MIG005, live: the target keeps two members that can take over; the source too while its reboot is due.
+    func count(_ cluster: LiveCluster, _ role: ClusterRole, counted: [LiveClusterMember], _ context: ReadinessContext) -> [Finding] {
+        guard counted.count < ClusterShape.minimumInstances else { return [] }
         let listed = cluster.members.map(\.instance).joined(separator: ", ")
-        let message = "the \(role.rawValue) cluster \(cluster.identifier) has \(cluster.members.count) instance"
-            + "\(cluster.members.count == 1 ? "" : "s") live\(listed.isEmpty ? "" : " (\(listed))"), fewer than "
+        var live = "has \(cluster.members.count) instance\(cluster.members.count == 1 ? "" : "s") live\(listed.isEmpty ? "" : " (\(listed))")"
+        if counted.count != cluster.members.count {
+            live += ", \(counted.count) of which can take over as writer"
+                + (counted.isEmpty ? "" : " (\(counted.map(\.instance).joined(separator: ", ")))")
+        }
+        let message = "the \(role.rawValue) cluster \(cluster.identifier) \(live), fewer than "
             + "\(ClusterShape.minimumInstances): a reboot for a parameter change cannot fail over without downtime; add "
             + (role == .target ? "an instance with promotion tier \(ClusterShape.targetPromotionTier)" : "a reader before rebooting")
             + ", in Terraform"
@@ -116,6 +161,71 @@ public struct LiveProtectionRule: ReadinessRule {
                                       subject: cluster.identifier)
         if role == .source { finding.severity = min(finding.severity, .warning) }
         return [finding]
+    }
+
+    /// The members' status and versions are describe-db-instances' to say: without it, what to collect.
+    func instanceEvidence(_ clusters: [LiveCluster], _ context: ReadinessContext) -> [Finding] {
+        guard !clusters.isEmpty, !context.live.answered(.dbInstances) else { return [] }
+        return [context.collect(.dbInstances, arguments: "--filters Name=db-cluster-id,Values="
+            + clusters.map(\.identifier).joined(separator: ","), needed: "The members' status and engine versions")]
+    }
+
+    /// Members describe-db-instances does not list (when it answered): never a pass.
+    func unlisted(_ cluster: LiveCluster, _ role: ClusterRole, _ context: ReadinessContext) -> [Finding] {
+        guard context.live.answered(.dbInstances) else { return [] }
+        return cluster.members.filter { context.live.instance($0.instance) == nil }.map { member in
+            context.finding("\(member.instance) of the \(role.rawValue) cluster \(cluster.identifier) is not in describe-db-instances, so "
+                + "its status and engine version cannot be checked and it is not counted as an instance that can take over; collect "
+                + "it (`aws rds describe-db-instances --db-instance-identifier \(member.instance) --output json`)", at: member.location,
+                address: context.live.planAddress(of: role), kind: .open)
+        }
+    }
+
+    /// Each member's DBInstanceStatus: only those that can take over as writer count towards the
+    /// cluster's instances (ClusterShape.memberState); without describe-db-instances, every member
+    /// counts (its absence is its own finding).
+    func states(_ cluster: LiveCluster, _ role: ClusterRole, _ context: ReadinessContext)
+        -> (counted: [LiveClusterMember], findings: [Finding]) {
+        guard context.live.answered(.dbInstances) else { return (cluster.members, []) }
+        var counted: [LiveClusterMember] = [], findings: [Finding] = []
+        for member in cluster.members {
+            guard let instance = context.live.instance(member.instance) else { continue }  // unlisted() says so
+            if let problem = stateProblem(member, instance, in: cluster, role, context) {
+                findings.append(problem)
+            } else {
+                counted.append(member)
+            }
+        }
+        return (counted, findings)
+    }
+
+    func stateProblem(_ member: LiveClusterMember, _ instance: LiveInstance, in cluster: LiveCluster, _ role: ClusterRole,
+                      _ context: ReadinessContext) -> Finding? {
+        let who = "\(member.instance) (\(member.isWriter ? "writer" : "reader")) of the \(role.rawValue) cluster \(cluster.identifier)"
+        let notCounted = "it is not counted towards the cluster's instances"
+        let message: String, kind: FindingKind
+        if let status = instance.status {
+            switch ClusterShape.memberState(status) {
+            case .canTakeOver:
+                return nil
+            case .busy:
+                (message, kind) = ("\(who) is \(status), live: it cannot take over as writer until it is available again, so \(notCounted); "
+                    + "wait until it is available and collect describe-db-instances again", .fail)
+            case .cannotTakeOver:
+                (message, kind) = ("\(who) is \(status), live: it cannot take over as writer, so \(notCounted); bring it back to "
+                    + "available (its events say why: `aws rds describe-events --source-type db-instance --source-identifier "
+                    + "\(member.instance)`) or replace it, in Terraform", .fail)
+            case .unknown:
+                (message, kind) = ("\(who) has DBInstanceStatus \(JSONQuoting.quoted(status)), a status unknown to migcheck, so "
+                    + "whether it can take over as writer cannot be told; \(notCounted)", .open)
+            }
+        } else {
+            (message, kind) = ("\(who) has no DBInstanceStatus in describe-db-instances, so whether it can take over as writer "
+                + "cannot be told; \(notCounted)", .open)
+        }
+        var finding = context.finding(message, at: instance.location, address: context.live.planAddress(of: role), kind: kind)
+        if role == .source { finding.severity = min(finding.severity, .warning) }
+        return finding
     }
 
     /// MIG001, live: DMS replicates between the same engine version.
@@ -139,5 +249,35 @@ public struct LiveProtectionRule: ReadinessRule {
                 subject: target.identifier))
         }
         return findings
+    }
+
+    /// MIG001, live, instance by instance (the comparison MIG001 and the clusters' use): a member on
+    /// another version than its cluster (an upgrade under way or stopped halfway); a target member
+    /// on another than the source's when its cluster's version is not in the evidence (else the
+    /// clusters' comparison says it).
+    func memberVersions(_ cluster: LiveCluster, _ role: ClusterRole, source: LiveCluster?, _ context: ReadinessContext) -> [Finding] {
+        let address = context.live.planAddress(of: role)
+        return cluster.members.compactMap { member in
+            guard let instance = context.live.instance(member.instance) else { return nil }  // unlisted() says so
+            let who = "\(member.instance) (\(member.isWriter ? "writer" : "reader")) of the \(role.rawValue) cluster \(cluster.identifier)"
+            guard let version = instance.engineVersion else {
+                return context.finding("\(who) has no EngineVersion in describe-db-instances, so its engine version cannot be "
+                    + "compared", at: instance.location, address: address, kind: .open)
+            }
+            var differs: [String] = []
+            if let clusterVersion = cluster.engineVersion, !ClusterShape.sameEngineVersion(clusterVersion, version) {
+                differs.append("its cluster \(clusterVersion)")
+            }
+            if role == .target, let source, let sourceVersion = source.engineVersion,
+               !ClusterShape.sameEngineVersion(sourceVersion, version), !differs.isEmpty || cluster.engineVersion == nil {
+                differs.append("the source \(source.identifier) \(sourceVersion)")
+            }
+            guard !differs.isEmpty else { return nil }
+            return context.finding("\(who) runs engine version \(version), \(differs.joined(separator: " and ")), live (an upgrade "
+                + "under way or stopped halfway, outside Terraform): "
+                + (role == .target ? "DMS replicates between mismatched versions and the instance may restart; " : "")
+                + "wait until every instance runs its cluster's version (`aws rds describe-db-instances --db-instance-identifier "
+                + "\(member.instance)`) and collect again", at: instance.location, address: address)
+        }
     }
 }

@@ -13,8 +13,13 @@ public enum ReadinessExamples {
     public struct Member {
         public var instance: String
         public var writer: Bool
+        /// DBClusterParameterGroupStatus in describe-db-clusters.
         public var status: String
         public var tier: Int = 1
+        /// DBInstanceStatus in describe-db-instances.
+        public var instanceStatus = "available"
+        /// EngineVersion in describe-db-instances; nil: its cluster's.
+        public var engineVersion: String? = nil
     }
 
     /// What describe-db-clusters says of a cluster beyond its members (MIG018 judges it live).
@@ -56,6 +61,27 @@ public enum ReadinessExamples {
                       shape: sourceShape) + ", "
             + cluster("app-core", group: "app-core-disable-constraints", secret: MigrationExamples.targetSecret, members: target,
                       shape: targetShape) + "]}")
+    }
+
+    /// describe-db-instances of both clusters' members (the same members as `clusters` by default).
+    public static func instances(source: [Member] = sourceMembers(), target: [Member] = targetMembers(),
+                                 sourceShape: Shape = Shape(), targetShape: Shape = Shape()) -> (name: String, text: String) {
+        func listed(_ members: [Member], _ cluster: String, _ shape: Shape) -> [String] {
+            members.map { member in
+                #"{"DBInstanceIdentifier": "\#(member.instance)", "DBClusterIdentifier": "\#(cluster)", "#
+                    + #""Engine": "aurora-postgresql", "EngineVersion": "\#(member.engineVersion ?? shape.engineVersion)", "#
+                    + #""DBInstanceStatus": "\#(member.instanceStatus)", "PromotionTier": \#(member.tier)}"#
+            }
+        }
+        let all = listed(source, "app-legacy", sourceShape) + listed(target, "app-core", targetShape)
+        return ("describe-db-instances.json", #"{"DBInstances": [\#(all.joined(separator: ", "))]}"#)
+    }
+
+    /// describe-db-clusters and describe-db-instances that agree on the members and versions.
+    public static func members(source: [Member] = sourceMembers(), target: [Member] = targetMembers(),
+                               sourceShape: Shape = Shape(), targetShape: Shape = Shape()) -> Files {
+        [clusters(source: source, target: target, sourceShape: sourceShape, targetShape: targetShape),
+         instances(source: source, target: target, sourceShape: sourceShape, targetShape: targetShape)]
     }
 
     /// describe-db-cluster-snapshots of the source: (identifier, type, status, SnapshotCreateTime).
@@ -136,18 +162,24 @@ public enum ReadinessExamples {
         let common = [snapshot(before: phase), secret(.source), secret(.target)]
         switch phase {
         case .prepare, .fullLoad:
-            return [clusters(), parameters("rds.logical_replication", "1", label: "source"), endpoints] + common
+            return members() + [parameters("rds.logical_replication", "1", label: "source"), endpoints] + common
         case .cutover:
-            return [clusters(), parameters("rds.logical_replication", "1", label: "source"), endpoints, task(), tables()] + common
+            return members() + [parameters("rds.logical_replication", "1", label: "source"), endpoints, task(), tables()] + common
         case .cleanup:
-            return [clusters(sourceShape: Shape(deletionProtection: false)), parameters("session_replication_role", "origin", label: "target"),
-                    endpoints, task(status: "stopped", stopReason: "Stop Reason NORMAL")] + common
+            return members(sourceShape: Shape(deletionProtection: false))
+                + [parameters("session_replication_role", "origin", label: "target"), endpoints,
+                   task(status: "stopped", stopReason: "Stop Reason NORMAL")] + common
         }
     }
 
     /// `files` with the file of the same name replaced (or added).
     public static func replacing(_ files: Files, with file: (name: String, text: String)) -> Files {
         files.filter { $0.name != file.name } + [file]
+    }
+
+    /// `files` with each of `replacements` put in (see `replacing(_:with:)`).
+    public static func replacing(_ files: Files, with replacements: Files) -> Files {
+        replacements.reduce(files) { replacing($0, with: $1) }
     }
 
     public static func removing(_ files: Files, _ name: String) -> Files { files.filter { $0.name != name } }
