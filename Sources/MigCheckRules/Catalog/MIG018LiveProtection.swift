@@ -177,7 +177,7 @@ public struct LiveProtectionRule: ReadinessRule {
             context.finding("\(member.instance) of the \(role.rawValue) cluster \(cluster.identifier) is not in describe-db-instances, so "
                 + "its status and engine version cannot be checked and it is not counted as an instance that can take over; collect "
                 + "it (`aws rds describe-db-instances --db-instance-identifier \(member.instance) --output json`)", at: member.location,
-                address: context.live.planAddress(of: role), kind: .open)
+                address: context.live.planAddress(of: role), kind: .open, subject: member.instance)
         }
     }
 
@@ -223,7 +223,8 @@ public struct LiveProtectionRule: ReadinessRule {
             (message, kind) = ("\(who) has no DBInstanceStatus in describe-db-instances, so whether it can take over as writer "
                 + "cannot be told; \(notCounted)", .open)
         }
-        var finding = context.finding(message, at: instance.location, address: context.live.planAddress(of: role), kind: kind)
+        var finding = context.finding(message, at: instance.location, address: context.live.planAddress(of: role), kind: kind,
+                                      subject: instance.identifier)
         if role == .source { finding.severity = min(finding.severity, .warning) }
         return finding
     }
@@ -262,7 +263,7 @@ public struct LiveProtectionRule: ReadinessRule {
             let who = "\(member.instance) (\(member.isWriter ? "writer" : "reader")) of the \(role.rawValue) cluster \(cluster.identifier)"
             guard let version = instance.engineVersion else {
                 return context.finding("\(who) has no EngineVersion in describe-db-instances, so its engine version cannot be "
-                    + "compared", at: instance.location, address: address, kind: .open)
+                    + "compared", at: instance.location, address: address, kind: .open, subject: member.instance)
             }
             var differs: [String] = []
             if let clusterVersion = cluster.engineVersion, !ClusterShape.sameEngineVersion(clusterVersion, version) {
@@ -277,7 +278,7 @@ public struct LiveProtectionRule: ReadinessRule {
                 + "under way or stopped halfway, outside Terraform): "
                 + (role == .target ? "DMS replicates between mismatched versions and the instance may restart; " : "")
                 + "wait until every instance runs its cluster's version (`aws rds describe-db-instances --db-instance-identifier "
-                + "\(member.instance)`) and collect again", at: instance.location, address: address)
+                + "\(member.instance)`) and collect again", at: instance.location, address: address, subject: member.instance)
         }
     }
 }
