@@ -254,7 +254,8 @@ public struct TargetSecretAccessRule: Rule {
             guard case .unresolved(let why) = reference else { continue }
             return context.unverified("\(source.attribute) of \(source.resource.addressText) is unknown until apply and refers to "
                 + "\(target.addressText) in its configuration, but not to one attribute: \(why); so whether it grants the master "
-                + "secret cannot be checked. Name the attribute (\(secret), or a module output by index: module.NAME[0].OUTPUT)",
+                + "secret cannot be checked. Name the output by index (module.NAME[0].OUTPUT, not module.NAME[*].OUTPUT) or refer "
+                + "to the cluster's master_user_secret[0].secret_arn",
                 about: source.resource)
         }
         for (source, reference) in references {
