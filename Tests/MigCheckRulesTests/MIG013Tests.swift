@@ -141,7 +141,7 @@ final class MIG013Tests: XCTestCase {
         // `aws_rds_cluster.core[*].arn` (or the cluster as an object) is listed as aws_rds_cluster.core alone.
         let findings = try RuleHarness.findings("MIG013", preparePolicy(referring: [M.target]), .prepare)
         XCTAssertEqual(findings.map(\.kind), [.open])
-        XCTAssertTrue(findings.first?.message.contains("\(M.target) is used whole") == true, "\(findings.map(\.message))")
+        XCTAssertTrue(findings.first?.message.contains("\(M.target), a splat") == true, "\(findings.map(\.message))")
     }
 
     func testASecretDataSourceThatIsTheTargetsSecretPasses() throws {

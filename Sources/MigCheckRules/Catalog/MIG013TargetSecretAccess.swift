@@ -252,18 +252,17 @@ public struct TargetSecretAccessRule: Rule {
         let secret = "\(target.addressText).master_user_secret[0].secret_arn"
         for (source, reference) in references {
             guard case .unresolved(let why) = reference else { continue }
-            return context.unverified("\(source.attribute) of \(source.resource.addressText) is unknown until apply and refers to "
-                + "\(target.addressText) in its configuration, but not to one attribute: \(why); so whether it grants the master "
-                + "secret cannot be checked. Name the output by index (module.NAME[0].OUTPUT, not module.NAME[*].OUTPUT) or refer "
-                + "to the cluster's master_user_secret[0].secret_arn",
+            return context.unverified("\(source.attribute) of \(source.resource.addressText) is unknown until apply and reaches "
+                + "\(target.addressText) via \(why): which it grants is not in the plan; name one (master_user_secret[0].secret_arn, "
+                + "module.NAME[0].OUTPUT)",
                 about: source.resource)
         }
         for (source, reference) in references {
             guard case .attributes(let names) = reference else { continue }
             let shown = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
             return context.finding("\(source.attribute) of \(source.resource.addressText) is unknown until apply and refers to "
-                + "\(target.addressText) only through its \(shown) in the configuration, not its master secret: it grants "
-                + "\(shown) instead, so the services cannot read the target's credentials; grant \(secret)", about: source.resource)
+                + "\(target.addressText) only through its \(shown), not its master secret, so it grants \(shown) instead and the services "
+                + "cannot read the target's credentials; grant \(secret)", about: source.resource)
         }
         return nil
     }

@@ -106,16 +106,14 @@ final class ClusterAttributeReads {
         let oneCluster = all.allSatisfy { $0.cluster == first.cluster }
         if oneCluster, all.allSatisfy({ $0.kind == .secret }) { return [first] }
         if oneCluster, !all.contains(where: { if case .attribute = $0.kind { return false } else { return true } }) { return all }
-        let names = byOutput.prefix(4).map(\.name).joined(separator: ", ") + (byOutput.count > 4 ? " and \(byOutput.count - 4) more" : "")
-        let why = "\(name) is used whole (a splat such as \(name)[*].output, or the module as an object), so the plan does not say "
-            + "which of its outputs (\(names)) is used"
+        let names = byOutput.prefix(2).map(\.name).joined(separator: ", ") + (byOutput.count > 2 ? " and \(byOutput.count - 2) more" : "")
+        let why = "\(name), a splat (outputs \(names))"
         return Set(all.map(\.cluster)).sorted().map { Read(cluster: $0, kind: .unresolved(why)) }
     }
 
     private static func kind(_ steps: [String], of address: String) -> Kind {
         guard let first = steps.first else {
-            return .unresolved("\(address) is used whole (a splat such as \(address)[*].attribute, or the resource as an object), "
-                + "so the plan does not say which attribute is used")
+            return .unresolved("\(address), a splat (no attribute named)")
         }
         if first == "master_user_secret", steps.count == 1 || steps[1] == "secret_arn" { return .secret }
         return .attribute(steps.joined(separator: "."))
