@@ -8,7 +8,7 @@ import MigCheckPicture
 /// shorter prefixes (`…master_user_secret[0].secret_arn`, `…master_user_secret`, `aws_rds_cluster.x`):
 /// only the longest says what is read.
 final class ClusterAttributeReads {
-    enum Kind: Equatable {
+    enum Kind: Hashable {
         /// `master_user_secret` (whole, one element, or its `secret_arn`).
         case secret
         /// Another attribute, e.g. `arn`.
@@ -17,7 +17,7 @@ final class ClusterAttributeReads {
         case unresolved(String)
     }
 
-    struct Read: Equatable {
+    struct Read: Hashable {
         /// The cluster's qualified configuration address.
         let cluster: String
         let kind: Kind
@@ -56,7 +56,9 @@ final class ClusterAttributeReads {
         for block in expression.blocks {
             for key in block.keys.sorted() { result += block[key].map { reads(of: $0, in: path) } ?? [] }
         }
-        return result
+        // Each read once: outputs and inputs shared along many paths would otherwise multiply them.
+        var seen = Set<Read>()
+        return result.filter { seen.insert($0).inserted }
     }
 
     private func reads(ofReference reference: String, in path: [String]) -> [Read] {
