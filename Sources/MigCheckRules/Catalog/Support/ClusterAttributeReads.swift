@@ -108,7 +108,9 @@ final class ClusterAttributeReads {
         let oneCluster = all.allSatisfy { $0.cluster == first.cluster }
         if oneCluster, all.allSatisfy({ $0.kind == .secret }) { return [first] }
         if oneCluster, !all.contains(where: { if case .attribute = $0.kind { return false } else { return true } }) { return all }
-        let names = byOutput.prefix(2).map(\.name).joined(separator: ", ") + (byOutput.count > 2 ? " and \(byOutput.count - 2) more" : "")
+        // The outputs that read a secret first: the message shows one of each kind.
+        let shown = byOutput.filter { $0.reads.contains { $0.kind == .secret } } + byOutput.filter { !$0.reads.contains { $0.kind == .secret } }
+        let names = shown.prefix(2).map(\.name).joined(separator: ", ") + (byOutput.count > 2 ? " and \(byOutput.count - 2) more" : "")
         let why = "\(name), a splat (outputs \(names))"
         return Set(all.map(\.cluster)).sorted().map { Read(cluster: $0, kind: .unresolved(why)) }
     }
