@@ -101,4 +101,108 @@ final class MIG013Tests: XCTestCase {
         let findings = try RuleHarness.findings("MIG013", unknown.settingReferences(M.secretsPolicy, "policy", to: nil), .fullLoad)
         XCTAssertEqual(findings.map(\.kind), [.open])
     }
+
+    // MARK: - What the reference reads
+
+    func testLongestReferencesDropTheirPrefixes() {
+        let listed = ["aws_rds_cluster.core.master_user_secret[0].secret_arn", "aws_rds_cluster.core.master_user_secret[0]",
+                      "aws_rds_cluster.core.master_user_secret", "aws_rds_cluster.core", "aws_rds_cluster.core.arn", "aws_rds_cluster.core",
+                      "module.target", "module.target_other.x", "var.a"]
+        XCTAssertEqual(ClusterAttributeReads.longest(listed),
+                       ["aws_rds_cluster.core.master_user_secret[0].secret_arn", "aws_rds_cluster.core.arn", "module.target",
+                        "module.target_other.x", "var.a"], "module.target is no prefix of module.target_other")
+    }
+
+    /// The prepare plan whose policy (unknown until apply) refers to the target as `references` list it.
+    func preparePolicy(referring references: [String]) -> ExamplePlan {
+        M.healthy(.prepare).settingReferences(M.secretsPolicy, "policy", to: references)
+    }
+
+    func testAnotherAttributeOfTheTargetFailsNamingIt() throws {
+        let failures = RuleHarness.fails(try RuleHarness.findings("MIG013", preparePolicy(referring: ["\(M.target).cluster_resource_id", M.target]), .prepare))
+        XCTAssertEqual(failures.map(\.address), [M.secretsPolicy])
+        let message = try XCTUnwrap(failures.first?.message)
+        XCTAssertTrue(message.contains("only through its cluster_resource_id") && message.contains("grant \(M.target).master_user_secret[0].secret_arn"), message)
+        // The secret's KMS key is no secret either.
+        let kms = try RuleHarness.findings("MIG013", preparePolicy(referring: ["\(M.target).master_user_secret[0].kms_key_id", "\(M.target).master_user_secret[0]",
+                                                                             "\(M.target).master_user_secret", M.target]), .prepare)
+        XCTAssertTrue(RuleHarness.fails(kms).first?.message.contains("master_user_secret.kms_key_id") == true, "\(kms.map(\.message))")
+    }
+
+    func testTheSecretBlockThroughASplatAndBesideOtherAttributesPasses() throws {
+        // `master_user_secret[*].secret_arn` is listed up to the splat.
+        XCTAssertTrue(try RuleHarness.findings("MIG013", preparePolicy(referring: ["\(M.target).master_user_secret", M.target]), .prepare).isEmpty)
+        // A second statement on the cluster's ARN (rds:*) beside the secret: the secret is granted.
+        XCTAssertTrue(try RuleHarness.findings("MIG013", preparePolicy(referring: ["\(M.target).arn", "\(M.target).master_user_secret[0].secret_arn", M.target]),
+                                               .prepare).isEmpty)
+    }
+
+    func testTheClusterUsedWholeIsOpen() throws {
+        // `aws_rds_cluster.core[*].arn` (or the cluster as an object) is listed as aws_rds_cluster.core alone.
+        let findings = try RuleHarness.findings("MIG013", preparePolicy(referring: [M.target]), .prepare)
+        XCTAssertEqual(findings.map(\.kind), [.open])
+        XCTAssertTrue(findings.first?.message.contains("\(M.target), a splat") == true, "\(findings.map(\.message))")
+    }
+
+    func testASecretDataSourceThatIsTheTargetsSecretPasses() throws {
+        let secret = "data.aws_secretsmanager_secret.target"
+        let plan = preparePolicy(referring: ["\(secret).arn", secret])
+            .adding(ExampleResource(secret, actions: ["read"], before: nil, after: ["name": nil], unknown: ["arn"],
+                                    references: ["arn": ["\(M.target).master_user_secret[0].secret_arn", "\(M.target).master_user_secret[0]",
+                                                         "\(M.target).master_user_secret", M.target]]))
+        XCTAssertTrue(try RuleHarness.findings("MIG013", plan, .prepare).isEmpty)
+        let byARN = plan.settingReferences(secret, "arn", to: ["\(M.target).arn", M.target])
+        XCTAssertEqual(RuleHarness.fails(try RuleHarness.findings("MIG013", byARN, .prepare)).map(\.address), [M.secretsPolicy])
+    }
+
+    func testWholeModuleReachingTwoClustersIsOpen() throws {
+        let plan = TargetSecretAccessRule.throughTargetModule(["module.target"])
+            .settingModuleInput("target", "old_secret", to: ["\(M.source).master_user_secret[0].secret_arn", M.source])
+            .settingModuleOutput("target", "old_secret", to: ["var.old_secret"])
+        let findings = try RuleHarness.findings("MIG013", plan, .cleanup)
+        XCTAssertEqual(findings.map(\.kind), [.open], "\(findings.map(\.message))")
+        XCTAssertTrue(findings.first?.message.contains("master_secret_arn, old_secret") == true, "\(findings.map(\.message))")
+    }
+
+    func testCyclicModuleReferencesEnd() throws {
+        let plan = TargetSecretAccessRule.throughTargetModule(["module.target[0].loop", "module.target[0]"])
+            .settingModuleOutput("target", "loop", to: ["var.loop", "var.again"])
+            .settingModuleInput("target", "loop", to: ["module.target.loop", "module.target"])
+            .settingModuleInput("target", "again", to: ["module.target.loop", "module.target"])
+        XCTAssertEqual(try RuleHarness.findings("MIG013", plan, .cleanup).map(\.kind), [.open])
+    }
+
+    func testKnownSecretWithUnknownPolicyOnTheClusterARNFails() throws {
+        let plan = M.healthy(.fullLoad).markingUnknown(M.secretsPolicy, "policy")
+            .settingReferences(M.secretsPolicy, "policy", to: ["\(M.target).arn", M.target])
+        let failures = RuleHarness.fails(try RuleHarness.findings("MIG013", plan, .fullLoad))
+        XCTAssertEqual(failures.map(\.address), [M.secretsPolicy])
+        XCTAssertTrue(failures.first?.message.contains("only through its arn") == true)
+    }
+
+    // MARK: - A policy document read at apply whose statements are known
+
+    func documentReadAtApply(resources: [String], merging: JSONLiteral? = nil) -> ExamplePlan {
+        let address = "data.aws_iam_policy_document.ecs_secrets_access"
+        var after: JSONLiteral = ["statement": [["actions": ["secretsmanager:GetSecretValue"], "effect": nil, "condition": [],
+                                                 "resources": .array(resources.map(JSONLiteral.string)), "not_resources": nil]]]
+        after["source_policy_documents"] = merging
+        return M.healthy(.cleanup).withActions(M.secretsPolicy, ["update"]).markingUnknown(M.secretsPolicy, "policy")
+            .settingReferences(M.secretsPolicy, "policy", to: ["\(address).json", address])
+            .adding(ExampleResource(address, actions: ["read"], before: nil, after: after, unknown: ["json"],
+                                    references: ["statement": ["module.target"]]))
+            .settingModuleOutput("target", "master_secret_arn", to: ["var.secret"])
+            .settingModuleOutput("target", "cluster_arn", to: ["var.arn"])
+            .settingModuleInput("target", "secret", to: ["\(M.target).master_user_secret[0].secret_arn", M.target])
+            .settingModuleInput("target", "arn", to: ["\(M.target).arn", M.target])
+    }
+
+    func testKnownStatementsOfADocumentReadAtApplyDecide() throws {
+        XCTAssertTrue(try RuleHarness.findings("MIG013", documentReadAtApply(resources: [M.targetSecret]), .cleanup).isEmpty)
+        let wrong = try RuleHarness.findings("MIG013", documentReadAtApply(resources: ["arn:aws:rds:eu-west-2:123456789012:cluster:app-core"]), .cleanup)
+        XCTAssertEqual(RuleHarness.fails(wrong).map(\.address), ["data.aws_iam_policy_document.ecs_secrets_access"], "\(wrong.map(\.message))")
+        // Merged documents are not in the statements: the module splat leaves it open.
+        let merged = try RuleHarness.findings("MIG013", documentReadAtApply(resources: [M.targetSecret], merging: ["{}"]), .cleanup)
+        XCTAssertEqual(merged.map(\.kind), [.open], "\(merged.map(\.message))")
+    }
 }

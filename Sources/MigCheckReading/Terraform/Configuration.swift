@@ -299,7 +299,7 @@ public struct Configuration {
 
     /// Splits `aws_rds_cluster.core.master_user_secret[0].secret_arn` into its dotted names,
     /// dropping index brackets.
-    static func splitReference(_ reference: String) -> [String] {
+    package static func splitReference(_ reference: String) -> [String] {
         // References are ASCII in practice: split their bytes, which read the same as their characters.
         if reference.utf8.allSatisfy({ $0 < 0x80 }) { return splitASCIIReference(reference) }
         var parts: [String] = []

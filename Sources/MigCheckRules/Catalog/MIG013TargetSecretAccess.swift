@@ -50,6 +50,12 @@ public struct TargetSecretAccessRule: Rule {
                   MigrationExamples.healthy(.fullLoad)
                     .setting(MigrationExamples.secretsPolicy, "policy", to: .string(MigrationExamples.secretsPolicy(MigrationExamples.sourceSecret)))
                     .adding(dmsRolePolicy)),
+            .plan("prepare: the policy refers to aws_rds_cluster.core.arn, the cluster's ARN, not its master secret", .prepare,
+                  MigrationExamples.healthy(.prepare)
+                    .settingReferences(MigrationExamples.secretsPolicy, "policy", to: ["\(MigrationExamples.target).arn", MigrationExamples.target])),
+            .plan("cleanup: the policy is unknown until apply and refers to module.target[*].cluster_arn (listed as module.target), "
+                  + "the module's one output that reaches the target: the cluster's ARN", .cleanup,
+                  throughTargetModule(["module.target"], outputs: ["cluster_arn": "arn"])),
             .state("state after cleanup whose policy grants only the destroyed source's secret", .cleanup,
                    MigrationExamples.healthy(.cleanup)
                     .setting(MigrationExamples.secretsPolicy, "policy",
@@ -71,6 +77,12 @@ public struct TargetSecretAccessRule: Rule {
                   throughTargetModule(["module.target"])),
             .plan("cleanup: the same through module.target[0].master_secret_arn", .cleanup,
                   throughTargetModule(["module.target[0].master_secret_arn", "module.target[0]"])),
+            .plan("cleanup: the policy refers to module.target whole, whose outputs reach both the secret and the cluster's ARN: "
+                  + "which one is granted is not in the plan: open, not failed", .cleanup,
+                  throughTargetModule(["module.target"], outputs: ["cluster_arn": "arn", "master_secret_arn": "master_user_secret[0].secret_arn"])),
+            .plan("cleanup: module.target[0].master_secret_arn, while the module also outputs the cluster's ARN", .cleanup,
+                  throughTargetModule(["module.target[0].master_secret_arn", "module.target[0]"],
+                                      outputs: ["cluster_arn": "arn", "master_secret_arn": "master_user_secret[0].secret_arn"])),
             .plan("cutover: the services' policy is unknown until apply and refers to the target's secret; DMS's own role policy "
                   + "in its module allows the target's secret (no deny anywhere)", .cutover,
                   MigrationExamples.healthy(.cutover).withActions(MigrationExamples.secretsPolicy, ["update"])
@@ -79,17 +91,27 @@ public struct TargetSecretAccessRule: Rule {
         ])
 
     /// The cleanup plan whose policy is unknown until apply (a policy document read only at apply)
-    /// and refers to the target's secret through `module.target`, whose output passes it on.
-    static func throughTargetModule(_ references: [String]) -> ExamplePlan {
+    /// and refers to the target through `module.target`, whose outputs pass on the target's
+    /// attributes named in `outputs` (output → attribute; by default its secret as master_secret_arn).
+    static func throughTargetModule(_ references: [String],
+                                    outputs: [String: String] = ["master_secret_arn": "master_user_secret[0].secret_arn"]) -> ExamplePlan {
         let target = MigrationExamples.target
-        return MigrationExamples.healthy(.cleanup)
+        var plan = MigrationExamples.healthy(.cleanup)
             .withActions(MigrationExamples.secretsPolicy, ["update"])
             .markingUnknown(MigrationExamples.secretsPolicy, "policy")
             .settingReferences(MigrationExamples.secretsPolicy, "policy", to: references)
-            .settingModuleInput("target", "secret_arn", to: ["\(target).master_user_secret[0].secret_arn", "\(target).master_user_secret[0]",
-                                                             "\(target).master_user_secret", target])
-            .settingModuleOutput("target", "master_secret_arn", to: ["var.secret_arn"])
             .settingModuleOutput("target", "name", to: ["var.name"])
+        for (output, attribute) in outputs.sorted(by: { $0.key < $1.key }) {
+            // Terraform lists the reference and each shorter prefix of it.
+            var current = "\(target).\(attribute)"
+            var prefixes = [current]
+            while let cut = current.lastIndex(where: { $0 == "." || $0 == "[" }), current[..<cut].count > target.count {
+                current = String(current[..<cut])
+                prefixes.append(current)
+            }
+            plan = plan.settingModuleInput("target", output, to: prefixes + [target]).settingModuleOutput("target", output, to: ["var.\(output)"])
+        }
+        return plan
     }
 
     /// DMS's access to the endpoint secrets, as the DMS module grants it to its own role.
@@ -156,9 +178,12 @@ public struct TargetSecretAccessRule: Rule {
         }
 
         // A document still unknown until apply may turn out to grant it.
-        let unknown = servicesDocuments.filter { $0.isUnknown }
+        // (A policy that is only a known policy document's JSON is decided by that document.)
+        let unknown = servicesDocuments.filter { $0.isUnknown && !$0.isCopy(ofKnown: documents) }
         if !unknown.isEmpty {
-            if unknown.contains(where: { $0.refersTo(target, in: picture) }) { return [] }
+            let references = Self.references(of: unknown, to: target, in: picture)
+            if references.contains(where: { $0.reference == .secret }) { return [] }
+            if let finding = Self.referenceFinding(references, target, context) { return [finding] }
             let first = unknown[0]
             return [context.unverified("\(first.attribute) of \(first.resource.addressText) is unknown until apply and does not refer to "
                 + "\(target.addressText) in the configuration, so whether it grants the target's master secret cannot be checked", about: first.resource)]
@@ -179,9 +204,9 @@ public struct TargetSecretAccessRule: Rule {
     /// reference or a grant on every resource, or provably not by what the policies name.
     private func unnamedSecretFindings(_ target: ClusterView, documents: [PolicyDocumentSource], granting secretGranting: [PolicyDocumentSource],
                                        _ context: RuleContext) -> [Finding] {
-        let picture = context.picture
+        let references = Self.references(of: documents, to: target, in: context.picture)
         // Granted by reference, or by a statement on every resource.
-        if documents.contains(where: { $0.refersTo(target, in: picture) || $0.grantsEverySecret
+        if references.contains(where: { $0.reference == .secret }) || documents.contains(where: { $0.grantsEverySecret
             || $0.document?.allowsOnEveryResource(Self.readAction) == true }) {
             return []
         }
@@ -207,7 +232,38 @@ public struct TargetSecretAccessRule: Rule {
             return [context.finding("the policies allowing \(Self.readAction) (\(names)) grant only \(shown), which no "
                 + "RDS-managed rds!cluster-… name matches, so ECS cannot read \(target.addressText)'s secret; grant \(target.addressText).master_user_secret[0].secret_arn to the ECS execution role", about: secretGranting[0].resource)]
         }
+        if let finding = Self.referenceFinding(references.filter(\.source.isUnknown), target, context) { return [finding] }
         return [context.unverified("master_user_secret[0].secret_arn of \(target.addressText) is unknown until apply and no IAM policy "
             + "refers to it in the configuration, so the services' access to it cannot be checked", about: target.resource)]
+    }
+
+    /// How each document's configuration refers to the target (the clusters' reads resolved once for all).
+    private static func references(of documents: [PolicyDocumentSource], to target: ClusterView, in picture: MigrationPicture)
+        -> [(source: PolicyDocumentSource, reference: PolicyDocumentSource.ClusterReference)] {
+        let reads = ClusterAttributeReads(configuration: picture.document.configuration,
+                                          clusters: Set(picture.clusters.map(\.resource.configurationAddress)))
+        return documents.map { ($0, $0.reference(to: target, using: reads)) }
+    }
+
+    /// A document unknown until apply that refers to the target, but not to its secret: through a
+    /// reference the plan does not resolve to an attribute (open), or only through other attributes (failed).
+    private static func referenceFinding(_ references: [(source: PolicyDocumentSource, reference: PolicyDocumentSource.ClusterReference)],
+                                         _ target: ClusterView, _ context: RuleContext) -> Finding? {
+        let secret = "\(target.addressText).master_user_secret[0].secret_arn"
+        for (source, reference) in references {
+            guard case .unresolved(let why) = reference else { continue }
+            return context.unverified("\(source.attribute) of \(source.resource.addressText) is unknown until apply and reaches "
+                + "\(target.addressText) via \(why): which it grants is not in the plan; name one (master_user_secret[0].secret_arn, "
+                + "module.NAME[0].OUTPUT)",
+                about: source.resource)
+        }
+        for (source, reference) in references {
+            guard case .attributes(let names) = reference else { continue }
+            let shown = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
+            return context.finding("\(source.attribute) of \(source.resource.addressText) is unknown until apply and refers to "
+                + "\(target.addressText) only through its \(shown), not its master secret, so it grants \(shown) instead and the services "
+                + "cannot read the target's credentials; grant \(secret)", about: source.resource)
+        }
+        return nil
     }
 }

@@ -80,6 +80,45 @@ struct IAMPolicyDocument {
         }
     }
 
+    /// An `aws_iam_policy_document` read from its `statement` blocks, whose values a plan may know
+    /// while `json` is unknown until apply (the data source is read at apply only because something
+    /// it depends on changes). Nil when any statement is unknown, sensitive or unreadable, or when
+    /// other documents are merged in (`source_policy_documents`, `override_policy_documents`).
+    init?(policyDocumentData view: ResourceView) {
+        for merged in ["source_policy_documents", "override_policy_documents", "source_json", "override_json"] {
+            switch view.attribute(merged) {
+            case nil, .null?: continue
+            case .list(let items)? where items.isEmpty: continue
+            default: return nil
+            }
+        }
+        guard case .list(let blocks)? = view.attribute("statement"), !blocks.contains(where: \.containsUnknown) else { return nil }
+        var read: [Statement] = []
+        for block in blocks {
+            guard case .object = block else { return nil }
+            func strings(_ key: String) -> [String]?? {
+                switch block[key] {
+                case nil, .null?: return .some(nil)
+                case .list(let items)?:
+                    let texts = items.compactMap(\.stringValue)
+                    return texts.count == items.count ? .some(texts) : nil
+                default: return nil
+                }
+            }
+            guard let actions = strings("actions"), let notActions = strings("not_actions"),
+                  let resources = strings("resources"), let notResources = strings("not_resources") else { return nil }
+            let effect = block["effect"]
+            guard effect == nil || effect == .null || effect?.stringValue != nil else { return nil }
+            let conditions: Bool = { if case .list(let items)? = block["condition"] { return !items.isEmpty } else { return false } }()
+            // Terraform's empty list is no list: `resources = []` names nothing, as the JSON it writes omits it.
+            read.append(Statement(allow: effect?.stringValue != "Deny", actions: actions.flatMap { $0.isEmpty ? nil : $0 },
+                                  notActions: notActions.flatMap { $0.isEmpty ? nil : $0 },
+                                  resources: resources.flatMap { $0.isEmpty ? nil : $0 },
+                                  notResources: notResources.flatMap { $0.isEmpty ? nil : $0 }, services: [], hasCondition: conditions))
+        }
+        self.init(statements: read)
+    }
+
     /// A string, or the strings of an array (other elements skipped); nil for anything else.
     private static func strings(_ node: JSONNode?) -> [String]? {
         guard let node else { return nil }

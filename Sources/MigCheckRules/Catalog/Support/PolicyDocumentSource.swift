@@ -76,6 +76,11 @@ struct PolicyDocumentSource {
     }
 
     private static func source(_ view: ResourceView, _ attribute: String, _ value: TerraformValue?) -> PolicyDocumentSource {
+        // A policy document data source read at apply may still know its statements now.
+        if value == .unknown, view.type == "aws_iam_policy_document", let statements = IAMPolicyDocument(policyDocumentData: view) {
+            return PolicyDocumentSource(resource: view, attribute: "statement", isUnknown: false,
+                                        document: statements.keepingStatements(covering: readAction), grantsEverySecret: false)
+        }
         // Every question this rule asks is about the read action: the other statements are not kept.
         // A sensitive document is read all the same: findings name the resource, never what the document says.
         let document = value?.unmaskedString.flatMap(IAMPolicyDocument.init(json:))?.keepingStatements(covering: readAction)
@@ -91,21 +96,40 @@ struct PolicyDocumentSource {
         return arn.contains(":iam::aws:policy/")
     }
 
-    /// Whether the document's configuration refers to the cluster, following data sources
-    /// (`policy = data.aws_iam_policy_document.x.json`) one step and module inputs all the way.
-    func refersTo(_ cluster: ClusterView, in picture: MigrationPicture) -> Bool {
-        guard let config = resource.config else { return false }
-        let wanted = cluster.resource.configurationAddress
-        let configuration = picture.document.configuration
-        let named = ConfigurationReferences.resources(of: config, in: configuration, followingDataSources: true, expandingWholeModules: false)
-        if named.contains(wanted) { return true }
-        // Through a whole module (`module.target[*].master_secret_arn` is listed as `module.target`,
-        // whichever output is used): only when the one cluster its outputs reach is this one.
-        let reached = ConfigurationReferences.resources(of: config, in: configuration, followingDataSources: true)
-        guard reached.contains(wanted) else { return false }
-        return !picture.clusters.contains { other in
-            let address = other.resource.configurationAddress
-            return address != wanted && reached.contains(address) && !named.contains(address)
+    /// Unknown until apply, but only the JSON of policy documents known now
+    /// (`policy = data.aws_iam_policy_document.x.json`, its statements known): they decide.
+    func isCopy(ofKnown documents: [PolicyDocumentSource]) -> Bool {
+        guard isUnknown, let config = resource.config, let expression = config.expression(attribute) else { return false }
+        let prefix = config.modulePath.map { "module.\($0)." }.joined()
+        let references = ClusterAttributeReads.longest(expression.references)
+        return !references.isEmpty && references.allSatisfy { reference in
+            let parts = Configuration.splitReference(reference)
+            guard parts.count == 4, parts[0] == "data", parts[1] == "aws_iam_policy_document",
+                  parts[3] == "json" || parts[3] == "minified_json" else { return false }
+            let address = prefix + "data.aws_iam_policy_document.\(parts[2])"
+            let instances = documents.filter { $0.resource.configurationAddress == address }
+            return !instances.isEmpty && instances.allSatisfy { !$0.isUnknown && $0.document != nil }
         }
+    }
+
+    /// How the document's configuration refers to the cluster: through its master secret, through
+    /// other attributes only, in a way the plan does not resolve to an attribute, or not at all.
+    enum ClusterReference: Equatable {
+        case none, secret
+        case attributes([String])
+        case unresolved(String)
+    }
+
+    func reference(to cluster: ClusterView, using reads: ClusterAttributeReads) -> ClusterReference {
+        guard let config = resource.config else { return .none }
+        let wanted = cluster.resource.configurationAddress
+        let kinds = reads.reads(of: config).filter { $0.cluster == wanted }.map(\.kind)
+        if kinds.isEmpty { return .none }
+        // Read directly, the secret is granted whatever else the document names (other statements).
+        if kinds.contains(.secret) { return .secret }
+        for case .unresolved(let why) in kinds { return .unresolved(why) }
+        var names: [String] = []
+        for case .attribute(let name) in kinds where !names.contains(name) { names.append(name) }
+        return .attributes(names)
     }
 }
