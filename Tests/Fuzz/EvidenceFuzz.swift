@@ -88,7 +88,7 @@ enum EvidenceFuzz {
             preconditionFailure("the evidence-only picture failed: \(error)")
         }
         // Every phase at both instants, alone and joined, in the text format; every format for the
-        // evaluation with the most findings (rendering all of them every time would slow a run tenfold).
+        // evaluation with the most findings (all of them every time made a run about three times slower).
         var richest: Evaluation?
         for now in nows(whole) {
             for joined in plan.map({ [nil, $0] }) ?? [nil] {
