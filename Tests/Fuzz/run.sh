@@ -5,7 +5,8 @@
 #
 #   Tests/Fuzz/run.sh [SECONDS] [extra libFuzzer flags...]     (default 60 seconds)
 #
-# New corpus entries go to .build/fuzz/corpus, crashes to .build/fuzz/artifacts; the seed
+# New corpus entries go to .build/fuzz/corpus (MIGCHECK_FUZZ_CORPUS=DIR: there instead), crashes
+# to .build/fuzz/artifacts; MIGCHECK_FUZZ_OPT=-Onone builds faster and runs slower. The seed
 # corpus in Tests/Fuzz/corpus is only read (its evidence_* seeds come from
 # Tests/Fuzz/evidence_seeds.py). To replay one crash:
 #   .build/fuzz-reader .build/fuzz/artifacts/crash-…
@@ -17,7 +18,8 @@ cd "$root"
 seconds="${1:-60}"
 shift || true
 
-mkdir -p .build/fuzz/corpus .build/fuzz/artifacts
+corpus="${MIGCHECK_FUZZ_CORPUS:-.build/fuzz/corpus}"
+mkdir -p "$corpus" .build/fuzz/artifacts
 # The library targets (Sources/MigCheck*: foundation, reading, picture, rules, reports, CLI) are
 # compiled as one module here: their `import MigCheck…` lines name modules that do not exist
 # in that build, so each file is copied to .build/fuzz/src without them (and stays its own
@@ -48,7 +50,7 @@ cat Tests/Fuzz/terraform.dict Tests/Fuzz/evidence.dict >.build/fuzz/fuzz.dict
 
 harness=(Tests/Fuzz/*.swift)
 echo "building .build/fuzz-reader (${#sources[@]} library files + ${harness[*]})" >&2
-swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
+swiftc -sanitize=fuzzer,address -parse-as-library "${MIGCHECK_FUZZ_OPT:--O}" -g \
     -module-name MigCheckFuzz -package-name migcheck \
     "${sources[@]}" "${harness[@]}" \
     -o .build/fuzz-reader 2> >(grep -v -e 'Cannot export local symbol' -e '^$' >&2)
@@ -70,4 +72,4 @@ exec .build/fuzz-reader \
     -dict=.build/fuzz/fuzz.dict \
     -artifact_prefix=.build/fuzz/artifacts/ \
     "$@" \
-    .build/fuzz/corpus Tests/Fuzz/corpus
+    "$corpus" Tests/Fuzz/corpus
