@@ -4,11 +4,11 @@
     python3 Tests/Fuzz/evidence_seeds.py      (rewrites them; re-running gives the same bytes)
 
 A seed is an optional plan or state, then each evidence file after a line
-`%%evidence%% NAME` (see ReaderFuzz.swift). libFuzzer reads at most -max_len bytes (4096) of
-a seed, so each file is compacted and keeps only the members the evidence reader decodes,
-the sensitive ones (the fixtures' canaries) and one member it ignores; the state is the
-cutover state's clusters, DMS endpoints and task, and rotations, with the attributes the
-join and the picture use.
+`%%evidence%% NAME` (see EvidenceFuzz.swift). libFuzzer reads at most -max_len bytes (4096)
+of a seed, so each file is compacted and keeps only the members the evidence reader decodes,
+the sensitive ones (the fixtures' canaries, some inside PendingModifiedValues) and one it
+ignores (AllocatedStorage); the state is the cutover state's clusters, DMS endpoints and
+task, with the attributes the picture needs to tell source from target and the join uses.
 """
 import json
 import os
