@@ -1,5 +1,6 @@
-// libFuzzer target for migcheck's reader. Built by Tests/Fuzz/run.sh together with the
-// library sources into one module (their `import MigCheck…` lines removed), so internal API is reachable.
+// libFuzzer target for migcheck's reader: plans and states here, AWS CLI evidence in
+// EvidenceFuzz.swift. Built by Tests/Fuzz/run.sh together with the library sources into one
+// module (their `import MigCheck…` lines removed), so internal API is reachable.
 //
 // Every input goes through the strict scanner and, when it is JSON, through a full walk
 // of the node tree that checks navigation invariants; when it is a plan or state, the
@@ -17,14 +18,17 @@ import Darwin
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let whole = Array(UnsafeBufferPointer(start: data, count: size))
     // An input may end with an `--output` path after a marker line, and carry a policy after
-    // another: the plan first, then the policy, then the path.
+    // another: the plan first, then any evidence files, then the policy, then the path.
     let (input, outputPath) = FuzzChecks.separating(whole, at: FuzzChecks.outputMarker)
     if let outputPath { FuzzChecks.output(outputPath) }
     let (bytes, policyBytes) = FuzzChecks.separating(input, at: FuzzChecks.policyMarker)
-    FuzzChecks.json(bytes)
-    FuzzChecks.split(bytes)
+    // Evidence files, if any, follow the plan (EvidenceFuzz.swift).
+    let (plan, evidence) = EvidenceFuzz.split(bytes)
+    FuzzChecks.json(plan)
+    FuzzChecks.split(plan)
     let policy = policyBytes.flatMap(FuzzChecks.policy) ?? Policy.builtInDefault
-    FuzzChecks.reader(bytes, policy: policy)
+    FuzzChecks.reader(plan, policy: policy)
+    EvidenceFuzz.check(plan: plan, files: evidence, policy: policy, policyBytes: policyBytes, whole: whole)
     return 0
 }
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target for migcheck's reader (library sources + ReaderFuzz.swift in
-# one module, with AddressSanitizer) and runs it on the seed corpus for a bounded time.
+# Builds the libFuzzer target for migcheck's readers (library sources + Tests/Fuzz/*.swift in
+# one module, with AddressSanitizer) and runs it on the seed corpus for a bounded time: plans
+# and states (ReaderFuzz.swift) and AWS CLI evidence (EvidenceFuzz.swift).
 #
 #   Tests/Fuzz/run.sh [SECONDS] [extra libFuzzer flags...]     (default 60 seconds)
 #
-# New corpus entries go to .build/fuzz/corpus, crashes to .build/fuzz/artifacts; the seed
-# corpus in Tests/Fuzz/corpus is only read. To replay one crash:
+# New corpus entries go to .build/fuzz/corpus (MIGCHECK_FUZZ_CORPUS=DIR: there instead), crashes
+# to .build/fuzz/artifacts; MIGCHECK_FUZZ_OPT=-Onone builds faster and runs slower. The seed
+# corpus in Tests/Fuzz/corpus is only read (its evidence_* seeds come from
+# Tests/Fuzz/evidence_seeds.py). To replay one crash:
 #   .build/fuzz-reader .build/fuzz/artifacts/crash-…
 # `swift test` does not compile this directory (the test targets are Tests/MigCheck*Tests).
 set -euo pipefail
@@ -15,7 +18,8 @@ cd "$root"
 seconds="${1:-60}"
 shift || true
 
-mkdir -p .build/fuzz/corpus .build/fuzz/artifacts
+corpus="${MIGCHECK_FUZZ_CORPUS:-.build/fuzz/corpus}"
+mkdir -p "$corpus" .build/fuzz/artifacts
 # The library targets (Sources/MigCheck*: foundation, reading, picture, rules, reports, CLI) are
 # compiled as one module here: their `import MigCheck…` lines name modules that do not exist
 # in that build, so each file is copied to .build/fuzz/src without them (and stays its own
@@ -34,10 +38,21 @@ done
 printf 'let buildCommit: String? = nil\n' >.build/fuzz/src/MigCheckCLI/BuildCommit.swift
 sources+=(.build/fuzz/src/MigCheckCLI/BuildCommit.swift)
 
-echo "building .build/fuzz-reader (${#sources[@]} library files + Tests/Fuzz/ReaderFuzz.swift)" >&2
-swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
+# The evidence dictionary names every member the evidence reader spells; a new one must join it.
+missing="$(grep -ohE '"[A-Z][A-Za-z]+"' Sources/MigCheckReading/Evidence/*.swift | sort -u \
+    | sed 's/^"\(.*\)"$/"\\"\1\\""/' | grep -vxF -f Tests/Fuzz/evidence.dict || true)"
+if [ -n "$missing" ]; then
+    echo "Tests/Fuzz/evidence.dict lacks member names the evidence reader reads: ${missing//$'\n'/ }" >&2
+    exit 1
+fi
+# libFuzzer takes one -dict.
+cat Tests/Fuzz/terraform.dict Tests/Fuzz/evidence.dict >.build/fuzz/fuzz.dict
+
+harness=(Tests/Fuzz/*.swift)
+echo "building .build/fuzz-reader (${#sources[@]} library files + ${harness[*]})" >&2
+swiftc -sanitize=fuzzer,address -parse-as-library "${MIGCHECK_FUZZ_OPT:--O}" -g \
     -module-name MigCheckFuzz -package-name migcheck \
-    "${sources[@]}" Tests/Fuzz/ReaderFuzz.swift \
+    "${sources[@]}" "${harness[@]}" \
     -o .build/fuzz-reader 2> >(grep -v -e 'Cannot export local symbol' -e '^$' >&2)
 
 # Let libFuzzer and ASan report a crash: Swift's own backtracer would read freed memory
@@ -54,7 +69,7 @@ exec .build/fuzz-reader \
     -rss_limit_mb=2048 \
     -print_final_stats=1 \
     -detect_leaks=0 \
-    -dict=Tests/Fuzz/terraform.dict \
+    -dict=.build/fuzz/fuzz.dict \
     -artifact_prefix=.build/fuzz/artifacts/ \
     "$@" \
-    .build/fuzz/corpus Tests/Fuzz/corpus
+    "$corpus" Tests/Fuzz/corpus

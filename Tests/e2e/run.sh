@@ -45,7 +45,7 @@
 # written below) as TF_CLI_CONFIG_FILE says when that file exists, else from a filesystem mirror at
 # PLUGIN_DIR (default /opt/tf-plugins) when it holds hashicorp/aws, else from the registry
 # (network; cached in .build/e2e-plugin-cache); python3 with venv, jq, and PyPI once, for
-# moto[server] and awscli (pinned below, in .build/e2e-venv). Without terraform it says so
+# moto[server] and awscli (pinned in Tests/support/moto.sh, in .build/e2e-venv). Without terraform it says so
 # on one line and exits 0.
 #
 #   Tests/e2e/run.sh            MIGCHECK=path/to/migcheck to use a built binary
@@ -57,8 +57,6 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 plugin_dir=${PLUGIN_DIR:-/opt/tf-plugins}
-moto_pin='moto[server]==5.2.5'
-awscli_pin='awscli==1.46.3'
 
 if ! command -v terraform >/dev/null 2>&1; then
   echo "e2e: skipped: terraform not found (install Terraform 1.11+ on PATH; the hashicorp/aws provider comes from a filesystem mirror at $plugin_dir or TF_CLI_CONFIG_FILE, else from the registry)"
@@ -81,41 +79,13 @@ fi
 
 # ---------------------------------------------------------------- moto and the AWS CLI
 venv=$root/.build/e2e-venv
-if [ "$(cat "$venv/pins" 2>/dev/null)" != "$moto_pin $awscli_pin" ]; then
-  echo "e2e: creating $venv ($moto_pin, $awscli_pin)"
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/python3" -m pip install --disable-pip-version-check --no-input --quiet \
-    "$moto_pin" "$awscli_pin" > "$work/pip.log" 2>&1 \
-    || { echo "e2e: pip install failed, see $work/pip.log"; exit 1; }
-  echo "$moto_pin $awscli_pin" > "$venv/pins"
-fi
-
-moto_pid=
-stop_moto() {
-  if [ -n "$moto_pid" ]; then
-    kill "$moto_pid" 2>/dev/null || true
-    wait "$moto_pid" 2>/dev/null || true
-    moto_pid=
-  fi
-}
+# shellcheck source=Tests/support/moto.sh
+source "$root/Tests/support/moto.sh"
+moto_venv e2e
 trap stop_moto EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-"$venv/bin/python3" "$here/moto_server.py" --readiness --port-file "$work/moto.port" --parent-pid $$ \
-  > "$work/moto.log" 2>&1 < /dev/null &
-moto_pid=$!
-for _ in $(seq 1 100); do
-  [ -s "$work/moto.port" ] && break
-  kill -0 "$moto_pid" 2>/dev/null || { echo "e2e: moto did not start, see $work/moto.log"; exit 1; }
-  sleep 0.2
-done
-[ -s "$work/moto.port" ] || { echo "e2e: moto did not start within 20 s, see $work/moto.log"; exit 1; }
-endpoint="http://127.0.0.1:$(cat "$work/moto.port")"
-
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=eu-west-2
-export AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
-aws() { "$venv/bin/aws" --endpoint-url "$endpoint" --output json "$@"; }
+moto_start e2e --readiness
 
 # ---------------------------------------------------------------- Terraform and the provider
 # The provider from the CLI configuration given, else the filesystem mirror, else the registry.

@@ -19,51 +19,22 @@
 # each edit listed in Fixtures/evidence/README.md): cutover-ready, pending-reboot,
 # errored-tables, failed-task.
 #
-# Needs python3 with venv and PyPI once, for the pins below (the venv Tests/e2e/run.sh uses).
+# Needs python3 with venv and PyPI once, for the pins of Tests/support/moto.sh (the venv
+# Tests/e2e/run.sh uses).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${OUT:-$root/Fixtures/evidence}
-moto_pin='moto[server]==5.2.5'
-awscli_pin='awscli==1.46.3'
 venv=$root/.build/e2e-venv
 work=$(mktemp -d)
-
-if [ "$(cat "$venv/pins" 2>/dev/null)" != "$moto_pin $awscli_pin" ]; then
-  echo "evidence: creating $venv ($moto_pin, $awscli_pin)"
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/python3" -m pip install --disable-pip-version-check --no-input --quiet \
-    "$moto_pin" "$awscli_pin" > "$work/pip.log" 2>&1 \
-    || { echo "evidence: pip install failed, see $work/pip.log"; exit 1; }
-  echo "$moto_pin $awscli_pin" > "$venv/pins"
-fi
-
-moto_pid=
-stop_moto() {
-  if [ -n "$moto_pid" ]; then
-    kill "$moto_pid" 2>/dev/null || true
-    wait "$moto_pid" 2>/dev/null || true
-    moto_pid=
-  fi
-}
+# shellcheck source=Tests/support/moto.sh
+source "$root/Tests/support/moto.sh"
+moto_venv evidence
 trap 'stop_moto; rm -rf "$work"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-"$venv/bin/python3" "$root/Tests/e2e/moto_server.py" --port-file "$work/moto.port" --parent-pid $$ \
-  > "$work/moto.log" 2>&1 < /dev/null &
-moto_pid=$!
-for _ in $(seq 1 100); do
-  [ -s "$work/moto.port" ] && break
-  kill -0 "$moto_pid" 2>/dev/null || { echo "evidence: moto did not start:"; cat "$work/moto.log"; exit 1; }
-  sleep 0.2
-done
-[ -s "$work/moto.port" ] || { echo "evidence: moto did not start within 20 s"; exit 1; }
-endpoint="http://127.0.0.1:$(cat "$work/moto.port")"
+moto_start evidence
 
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=eu-west-2
-export AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
-aws() { "$venv/bin/aws" --endpoint-url "$endpoint" --output json "$@"; }
 quiet() { aws "$@" > /dev/null; }
 
 name=app-production
