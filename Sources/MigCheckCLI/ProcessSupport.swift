@@ -83,3 +83,38 @@ public enum ProcessEnvironment {
         return result
     }
 }
+
+/// The process's arguments, byte for byte. `CommandLine.arguments` repairs bytes that are not
+/// UTF-8 into U+FFFD, which names another file ("no such file" for one that exists): such an
+/// argument is refused with its position and bytes instead.
+public enum ProcessArguments {
+    public struct NotUTF8: Error {
+        public let position: Int
+        public let bytes: [UInt8]
+
+        /// The bytes as printable ASCII, everything else (and the backslash) as `\xNN`.
+        public var line: String {
+            let shown = bytes.map { byte in
+                (0x20..<0x7F).contains(byte) && byte != UInt8(ascii: "\\") ? String(UnicodeScalar(byte))
+                    : "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }.joined()
+            return "migcheck: error: argument \(position) is not UTF-8 (\(shown)): migcheck takes file names and values "
+                + "spelled in UTF-8; rename the file, or pass a link to it whose name is"
+        }
+    }
+
+    /// The arguments after the program's name, or the first that is not UTF-8.
+    public static func current() -> Result<[String], NotUTF8> {
+        var arguments: [String] = []
+        // dropFirst, not 1..<argc: a process may be started with no argv at all.
+        for index in (0..<Int(CommandLine.argc)).dropFirst() {
+            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self),
+                                                  count: strlen(pointer)))
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard text.utf8.elementsEqual(bytes) else { return .failure(NotUTF8(position: index, bytes: bytes)) }
+            arguments.append(text)
+        }
+        return .success(arguments)
+    }
+}

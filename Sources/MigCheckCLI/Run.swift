@@ -22,6 +22,18 @@ public func run(arguments: [String], environment: [String: String]) -> ExitCode 
     return run(arguments: arguments, environment: environment, console: .standard)
 }
 
+/// The process's run: its own arguments (one that is not UTF-8 is exit 2, naming it) and environment.
+public func runProcess() -> ExitCode {
+    switch ProcessArguments.current() {
+    case .success(let arguments):
+        return run(arguments: arguments, environment: ProcessEnvironment.current())
+    case .failure(let notUTF8):
+        prepareStandardStreams()
+        Console.standard.writeError(notUTF8.line + "\n")
+        return .badInput
+    }
+}
+
 /// One run, writing through `console` (a test's capture, or the process's streams).
 public func run(arguments: [String], environment: [String: String], console: Console) -> ExitCode {
     var invocation = Invocation(console: console, environment: environment)

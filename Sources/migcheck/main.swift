@@ -9,4 +9,4 @@ import Musl
 import Darwin
 #endif
 
-exit(run(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessEnvironment.current()).rawValue)
+exit(runProcess().rawValue)

@@ -103,6 +103,23 @@ final class CommandLineSafetyTests: XCTestCase {
         XCTAssertEqual(toFile.stderr, "/dev/full: error: cannot write the json report: No space left on device\n")
     }
 
+    /// A file name that is not UTF-8 exists, but `CommandLine.arguments` would have made it
+    /// another name: the argument is refused as what it is, its bytes shown, before anything runs.
+    func testAnArgumentThatIsNotUTF8IsNamedNotMisread() throws {
+        let scratch = try MigCheckBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // The shell makes the bytes: Foundation's Process takes arguments as Strings only.
+        let script = #"name="$1/$(printf 'p\376.json')"; cp "$2" "$name" && exec "$0" --format json "$name""#
+        let result = try run(["-c", script, "MIGCHECK", scratch.path, cleanPlan.path], executable: URL(fileURLWithPath: "/bin/sh"))
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertEqual(result.stderr, "migcheck: error: argument 3 is not UTF-8 (\(scratch.path)/p\\xFE.json): migcheck takes file names "
+            + "and values spelled in UTF-8; rename the file, or pass a link to it whose name is\n")
+        let named = try run(["-c", #"exec "$0" --format json "$1/$(printf 'p\376.json')" --fail-on never"#, "MIGCHECK", scratch.path],
+                            executable: URL(fileURLWithPath: "/bin/sh"))
+        XCTAssertEqual(named.status, 2, "the option after it is not read either: \(named.stderr)")
+    }
+
     func testAReaderThatWentAwayIsReportedNotASilentDeath() throws {
         let pipe = Pipe()
         try pipe.fileHandleForReading.close()
