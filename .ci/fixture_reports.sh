@@ -2,7 +2,9 @@
 # Runs migcheck on every fixture under Fixtures/ (the generator's tools/ aside) with SARIF,
 # JUnit and JSON outputs, then validates each set with .ci/validate_reports.py (schemas,
 # GitHub code scanning's limits, and agreement between the three), plus one run over the
-# healthy fixture of every phase at once (one SARIF run per document, distinct categories).
+# healthy fixture of every phase at once (one SARIF run per document, distinct categories),
+# and `migcheck ready` on every evidence scenario of Fixtures/evidence (each phase, alone and
+# joined to the cutover state, and one gate that passes).
 # A fixture named NAME.<phase>.<kind> (Fixtures/rules/) is judged in that phase (--phase),
 # as Fixtures/README.md says; the others get the phase migcheck infers.
 #
@@ -36,12 +38,14 @@ if [ ${#fixtures[@]} -eq 0 ]; then
 fi
 
 # run NAME FILE...: one migcheck run with all three reports; appends to validate_args.
+# `command` goes first (empty: the plan check; `ready --phase P ...` for the readiness gate).
 validate_args=()
+command=()
 run() {
     local name=$1
     shift
     local status=0
-    "$migcheck" --format text \
+    "$migcheck" ${command[@]+"${command[@]}"} --format text \
         --output "sarif=$out/$name.sarif" --output "junit=$out/$name.xml" --output "json=$out/$name.json" \
         "$@" >"$out/$name.txt" 2>"$out/$name.stderr" || status=$?
     if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
@@ -79,5 +83,28 @@ done
 if [ ${#healthy[@]} -gt 1 ] && [ ${#healthy[@]} -le 20 ]; then
     run healthy-fixtures-together "${healthy[@]}"
 fi
+
+# The readiness gate on every evidence scenario, in each phase it judges, on the evidence alone
+# and joined to the cutover state: its reports go through the same validation.
+scenarios=0
+for directory in Fixtures/evidence/*/; do
+    scenario=$(basename "$directory")
+    scenarios=$((scenarios + 1))
+    for phase in full-load cutover cleanup; do
+        command=(ready --phase "$phase" --now 2026-11-20T12:00:00Z --evidence "$directory")
+        run "ready__${scenario}__${phase}"
+        run "ready__${scenario}__${phase}__joined" Fixtures/cutover/state.json
+    done
+done
+# And the gate that passes: cutover-checked with the migration's planned end (MIG017).
+printf '{"policyVersion": 1, "rules": {"MIG017": {"parameters": {"plannedEnd": "2026-11-27T00:00:00Z"}}}}\n' > "$out/ready-policy.json"
+command=(ready --phase cutover --now 2026-11-20T12:00:00Z --policy "$out/ready-policy.json" --evidence Fixtures/evidence/cutover-checked)
+run ready__cutover-checked__planned
+if ! grep -q '"result": "pass"' "$out/ready__cutover-checked__planned.json"; then
+    echo "error: the readiness gate on Fixtures/evidence/cutover-checked with a plannedEnd did not pass" >&2
+    exit 1
+fi
+command=()
+echo "migcheck ready on $scenarios evidence scenarios, 3 phases, alone and joined to a state, and one passing gate"
 
 python3 .ci/validate_reports.py --schemas "$schemas" "${validate_args[@]}"
