@@ -70,7 +70,9 @@ struct CollectPlan {
         let role: ClusterRole = phase == .cleanup ? .target : .source
         let group = shellValue(cluster(role)?.parameterGroup?.resource.attribute("name"),
                                placeholder: "\(role.rawValue.uppercased())_PARAMETER_GROUP", notes: &notes)
-        let task = shellValue(picture?.dmsTasks.first?.attribute("replication_task_arn"), placeholder: "TASK_ARN", notes: &notes)
+        // Only the cutover and cleanup gates ask DMS: before them the task needs no note.
+        let task = phase == .cutover || phase == .cleanup
+            ? shellValue(picture?.dmsTasks.first?.attribute("replication_task_arn"), placeholder: "TASK_ARN", notes: &notes) : ""
         var calls = [
             "aws rds describe-db-clusters --db-cluster-identifier \(source) --output json > \(out)/describe-db-clusters.source.json",
             "aws rds describe-db-clusters --db-cluster-identifier \(target) --output json > \(out)/describe-db-clusters.target.json",

@@ -115,6 +115,16 @@ final class CollectScopeTests: XCTestCase {
         return file
     }
 
+    /// The full-load gate asks nothing of DMS: no call and no note name the task; cutover does both.
+    func testOnlyTheGatesThatAskDMSNameTheTask() {
+        let fullLoad = InProcess.run(["collect", "--phase", "full-load"]).stdout
+        XCTAssertFalse(fullLoad.contains("TASK_ARN"), fullLoad)
+        XCTAssertFalse(fullLoad.contains("aws dms "), fullLoad)
+        let cutover = InProcess.run(["collect", "--phase", "cutover"]).stdout
+        XCTAssertTrue(cutover.contains("# TASK_ARN: not known"), cutover)
+        XCTAssertTrue(cutover.contains("--replication-task-arn TASK_ARN"), cutover)
+    }
+
     func testThePlaceholderNoteSaysWhyTheValueIsNotPrinted() throws {
         let unsafe = InProcess.run(["collect", "--phase", "cutover", try plan(sourceIdentifier: "app-$(reboot)").path]).stdout
         XCTAssertTrue(unsafe.contains("# SOURCE_CLUSTER_ID: known but not printed: characters outside the safe set "
