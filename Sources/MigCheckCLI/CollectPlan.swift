@@ -104,7 +104,8 @@ struct CollectPlan {
         lines += Array(Set(notes)).sorted()
         lines.append("mkdir -p \(out)")
         lines += calls.map { $0 + " 2>&1" }
-        lines.append("# The IAM policy these calls need (migcheck collect --iam-policy prints it alone):")
+        lines.append("# The IAM policy these calls and every other gate's need, for one read-only role "
+            + "(migcheck collect --iam-policy prints it alone):")
         lines += policy.pretty.split(separator: "\n").map { "#   " + $0 }
         return lines.joined(separator: "\n") + "\n"
     }

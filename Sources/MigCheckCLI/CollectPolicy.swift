@@ -27,21 +27,24 @@ extension CollectPlan {
         let resources: [PolicyResource]?
     }
 
+    /// Every gate's calls, whatever `--phase`: one read-only role serves the full-load, cutover and
+    /// cleanup gates (the source's parameter group before cleanup, the target's at cleanup).
     func grants() -> [Grant] {
-        let role: ClusterRole = phase == .cleanup ? .target : .source
         let clusters = [ClusterRole.source, .target].map { role in
             PolicyResource(what: "the \(role.rawValue) cluster's arn", arn: cluster(role)?.resource.attribute("arn"), spelledFrom: identifier(role))
         }
-        let group = cluster(role)?.parameterGroup?.resource
+        let groups = [ClusterRole.source, .target].map { role in
+            let group = cluster(role)?.parameterGroup?.resource
+            return PolicyResource(what: "the \(role.rawValue) cluster parameter group's arn", arn: group?.attribute("arn"),
+                                  spelledFrom: group?.attribute("name"))
+        }
         return [
             // RDS, DescribeDBClusters: `cluster` (optional); the call names each cluster.
             Grant(action: "rds:DescribeDBClusters", resources: clusters),
             // RDS, DescribeDBInstances: `db` (optional); the call filters by cluster and names no instance, so "*".
             Grant(action: "rds:DescribeDBInstances", resources: nil),
             // RDS, DescribeDBClusterParameters: `cluster-pg*` (required).
-            Grant(action: "rds:DescribeDBClusterParameters", resources: [
-                PolicyResource(what: "the \(role.rawValue) cluster parameter group's arn", arn: group?.attribute("arn"), spelledFrom: group?.attribute("name")),
-            ]),
+            Grant(action: "rds:DescribeDBClusterParameters", resources: groups),
             // RDS, DescribeDBClusterSnapshots: `cluster` and `cluster-snapshot` (both optional); the call names the
             // source cluster (the snapshots' names are not known before they are taken).
             Grant(action: "rds:DescribeDBClusterSnapshots", resources: [clusters[0]]),

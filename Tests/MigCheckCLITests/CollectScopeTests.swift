@@ -71,7 +71,8 @@ final class CollectScopeTests: XCTestCase {
         let account = "eu-west-2:123456789012"
         XCTAssertEqual(byAction["rds:DescribeDBClusters"], ["arn:aws:rds:\(account):cluster:app-production-aurora",
                                                             "arn:aws:rds:\(account):cluster:app-production-core"])
-        XCTAssertEqual(byAction["rds:DescribeDBClusterParameters"], ["arn:aws:rds:\(account):cluster-pg:app-production-logical-replication"])
+        XCTAssertEqual(byAction["rds:DescribeDBClusterParameters"], ["arn:aws:rds:\(account):cluster-pg:app-production-logical-replication",
+                                                                     "arn:aws:rds:\(account):cluster-pg:app-production-core-disable-constraints"])
         XCTAssertEqual(byAction["rds:DescribeDBClusterSnapshots"], ["arn:aws:rds:\(account):cluster:app-production-aurora"])
         XCTAssertEqual(byAction["dms:DescribeTableStatistics"], ["arn:aws:dms:\(account):task:app-production-migration"])
         XCTAssertEqual(byAction["secretsmanager:DescribeSecret"]?.count, 2)
@@ -80,9 +81,10 @@ final class CollectScopeTests: XCTestCase {
         for action in ["rds:DescribeDBInstances", "dms:DescribeReplicationTasks", "dms:DescribeEndpoints"] {
             XCTAssertEqual(byAction[action], ["*"], action)
         }
-        // Cleanup reads the target's parameter group.
-        let cleanup = try resources(InProcess.run(["collect", "--phase", "cleanup", "--iam-policy", cutoverPlan]).stdout)
-        XCTAssertEqual(cleanup["rds:DescribeDBClusterParameters"], ["arn:aws:rds:\(account):cluster-pg:app-production-core-disable-constraints"])
+        // One role for every gate: cleanup reads the target's parameter group, and the policy is the same whatever --phase.
+        for phase in ["full-load", "cleanup"] {
+            XCTAssertEqual(InProcess.run(["collect", "--phase", phase, "--iam-policy", cutoverPlan]).stdout, result.stdout, phase)
+        }
     }
 
     func testWithoutAPlanEveryActionIsOnStarAndTheScriptSaysSo() throws {
