@@ -48,8 +48,11 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixture_files import write_or_check  # noqa: E402
+from tfjson import go_json  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.dirname(HERE)
@@ -98,20 +101,7 @@ FIXED_TIME = "2026-01-01T00:00:00Z"
 FIXED_ENDPOINT = "http://127.0.0.1:4566"
 
 
-# ---------------------------------------------------------------- Go's encoding/json
-
-def go_escape(text: str) -> str:
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def go_json(value, indent=None) -> str:
-    if indent:
-        text = json.dumps(value, ensure_ascii=False, indent=indent)
-    else:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return go_escape(text)
-
+# ---------------------------------------------------------------- Go's encoding/json (tfjson.go_json)
 
 def read_document(path):
     with open(path, encoding="utf-8") as handle:
@@ -321,25 +311,11 @@ def main():
         raise SystemExit("e2e_fixtures: the run has no " + ", ".join(missing))
     read = {path: read_document(path) for path in sources}
     normaliser = Normaliser([read[p][0] for p in sources])
-    stale = []
+    texts = {}
     for fixture, source in REAL.items():
         value, indent = read[os.path.join(work, source)]
-        text = go_json(normaliser.value(value), indent) + "\n"
-        target = os.path.join(FIXTURES, fixture)
-        if args.check:
-            try:
-                with open(target, encoding="utf-8") as handle:
-                    if handle.read() != text:
-                        stale.append(fixture)
-            except FileNotFoundError:
-                stale.append(fixture)
-            continue
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=os.path.dirname(target), delete=False) as out:
-            out.write(text)
-        os.chmod(out.name, 0o644)
-        os.replace(out.name, target)
-        print(f"wrote Fixtures/{fixture} ({len(text)} bytes)")
+        texts[fixture] = go_json(normaliser.value(value), indent) + "\n"
+    stale = write_or_check(texts, args.check)
     if stale:
         print("e2e_fixtures: differ from this run (after the replacements above): " + ", ".join(stale)
               + f"\n  compare: python3 Fixtures/tools/e2e_fixtures.py --from {work}; git diff Fixtures/", file=sys.stderr)

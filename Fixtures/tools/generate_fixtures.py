@@ -47,6 +47,7 @@ from tfjson import (UNKNOWN, Schema, after_unknown, cty_sorted, go_json, omit_un
 import world as w  # noqa: E402
 import breaking  # noqa: E402
 from e2e_fixtures import REAL  # noqa: E402
+from fixture_files import write_or_check  # noqa: E402
 
 TERRAFORM_VERSION = "1.9.8"
 PLAN_FORMAT = "1.2"
@@ -822,22 +823,8 @@ def main():
                                       stages=variant.stages if variant else None,
                                       next_variant=variant.next_knobs if variant else None)) + "\n")
         return 0
-    stale = []
     written = fixtures()
-    for relative, text in written.items():
-        path = os.path.join(FIXTURES, relative)
-        if args.check:
-            try:
-                with open(path, encoding="utf-8") as handle:
-                    if handle.read() != text:
-                        stale.append(relative)
-            except FileNotFoundError:
-                stale.append(relative)
-            continue
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        print(f"wrote Fixtures/{relative} ({len(text)} bytes)")
+    stale = write_or_check(written, args.check)
     extra = unexpected(written)
     if extra and args.check:
         print("fixtures the generator does not write (remove them): " + ", ".join(extra), file=sys.stderr)
