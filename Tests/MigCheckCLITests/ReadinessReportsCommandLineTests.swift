@@ -234,6 +234,42 @@ final class ReadinessReportsCommandLineTests: XCTestCase {
         XCTAssertTrue(noted.error.contains("/pipe.json is not read as evidence: not a regular file"), noted.error)
     }
 
+    /// A value the state marks sensitive is named in the clear by the evidence (the same clusters):
+    /// no format prints it, nor the instance names that spell it, and the verdict is the same.
+    func testAClusterIdentifierTheStateMarksSensitiveIsNotPrintedFromTheEvidence() throws {
+        let fixture = PackagePaths.packageRoot.appendingPathComponent("Fixtures/cutover/state.json")
+        var state = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: fixture)) as? [String: Any])
+        func mark(_ module: [String: Any]) -> [String: Any] {
+            var module = module
+            module["resources"] = (module["resources"] as? [[String: Any]])?.map { resource in
+                guard resource["type"] as? String == "aws_rds_cluster" else { return resource }
+                var resource = resource
+                var marks = resource["sensitive_values"] as? [String: Any] ?? [:]
+                marks["cluster_identifier"] = true
+                resource["sensitive_values"] = marks
+                return resource
+            }
+            if let children = module["child_modules"] as? [[String: Any]] { module["child_modules"] = children.map(mark) }
+            return module
+        }
+        var values = try XCTUnwrap(state["values"] as? [String: Any])
+        values["root_module"] = mark(try XCTUnwrap(values["root_module"] as? [String: Any]))
+        state["values"] = values
+        let marked = try scratch().appendingPathComponent("state.json")
+        try JSONSerialization.data(withJSONObject: state).write(to: marked)
+        for format in ReportFormat.allCases {
+            let arguments = ["ready", "--phase", "cleanup"] + now + ["--format", format.rawValue, "--evidence", evidence("cutover-ready")]
+            let plain = run(arguments + [fixture.path])
+            XCTAssertTrue(plain.output.contains("app-production-aurora"), "the test must be able to fail: \(format)")
+            let hidden = run(arguments + [marked.path])
+            XCTAssertEqual(hidden.status, plain.status, "\(format): \(hidden.error)")
+            for identifier in ["app-production-aurora", "app-production-core"] {
+                XCTAssertFalse(hidden.output.contains(identifier) || hidden.error.contains(identifier), "\(format): \(identifier) printed")
+            }
+            XCTAssertTrue(hidden.output.contains("(sensitive)"), "\(format): \(hidden.output.prefix(2000))")
+        }
+    }
+
     func testHelpOfReadyAndCollect() {
         for command in ["ready", "collect"] {
             let result = run([command, "--help"])

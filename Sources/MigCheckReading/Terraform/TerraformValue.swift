@@ -96,6 +96,26 @@ public indirect enum TerraformValue: Equatable, Sendable, CustomStringConvertibl
         return false
     }
 
+    /// Every string a sensitive part holds, anywhere inside: for keeping them out of text that
+    /// comes from elsewhere (AWS CLI evidence names the same clusters); never print them.
+    package var sensitiveStrings: [String] {
+        switch self {
+        case .sensitive: return fullyUnmaskedStrings(unmasked)
+        case .list(let items): return items.flatMap(\.sensitiveStrings)
+        case .object(let fields): return fields.values.flatMap(\.sensitiveStrings)
+        default: return []
+        }
+    }
+
+    private func fullyUnmaskedStrings(_ value: TerraformValue) -> [String] {
+        switch value.fullyUnmasked {
+        case .string(let text): return [text]
+        case .list(let items): return items.flatMap { fullyUnmaskedStrings($0) }
+        case .object(let fields): return fields.values.flatMap { fullyUnmaskedStrings($0) }
+        default: return []
+        }
+    }
+
     /// Whether a sensitive part hides anywhere inside.
     package var containsSensitive: Bool {
         switch self {

@@ -24,9 +24,10 @@ extension ReadinessEvaluator {
     public static func evaluation(_ live: LivePicture, phase: Phase, picture: MigrationPicture, policy: Policy,
                                   today: CalendarDate = .today()) -> Evaluation {
         let result = evaluate(live, phase: phase, policy: policy)
+        let hidden = SensitiveText(live.plan)
         var findings = Suppressions.apply(policy.suppressions.filter { suppression in
             RuleRegistry.readinessDescriptions.contains { $0.id == suppression.rule }
-        }, to: result.findings, today: today, resources: picture.resources, documentKind: "evidence")
+        }, to: result.findings.map(hidden.redacting), today: today, resources: picture.resources, documentKind: "evidence")
         findings.sort(by: Finding.reportOrder)
         var evaluation = Evaluation(picture: picture, phase: phase, phaseReason: "named by --phase", findings: findings,
                                     rulesRun: result.ran, rulesSkipped: result.skipped, customRules: [])
@@ -40,7 +41,7 @@ extension ReadinessEvaluator {
         if open > 0 { parts.append("\(open) unverified") }
         let ready = parts.isEmpty
         evaluation.readiness = ReadinessRecord(
-            now: live.now.description, joinedTo: live.plan?.document.file, evidence: live.documents.map(\.file), joins: joins(live), ready: ready,
+            now: live.now.description, joinedTo: live.plan?.document.file, evidence: live.documents.map(\.file), joins: joins(live).map { ($0.label, hidden.redacting($0.value)) }, ready: ready,
             summary: ready ? "ready for the \(phase) deploy" : "not ready for the \(phase) deploy: " + parts.joined(separator: ", "))
         return evaluation
     }
@@ -57,5 +58,58 @@ extension ReadinessEvaluator {
         }
         if let task = live.task { lines.append(("task", "\(task.identifier ?? task.arn) (\(live.taskJoin ?? ""))")) }
         return lines
+    }
+}
+
+/// The strings the joined plan or state marks sensitive. The evidence names the same clusters,
+/// secrets and tasks in the clear, so a value Terraform hides would reach the report through the
+/// evidence: every readiness message, subject and join is cleared of them.
+struct SensitiveText {
+    /// Longest first, so a value containing another is replaced whole. Shorter than four
+    /// characters, a value is no name worth hiding and would blank common words.
+    let values: [String]
+
+    init(_ plan: MigrationPicture?) {
+        var found = Set<String>()
+        for resource in plan?.resources ?? [] {
+            for value in [resource.before, resource.after].compactMap({ $0 }) {
+                found.formUnion(value.sensitiveStrings.filter { $0.count >= 4 })
+            }
+        }
+        values = found.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    }
+
+    func redacting(_ text: String) -> String {
+        values.reduce(text) { Self.replacing($1, in: $0) }
+    }
+
+    /// `needle` replaced by `(sensitive)` wherever its bytes stand (UTF-8 never matches inside a
+    /// character's encoding, so only whole characters are replaced).
+    static func replacing(_ needle: String, in text: String) -> String {
+        let bytes = Array(text.utf8)
+        let pattern = Array(needle.utf8)
+        guard !pattern.isEmpty, bytes.count >= pattern.count else { return text }
+        var result: [UInt8] = []
+        var index = 0
+        var replaced = false
+        while index < bytes.count {
+            if bytes.count - index >= pattern.count, bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                result += Array("(sensitive)".utf8)
+                index += pattern.count
+                replaced = true
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return replaced ? String(decoding: result, as: UTF8.self) : text
+    }
+
+    func redacting(_ finding: Finding) -> Finding {
+        guard !values.isEmpty else { return finding }
+        var finding = finding
+        finding.message = redacting(finding.message)
+        finding.liveSubject = finding.liveSubject.map(redacting)
+        return finding
     }
 }
