@@ -101,6 +101,9 @@ struct CollectPlan {
         let policy = iamPolicy(notes: &notes)
         var lines = ["# migcheck collect --phase \(phase): read-only AWS CLI calls; then: migcheck ready --phase \(phase) --evidence \(out)",
                      "# A call that fails leaves its error text in the file (2>&1): ready reports it as evidence to collect again."]
+        if let picture, MigrationPresence.absence(in: picture) != nil {
+            lines.append("# The \(picture.isPlan ? "plan" : "state") holds no Aurora PostgreSQL migration: was it the right one? Every identifier below is a placeholder.")
+        }
         lines += Array(Set(notes)).sorted()
         lines.append("mkdir -p \(out)")
         lines += calls.map { $0 + " 2>&1" }

@@ -16,6 +16,7 @@ extension TextReport {
         for (label, value) in record.joins { lines += headerLines("\(label): \(TextEscaping.visible(value))") }
         lines += headerLines("evidence: " + (record.evidence.isEmpty ? "none given (collect it with migcheck collect)"
                                                                        : record.evidence.map { TextEscaping.visible($0) }.joined(separator: ", ")))
+        for note in evaluation.notes { lines += headerLines("note: " + TextEscaping.visible(note)) }
         lines.append("")
         let located = evaluation.replacingFindings(evaluation.findings.map { finding in
             var copy = finding

@@ -117,6 +117,15 @@ final class CollectScopeTests: XCTestCase {
         return file
     }
 
+    /// A plan with no migration in it: the script says so before its placeholders.
+    func testAPlanWithNoMigrationIsSaid() throws {
+        let plan = try scratchDirectory().appendingPathComponent("plan.json")
+        try Data(TerraformSamples.terraformDataPlan.utf8).write(to: plan)
+        let script = InProcess.run(["collect", "--phase", "cutover", plan.path]).stdout
+        XCTAssertTrue(script.contains("\n# The plan holds no Aurora PostgreSQL migration: was it the right one?"), script)
+        XCTAssertFalse(InProcess.run(["collect", "--phase", "cutover", cutoverPlan]).stdout.contains("holds no"))
+    }
+
     /// The full-load gate asks nothing of DMS: no call and no note name the task; cutover does both.
     func testOnlyTheGatesThatAskDMSNameTheTask() {
         let fullLoad = InProcess.run(["collect", "--phase", "full-load"]).stdout

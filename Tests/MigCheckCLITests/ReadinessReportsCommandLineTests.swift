@@ -270,6 +270,25 @@ final class ReadinessReportsCommandLineTests: XCTestCase {
         }
     }
 
+    /// A plan with no migration in it (the wrong one given) joins nothing: said in the text and
+    /// JSON, and the evidence is judged alone, with the same findings.
+    func testAPlanWithNoMigrationIsSaidAndTheEvidenceJudgedAlone() throws {
+        let plan = try scratch().appendingPathComponent("plan.json")
+        try Data(TerraformSamples.terraformDataPlan.utf8).write(to: plan)
+        let alone = run(["ready", "--phase", "cutover"] + now + ["--format", "json", "--evidence", evidence("cutover-ready")])
+        let joined = run(["ready", "--phase", "cutover"] + now + ["--format", "json", "--evidence", evidence("cutover-ready"), plan.path])
+        XCTAssertEqual(joined.status, alone.status, joined.error)
+        func findings(_ output: String) throws -> [String] {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+            let document = try XCTUnwrap((object["documents"] as? [[String: Any]])?.first)
+            return try XCTUnwrap(document["findings"] as? [[String: Any]]).compactMap { $0["message"] as? String }
+        }
+        XCTAssertEqual(try findings(joined.output), try findings(alone.output))
+        let text = run(["ready", "--phase", "cutover"] + now + ["--evidence", evidence("cutover-ready"), plan.path])
+        XCTAssertTrue(text.output.contains("  note: the plan holds no Aurora PostgreSQL migration"), text.output)
+        XCTAssertTrue(joined.output.contains("the plan holds no Aurora PostgreSQL migration"), joined.output)
+    }
+
     func testHelpOfReadyAndCollect() {
         for command in ["ready", "collect"] {
             let result = run([command, "--help"])

@@ -31,6 +31,12 @@ extension ReadinessEvaluator {
         findings.sort(by: Finding.reportOrder)
         var evaluation = Evaluation(picture: picture, phase: phase, phaseReason: "named by --phase", findings: findings,
                                     rulesRun: result.ran, rulesSkipped: result.skipped, customRules: [])
+        if let plan = live.plan, MigrationPresence.absence(in: plan) != nil {
+            // The wrong plan or state given: said, since nothing of it joined the evidence.
+            let kind = plan.isPlan ? "plan" : "state"
+            evaluation.notes.append("the \(kind) holds no Aurora PostgreSQL migration (no aurora-postgresql cluster, DMS resource or "
+                + "migration parameter group), so nothing of it joins the evidence: the evidence is judged by its own names")
+        }
         evaluation.phasesConsidered = [phase]
         evaluation.phaseOrigin = .flag("--phase")
         let active = findings.filter { $0.suppression == nil }
